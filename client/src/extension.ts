@@ -1,0 +1,87 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DEFAULT_COMPOSE_GLOBS, ValidateRequest } from '../../common/protocol';
+
+/**
+ * Owns every disposable of the extension. The client starts the bundled language server and
+ * offers the commands that talk to it.
+ */
+class ComposeMesh implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly client: LanguageClient;
+
+  constructor(context: vscode.ExtensionContext) {
+    const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const extraGlobs = vscode.workspace.getConfiguration('composeMesh').get<string[]>('files', []);
+    const globs = [...DEFAULT_COMPOSE_GLOBS, ...extraGlobs];
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ language: 'dockercompose' }, ...globs.map((pattern) => ({ scheme: 'file', pattern }))],
+      synchronize: {
+        configurationSection: 'composeMesh',
+        fileEvents: [
+          vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+          vscode.workspace.createFileSystemWatcher('**/.env'),
+          vscode.workspace.createFileSystemWatcher('**/.compose-mesh.{yaml,yml}'),
+        ],
+      },
+    };
+    this.client = new LanguageClient('composeMesh', 'Compose Mesh', serverOptions, clientOptions);
+    this.disposables.push(
+      vscode.commands.registerCommand('composeMesh.validate', () => this.validate()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('composeMesh.files')) {
+          void vscode.window.showInformationMessage('Compose Mesh: reload the window to apply the new file patterns.');
+        }
+      }),
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.client.start();
+  }
+
+  private async validate(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const uri = editor?.document.uri ?? (await this.findComposeFile());
+    if (!uri) {
+      void vscode.window.showWarningMessage('Compose Mesh: no compose file in this workspace.');
+      return;
+    }
+    const result = await this.client.sendRequest(ValidateRequest, { uri: uri.toString() });
+    const { error, warning, info, hint } = result.counts;
+    const summary = `${result.services} services in ${result.files.length} file(s): ${error} errors, ${warning} warnings, ${info + hint} notes.`;
+    if (error + warning > 0) {
+      void vscode.commands.executeCommand('workbench.actions.view.problems');
+      void vscode.window.showWarningMessage(`Compose Mesh: ${summary}`);
+    } else void vscode.window.showInformationMessage(`Compose Mesh: ${summary}`);
+  }
+
+  private async findComposeFile(): Promise<vscode.Uri | undefined> {
+    const found = await vscode.workspace.findFiles('{compose,docker-compose}.{yaml,yml}', '**/node_modules/**', 1);
+    return found[0];
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    void this.client.stop();
+  }
+}
+
+let extension: ComposeMesh | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<ComposeMesh> {
+  extension = new ComposeMesh(context);
+  context.subscriptions.push(extension);
+  await extension.start();
+  return extension;
+}
+
+export async function deactivate(): Promise<void> {
+  extension?.dispose();
+  extension = undefined;
+}

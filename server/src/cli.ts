@@ -1,0 +1,201 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig, readConfigFile, type Config } from './engine/config';
+import { isSeverity, SEVERITY_RANK, type Finding, type Severity } from './engine/diagnostic';
+import { formatGithub } from './engine/format/github';
+import { formatJson } from './engine/format/json';
+import { formatSarif } from './engine/format/sarif';
+import { formatText } from './engine/format/text';
+import { DiskHost } from './engine/project/host';
+import type { ProjectInput } from './engine/project/load';
+import { projectsForPath } from './engine/project/targets';
+import { RULES } from './engine/rules';
+import { validateProject } from './engine/validate';
+
+declare const COMPOSE_MESH_VERSION: string;
+
+const USAGE = `Usage: compose-mesh validate [paths…] [options]
+       compose-mesh rules
+
+Validates Docker Compose projects: YAML, the Compose Specification, the runtime's
+consistency rules, multi-file projects and best practices.
+
+  paths                 compose files or directories (default: the current directory)
+  -f, --file FILE       a compose file of one project, in order (like docker compose -f)
+  --format FORMAT       text (default), json, github or sarif
+  --fail-on SEVERITY    lowest severity that fails the run: error (default), warning, info, hint
+  --profile NAME        activate a profile (repeatable; default: COMPOSE_PROFILES)
+  --env-file FILE       env file for interpolation (default: <project dir>/.env)
+  --project-directory D project directory for -f files (default: the first file's directory)
+  --config FILE         configuration file (default: nearest .compose-mesh.yaml)
+  --no-color            plain text output
+
+Exit status: 0 no findings at or above --fail-on, 1 findings that fail, 2 usage or I/O error.
+`;
+
+class UsageError extends Error {}
+
+interface Args {
+  command: string;
+  paths: string[];
+  files: string[];
+  format: 'text' | 'json' | 'github' | 'sarif';
+  failOn?: Severity;
+  profiles: string[];
+  envFiles: string[];
+  projectDir?: string;
+  config?: string;
+  color: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { command: '', paths: [], files: [], format: 'text', profiles: [], envFiles: [], color: !!process.stdout.isTTY && !process.env.NO_COLOR };
+  const value = (i: number, flag: string) => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const take = () => inline ?? value(i++, flag);
+    switch (flag) {
+      case '-f':
+      case '--file':
+        args.files.push(take());
+        break;
+      case '--format': {
+        const f = take();
+        if (f !== 'text' && f !== 'json' && f !== 'github' && f !== 'sarif') throw new UsageError(`unknown format "${f}" (text, json, github, sarif)`);
+        args.format = f;
+        break;
+      }
+      case '--fail-on': {
+        const s = take();
+        if (!isSeverity(s) || s === 'off') throw new UsageError(`--fail-on takes error, warning, info or hint, not "${s}"`);
+        args.failOn = s;
+        break;
+      }
+      case '--profile':
+        args.profiles.push(take());
+        break;
+      case '--env-file':
+        args.envFiles.push(take());
+        break;
+      case '--project-directory':
+        args.projectDir = take();
+        break;
+      case '--config':
+        args.config = take();
+        break;
+      case '--no-color':
+        args.color = false;
+        break;
+      case '-h':
+      case '--help':
+        args.command = 'help';
+        break;
+      case '--version':
+        args.command = 'version';
+        break;
+      default:
+        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+        if (!args.command) args.command = a;
+        else args.paths.push(a);
+    }
+  }
+  return args;
+}
+
+function readConfig(args: Args, host: DiskHost, dir: string): Config {
+  if (args.config && !host.exists(path.resolve(args.config))) throw new IoError(`cannot read config file ${args.config}`);
+  const config = args.config ? readConfigFile(path.resolve(args.config), host) : loadConfig(dir, host);
+  for (const p of config.problems) process.stderr.write(`compose-mesh: config: ${p}\n`);
+  if (args.profiles.length) config.profiles = args.profiles;
+  if (args.failOn) config.failOn = args.failOn;
+  return config;
+}
+
+function run(argv: string[]): number {
+  const args = parseArgs(argv);
+  if (args.command === 'help' || args.command === '') {
+    process.stdout.write(USAGE);
+    return args.command === 'help' ? 0 : 2;
+  }
+  if (args.command === 'version') {
+    process.stdout.write(`${COMPOSE_MESH_VERSION}\n`);
+    return 0;
+  }
+  if (args.command === 'rules') {
+    for (const r of RULES) process.stdout.write(`${r.id.padEnd(26)} ${r.severity.padEnd(8)} ${r.doc}\n`);
+    return 0;
+  }
+  if (args.command !== 'validate') throw new UsageError(`unknown command "${args.command}"`);
+
+  const host = new DiskHost();
+  const cwd = process.cwd();
+  const config = readConfig(args, host, args.paths[0] ? path.resolve(args.paths[0]) : cwd);
+  const inputs: ProjectInput[] = [];
+  const common = { envFiles: args.envFiles.length ? args.envFiles.map((f) => path.resolve(f)) : undefined };
+  if (args.files.length) {
+    const files = args.files.map((f) => path.resolve(f));
+    for (const f of files) if (!fs.existsSync(f)) throw new IoError(`no such file: ${path.relative(cwd, f)}`);
+    inputs.push({ files, projectDir: args.projectDir ? path.resolve(args.projectDir) : undefined, ...common });
+  }
+  for (const p of args.paths.length || args.files.length ? args.paths : ['.']) {
+    const target = path.resolve(p);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(target);
+    } catch {
+      throw new IoError(`no such file or directory: ${p}`);
+    }
+    const found = projectsForPath(target, host, config, stat.isDirectory());
+    if (found.length === 0) throw new IoError(`no compose file in ${p} (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml)`);
+    inputs.push(...found.map((i) => ({ ...i, ...common })));
+  }
+
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const input of inputs) {
+    const result = validateProject(input, host, config);
+    for (const failure of result.failures) process.stderr.write(`compose-mesh: internal: ${failure}\n`);
+    for (const f of result.findings) {
+      const key = `${f.file.path}:${f.start}:${f.end}:${f.ruleId}:${f.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        findings.push(f);
+      }
+    }
+  }
+  switch (args.format) {
+    case 'json':
+      process.stdout.write(formatJson(findings, cwd));
+      break;
+    case 'github':
+      process.stdout.write(formatGithub(findings, cwd));
+      break;
+    case 'sarif':
+      process.stdout.write(formatSarif(findings, cwd, COMPOSE_MESH_VERSION));
+      break;
+    default:
+      process.stdout.write(formatText(findings, cwd, args.color));
+  }
+  const threshold = SEVERITY_RANK[config.failOn];
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+class IoError extends Error {}
+
+try {
+  process.exitCode = run(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof UsageError) {
+    process.stderr.write(`compose-mesh: ${err.message}\n\n${USAGE}`);
+  } else if (err instanceof IoError) {
+    process.stderr.write(`compose-mesh: ${err.message}\n`);
+  } else {
+    process.stderr.write(`compose-mesh: unexpected error: ${(err as Error).stack ?? err}\n`);
+  }
+  process.exitCode = 2;
+}

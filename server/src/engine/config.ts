@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { isSeverity, type Severity, type SeverityOrOff } from './diagnostic';
+import type { Host } from './project/host';
+import { RULES_BY_ID } from './rules';
+
+export const CONFIG_NAMES = ['.compose-mesh.yaml', '.compose-mesh.yml'];
+
+/** The project configuration shared by the editor and the CLI (`.compose-mesh.yaml`). */
+export interface Config {
+  /** Severity per rule id; 'off' disables the rule. */
+  rules: Record<string, SeverityOrOff>;
+  /** The lowest severity that makes `compose-mesh validate` exit 1. */
+  failOn: Severity;
+  /** Explicit file sets, relative to the config file: each is validated as one project. */
+  fileSets: string[][];
+  profiles?: string[];
+  /** Where the config was read from, if anywhere. */
+  path?: string;
+  /** Problems found in the config file itself. */
+  problems: string[];
+}
+
+export function defaultConfig(): Config {
+  return { rules: {}, failOn: 'error', fileSets: [], problems: [] };
+}
+
+/** The nearest config file at or above `dir`. */
+export function findConfig(dir: string, host: Host): string | undefined {
+  let cur = path.resolve(dir);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = path.join(cur, name);
+      if (host.exists(candidate)) return candidate;
+    }
+    const parent = path.dirname(cur);
+    if (parent === cur) return undefined;
+    cur = parent;
+  }
+}
+
+export function loadConfig(dir: string, host: Host): Config {
+  const file = findConfig(dir, host);
+  return file ? readConfigFile(file, host) : defaultConfig();
+}
+
+export function readConfigFile(file: string, host: Host): Config {
+  const config = defaultConfig();
+  config.path = file;
+  const text = host.readFile(file);
+  if (text === undefined) {
+    config.problems.push(`cannot read ${file}`);
+    return config;
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text, { maxAliasCount: 100 });
+  } catch (err) {
+    config.problems.push(`${file}: ${(err as Error).message}`);
+    return config;
+  }
+  return applyConfig(config, raw, path.dirname(file));
+}
+
+/** Reads a config object (from the file or from editor settings) over `base`. */
+export function applyConfig(base: Config, raw: unknown, dir: string): Config {
+  const config: Config = { ...base, rules: { ...base.rules }, problems: [...base.problems] };
+  if (raw === null || raw === undefined) return config;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    config.problems.push('the configuration must be a mapping');
+    return config;
+  }
+  const obj = raw as Record<string, unknown>;
+  const rules = obj.rules;
+  if (rules && typeof rules === 'object') {
+    for (const [id, severity] of Object.entries(rules as Record<string, unknown>)) {
+      if (!RULES_BY_ID.has(id)) config.problems.push(`unknown rule "${id}"`);
+      else if (!isSeverity(severity)) config.problems.push(`rule "${id}": severity must be off, hint, info, warning or error`);
+      else config.rules[id] = severity;
+    }
+  }
+  if (obj.failOn !== undefined) {
+    if (isSeverity(obj.failOn) && obj.failOn !== 'off') config.failOn = obj.failOn;
+    else config.problems.push('failOn must be hint, info, warning or error');
+  }
+  if (Array.isArray(obj.fileSets)) {
+    config.fileSets = obj.fileSets
+      .map((set) => (Array.isArray(set) ? set : [set]).filter((f): f is string => typeof f === 'string').map((f) => path.resolve(dir, f)))
+      .filter((set) => set.length > 0);
+  }
+  if (Array.isArray(obj.profiles)) config.profiles = obj.profiles.filter((p): p is string => typeof p === 'string');
+  return config;
+}
+
+export function severityFor(config: Config, ruleId: string, fallback: Severity): SeverityOrOff {
+  return config.rules[ruleId] ?? RULES_BY_ID.get(ruleId)?.severity ?? fallback;
+}

@@ -1,0 +1,49 @@
+import type { Finding } from '../diagnostic';
+import { interpolate, type Lookup } from '../interpolate';
+import type { ScalarNode, YNode } from '../yaml/nodes';
+
+export type InterpolationReport = (ruleId: string, severity: Finding['severity'], message: string, node: ScalarNode, start: number, end: number) => void;
+
+/**
+ * Interpolates every scalar value (not keys) of a file's tree, as Compose does before it
+ * validates the file. Returns a new tree; nodes without `$` are shared, not copied.
+ */
+export function interpolateTree(root: YNode, lookup: Lookup, report: InterpolationReport): YNode {
+  const memo = new Map<YNode, YNode>();
+  const walk = (node: YNode): YNode => {
+    const known = memo.get(node);
+    if (known) return known;
+    let out: YNode = node;
+    if (node.kind === 'scalar') out = scalar(node, lookup, report);
+    else if (node.kind === 'seq') {
+      const items = node.items.map(walk);
+      if (items.some((n, i) => n !== node.items[i])) out = { ...node, items };
+    } else {
+      const pairs = node.pairs.map((p) => {
+        const value = walk(p.value);
+        return value === p.value ? p : { key: p.key, value };
+      });
+      if (pairs.some((p, i) => p !== node.pairs[i])) out = { ...node, pairs };
+    }
+    memo.set(node, out);
+    return out;
+  };
+  return walk(root);
+}
+
+function scalar(node: ScalarNode, lookup: Lookup, report: InterpolationReport): ScalarNode {
+  if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
+  const result = interpolate(node.value, lookup);
+  const raw = node.file.text.slice(node.start, node.end);
+  for (const issue of result.issues) {
+    const expr = node.value.slice(issue.start, issue.end);
+    const at = raw.indexOf(expr);
+    const start = at >= 0 ? node.start + at : node.start;
+    const end = at >= 0 ? start + expr.length : node.end;
+    const [ruleId, severity] =
+      issue.kind === 'unset' ? ['unset-variable', 'warning'] : issue.kind === 'required' ? ['required-variable', 'error'] : ['interpolation', 'error'];
+    report(ruleId, severity as Finding['severity'], issue.message, node, start, end);
+  }
+  if (result.value === node.value) return node;
+  return { ...node, value: result.value, interpolated: result.variables.length > 0 };
+}

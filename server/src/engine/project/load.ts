@@ -1,0 +1,265 @@
+import * as path from 'node:path';
+import type { Finding, Severity } from '../diagnostic';
+import { parseEnvFile } from '../env';
+import { validateSchema } from '../spec/validate';
+import { SourceFile } from '../text';
+import { get, getPair, isMap, keyText, listItems, text, type MapNode, type Pair, type YNode } from '../yaml/nodes';
+import { parseYaml } from '../yaml/parse';
+import type { Host } from './host';
+import { interpolateTree } from './interpolate-tree';
+import { applyResetTags, mergeTrees } from './merge';
+import { Project, type ResourceKind } from './model';
+
+export interface ProjectInput {
+  /** Absolute paths, in `-f` order. */
+  files: string[];
+  /** Defaults to the directory of the first file. */
+  projectDir?: string;
+  /** Env files for interpolation; defaults to `<projectDir>/.env`. */
+  envFiles?: string[];
+  /** Active profiles; defaults to COMPOSE_PROFILES. */
+  profiles?: string[];
+  projectName?: string;
+}
+
+const SECTIONS: ResourceKind[] = ['networks', 'volumes', 'secrets', 'configs', 'models'];
+
+interface LoadedFile {
+  source: SourceFile;
+  root: YNode | undefined;
+}
+
+/**
+ * Builds the project the runtime would build: each file parsed, interpolated and checked
+ * against the specification, then merged in order, `include`s imported and `extends` resolved.
+ * Problems are collected, never thrown: one broken file does not hide the others' findings.
+ */
+export function loadProject(input: ProjectInput, host: Host): Project {
+  return new ProjectLoader(host, []).load(input);
+}
+
+class ProjectLoader {
+  private readonly findings: Finding[] = [];
+  private readonly files: SourceFile[] = [];
+  private readonly baseDirs = new Map<SourceFile, string>();
+  private readonly fileRoots = new Map<SourceFile, YNode>();
+  private readonly cache = new Map<string, LoadedFile>();
+  private env: (name: string) => string | undefined = () => undefined;
+
+  constructor(
+    private readonly host: Host,
+    /** Files on the include chain, to catch include cycles. */
+    private readonly includeStack: string[],
+  ) {}
+
+  private report(ruleId: string, severity: Severity, message: string, file: SourceFile, start: number, end: number): void {
+    this.findings.push({ ruleId, severity, message, file, start, end });
+  }
+
+  private at(ruleId: string, node: YNode, message: string): void {
+    this.report(ruleId, 'error', message, node.file, node.start, node.end);
+  }
+
+  load(input: ProjectInput): Project {
+    const dir = input.projectDir ?? path.dirname(input.files[0] ?? '.');
+    this.env = this.environment(dir, input.envFiles);
+    let root: YNode | undefined;
+    for (const file of input.files) {
+      const loaded = this.loadFile(file, dir);
+      if (!loaded) {
+        this.report('missing-path', 'error', `Compose file not found: ${file}`, new SourceFile(file, ''), 0, 0);
+        continue;
+      }
+      if (loaded.root) root = root ? mergeTrees(root, loaded.root) : loaded.root;
+    }
+    const first = this.files[0] ?? new SourceFile(path.join(dir, 'compose.yaml'), '');
+    let model: MapNode = isMap(root) ? root : { kind: 'map', pairs: [], file: first, start: 0, end: 0 };
+    model = this.applyIncludes(model);
+    model = this.applyExtends(model);
+
+    const profiles = input.profiles ?? (this.env('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+    const name = input.projectName ?? this.env('COMPOSE_PROJECT_NAME') ?? text(get(model, 'name')) ?? path.basename(dir);
+    const project = new Project(dir, normalizeProjectName(name), this.files, model, this.baseDirs, this.env, new Set(profiles), this.fileRoots, this.host);
+    project.findings.push(...this.findings);
+    return project;
+  }
+
+  private environment(dir: string, envFiles: string[] | undefined): (name: string) => string | undefined {
+    const outer = (n: string) => this.host.env[n];
+    const values = new Map<string, string>();
+    const candidates = envFiles ?? [path.join(dir, '.env')];
+    for (const file of candidates) {
+      const content = this.host.readFile(file);
+      if (content === undefined) continue;
+      for (const e of parseEnvFile(content, (n) => values.get(n) ?? outer(n))) values.set(e.name, e.value);
+    }
+    return (n) => outer(n) ?? values.get(n);
+  }
+
+  /** Reads, parses, interpolates and schema-checks one file; undefined when it cannot be read. */
+  private loadFile(file: string, baseDir: string): LoadedFile | undefined {
+    const cached = this.cache.get(file);
+    if (cached) return cached;
+    const content = this.host.readFile(file);
+    if (content === undefined) return undefined;
+    const source = new SourceFile(file, content);
+    this.files.push(source);
+    this.baseDirs.set(source, baseDir);
+    const parsed = parseYaml(source);
+    this.findings.push(...parsed.findings);
+    let root: YNode | undefined;
+    for (const doc of parsed.documents) {
+      const interpolated = interpolateTree(doc, this.env, (ruleId, severity, message, _node, start, end) =>
+        this.report(ruleId, severity, message, source, start, end),
+      );
+      validateSchema(interpolated, (f) => this.report('schema', 'error', f.message, f.file, f.start, f.end));
+      const clean = applyResetTags(interpolated);
+      root = root ? mergeTrees(root, clean) : clean;
+    }
+    if (root) this.fileRoots.set(source, root);
+    const loaded = { source, root };
+    this.cache.set(file, loaded);
+    return loaded;
+  }
+
+  private applyIncludes(model: MapNode): MapNode {
+    const includes = listItems(get(model, 'include'));
+    if (includes.length === 0) return model;
+    let out = model;
+    for (const entry of includes) {
+      const spec = this.includeSpec(entry);
+      if (!spec) continue;
+      const [firstPath] = spec.files;
+      const chain = [...this.includeStack, ...this.files.slice(0, 1).map((f) => f.path)];
+      const cycleAt = spec.files.find((f) => chain.includes(f));
+      if (cycleAt) {
+        const names = [...chain.slice(chain.indexOf(cycleAt)), cycleAt].map((f) => path.basename(f));
+        this.at('include', spec.node, `Include cycle: ${names.join(' -> ')}.`);
+        continue;
+      }
+      const missing = spec.files.filter((f) => !this.host.exists(f));
+      if (missing.length) {
+        this.at('include', spec.node, `Included file not found: ${missing.map((f) => path.relative(path.dirname(firstPath), f) || f).join(', ')}.`);
+        continue;
+      }
+      const sub = new ProjectLoader(this.host, chain).load({
+        files: spec.files,
+        projectDir: spec.projectDir ?? path.dirname(firstPath),
+        envFiles: spec.envFiles,
+      });
+      this.findings.push(...sub.findings);
+      for (const f of sub.files) {
+        if (!this.baseDirs.has(f)) {
+          this.files.push(f);
+          this.baseDirs.set(f, sub.baseDir(f));
+        }
+        const root = sub.fileRoots.get(f);
+        if (root) this.fileRoots.set(f, root);
+      }
+      out = this.importResources(out, sub.root, spec.node, path.basename(firstPath));
+    }
+    return out;
+  }
+
+  private includeSpec(entry: YNode): { node: YNode; files: string[]; projectDir?: string; envFiles?: string[] } | undefined {
+    const base = this.baseDirs.get(entry.file) ?? path.dirname(entry.file.path);
+    const resolve = (n: YNode) => {
+      const value = text(n);
+      return value === undefined ? undefined : path.resolve(base, value);
+    };
+    if (entry.kind === 'scalar') {
+      const file = resolve(entry);
+      return file ? { node: entry, files: [file] } : undefined;
+    }
+    if (entry.kind !== 'map') return undefined;
+    const pathNode = get(entry, 'path');
+    const files = listItems(pathNode).map(resolve).filter((f): f is string => !!f);
+    if (files.length === 0) return undefined;
+    const projectDirNode = get(entry, 'project_directory');
+    const projectDir = projectDirNode ? resolve(projectDirNode) : undefined;
+    const envFiles = get(entry, 'env_file') ? listItems(get(entry, 'env_file')).map(resolve).filter((f): f is string => !!f) : undefined;
+    return { node: pathNode ?? entry, files, projectDir, envFiles };
+  }
+
+  /** Adds an included project's services and resources; a name defined on both sides is an error. */
+  private importResources(model: MapNode, imported: MapNode, at: YNode, fileName: string): MapNode {
+    let out = model;
+    for (const section of ['services', ...SECTIONS]) {
+      const theirs = get(imported, section);
+      if (!isMap(theirs) || theirs.pairs.length === 0) continue;
+      const ours = getPair(out, section);
+      const existing = isMap(ours?.value) ? ours.value : undefined;
+      const added: Pair[] = [];
+      for (const pair of theirs.pairs) {
+        const clash = existing?.pairs.find((p) => keyText(p) === keyText(pair));
+        if (clash) {
+          const word = section === 'services' ? 'service' : section.slice(0, -1);
+          this.at('include', at, `The ${word} "${keyText(pair)}" from ${fileName} conflicts with the ${word} defined on line ${clash.key.file.positionAt(clash.key.start).line + 1} of ${path.basename(clash.key.file.path)}.`);
+          continue;
+        }
+        added.push(pair);
+      }
+      if (added.length === 0) continue;
+      const merged: MapNode = existing ? { ...existing, pairs: [...existing.pairs, ...added] } : { ...theirs, pairs: added };
+      out = ours
+        ? { ...out, pairs: out.pairs.map((p) => (p === ours ? { key: p.key, value: merged } : p)) }
+        : { ...out, pairs: [...out.pairs, { key: { ...theirs.pairs[0].key, value: section }, value: merged }] };
+    }
+    return out;
+  }
+
+  private applyExtends(model: MapNode): MapNode {
+    const services = get(model, 'services');
+    if (!isMap(services) || !services.pairs.some((p) => get(p.value, 'extends'))) return model;
+    const resolved: MapNode = {
+      ...services,
+      pairs: services.pairs.map((p) => (isMap(p.value) ? { key: p.key, value: this.resolveService(p.value, services, keyText(p), []) } : p)),
+    };
+    return { ...model, pairs: model.pairs.map((p) => (p.value === services ? { key: p.key, value: resolved } : p)) };
+  }
+
+  /** The service with its `extends` chain applied; errors are reported where `extends` is written. */
+  private resolveService(service: MapNode, services: MapNode, name: string, stack: string[]): MapNode {
+    const ext = get(service, 'extends');
+    if (!ext) return service;
+    const own: MapNode = { ...service, pairs: service.pairs.filter((p) => keyText(p) !== 'extends') };
+    const targetNode = ext.kind === 'map' ? get(ext, 'service') : ext;
+    const fileNode = ext.kind === 'map' ? get(ext, 'file') : undefined;
+    const target = text(targetNode);
+    if (!target || !targetNode) return own;
+    let pool = services;
+    let where = path.basename(service.file.path);
+    let fileKey = service.file.path;
+    if (fileNode && text(fileNode)) {
+      const file = path.resolve(path.dirname(ext.file.path), text(fileNode) as string);
+      const loaded = this.loadFile(file, path.dirname(file));
+      if (!loaded) {
+        this.at('extends', fileNode, `extends: file not found: ${text(fileNode)}`);
+        return own;
+      }
+      const theirs = get(loaded.root, 'services');
+      pool = isMap(theirs) ? theirs : { kind: 'map', pairs: [], file: loaded.source, start: 0, end: 0 };
+      where = path.basename(file);
+      fileKey = file;
+    }
+    const id = `${fileKey}#${target}`;
+    const self = `${service.file.path}#${name}`;
+    const chain = [...stack, self];
+    if (chain.includes(id)) {
+      const names = [...chain.slice(chain.indexOf(id)), id].map((s) => s.split('#')[1]);
+      this.at('extends', targetNode, `extends cycle: ${names.join(' -> ')}.`);
+      return own;
+    }
+    const base = get(pool, target);
+    if (!isMap(base)) {
+      this.at('extends', targetNode, `extends: there is no service "${target}" in ${where}.`);
+      return own;
+    }
+    const resolvedBase = this.resolveService(base, pool, target, chain);
+    return mergeTrees(resolvedBase, own, ['services', name]) as MapNode;
+  }
+}
+
+export function normalizeProjectName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+}

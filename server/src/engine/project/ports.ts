@@ -1,0 +1,64 @@
+import { get, text, type YNode } from '../yaml/nodes';
+
+/** One published port entry, short (`127.0.0.1:8080-8081:80-81/udp`) or long form. */
+export interface PortBinding {
+  node: YNode;
+  /** '' when bound on every interface. */
+  hostIp: string;
+  /** Host port range; undefined when the host port is chosen by the engine. */
+  host?: { from: number; to: number };
+  container?: { from: number; to: number };
+  protocol: string;
+}
+
+function range(value: string | undefined): { from: number; to: number } | undefined {
+  if (!value) return undefined;
+  const m = /^(\d+)(?:-(\d+))?$/.exec(value);
+  if (!m) return undefined;
+  const from = Number(m[1]);
+  return { from, to: m[2] ? Number(m[2]) : from };
+}
+
+export function parsePort(node: YNode): PortBinding | undefined {
+  if (node.kind === 'map') {
+    const published = text(get(node, 'published'));
+    return {
+      node,
+      hostIp: text(get(node, 'host_ip')) ?? '',
+      host: range(published),
+      container: range(text(get(node, 'target'))),
+      protocol: (text(get(node, 'protocol')) ?? 'tcp').toLowerCase(),
+    };
+  }
+  const value = text(node);
+  if (value === undefined) return undefined;
+  let rest = value;
+  let protocol = 'tcp';
+  const slash = rest.lastIndexOf('/');
+  if (slash >= 0) {
+    protocol = rest.slice(slash + 1).toLowerCase();
+    rest = rest.slice(0, slash);
+  }
+  let hostIp = '';
+  const v6 = /^\[([^\]]*)\]:(.*)$/.exec(rest);
+  if (v6) {
+    hostIp = v6[1];
+    rest = v6[2];
+  }
+  const parts = rest.split(':');
+  if (!v6 && parts.length === 3) hostIp = parts.shift() as string;
+  if (v6 && parts.length === 1) return { node, hostIp, container: range(parts[0]), protocol };
+  const [hostPart, containerPart] = parts.length === 2 ? parts : [undefined, parts[0]];
+  return { node, hostIp, host: range(hostPart), container: range(containerPart), protocol };
+}
+
+export function isAllInterfaces(ip: string): boolean {
+  return ip === '' || ip === '0.0.0.0' || ip === '::';
+}
+
+/** True when two bindings would compete for the same host socket. */
+export function clashes(a: PortBinding, b: PortBinding): boolean {
+  if (!a.host || !b.host || a.protocol !== b.protocol) return false;
+  const ipsOverlap = a.hostIp === b.hostIp || isAllInterfaces(a.hostIp) || isAllInterfaces(b.hostIp);
+  return ipsOverlap && a.host.from <= b.host.to && b.host.from <= a.host.to;
+}

@@ -1,0 +1,15 @@
+import { get } from '../yaml/nodes';
+import type { Rule } from './rule';
+
+export const rule: Rule = {
+  id: 'image-or-build',
+  severity: 'error',
+  category: 'runtime',
+  doc: 'A service needs an image or a build (a provider-managed service needs neither).',
+  check({ project, report }) {
+    for (const s of project.services) {
+      if (get(s.node, 'image') || get(s.node, 'build') || get(s.node, 'provider')) continue;
+      report(s.key, `Service "${s.name}" has neither an image nor a build context.`);
+    }
+  },
+};

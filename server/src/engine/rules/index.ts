@@ -1,0 +1,59 @@
+import type { Rule } from './rule';
+import { loadingRules } from './loading';
+import { rule as imageOrBuild } from './image-or-build';
+import { rule as networkModeConflict } from './network-mode-conflict';
+import { rule as networkModeService } from './network-mode-service';
+import { rule as undefinedReference } from './undefined-reference';
+import { rule as dependsOnUnknown } from './depends-on-unknown';
+import { rule as dependencyCycle } from './dependency-cycle';
+import { rule as healthcheckTest } from './healthcheck-test';
+import { rule as containerNameScale } from './container-name-scale';
+import { rule as scaleReplicas } from './scale-replicas';
+import { rule as resourceMismatch } from './resource-mismatch';
+import { rule as secretConfigSource } from './secret-config-source';
+import { rule as externalAttributes } from './external-attributes';
+import { rule as tmpfsVolumeTarget } from './tmpfs-volume-target';
+import { rule as healthyDependency } from './healthy-dependency';
+import { rule as portClash } from './port-clash';
+import { rule as duplicateContainerName } from './duplicate-container-name';
+import { rule as missingPath } from './missing-path';
+import { rule as obsoleteVersion } from './obsolete-version';
+import { rule as imageUnpinned } from './image-unpinned';
+import { rule as portAllInterfaces } from './port-all-interfaces';
+import { rule as noHealthcheck } from './no-healthcheck';
+import { rule as noRestartPolicy } from './no-restart-policy';
+import { rule as privileged } from './privileged';
+import { rule as dockerSocket } from './docker-socket';
+import { rule as plaintextSecret } from './plaintext-secret';
+
+/** Every rule, in the order the README lists them. */
+export const RULES: readonly Rule[] = [
+  ...loadingRules,
+  imageOrBuild,
+  networkModeConflict,
+  networkModeService,
+  undefinedReference,
+  dependsOnUnknown,
+  dependencyCycle,
+  healthcheckTest,
+  containerNameScale,
+  scaleReplicas,
+  resourceMismatch,
+  secretConfigSource,
+  externalAttributes,
+  tmpfsVolumeTarget,
+  healthyDependency,
+  portClash,
+  duplicateContainerName,
+  missingPath,
+  obsoleteVersion,
+  imageUnpinned,
+  portAllInterfaces,
+  noHealthcheck,
+  noRestartPolicy,
+  privileged,
+  dockerSocket,
+  plaintextSecret,
+];
+
+export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

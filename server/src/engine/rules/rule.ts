@@ -1,0 +1,21 @@
+import type { Severity } from '../diagnostic';
+import type { Project } from '../project/model';
+import type { YNode } from '../yaml/nodes';
+
+export type RuleCategory = 'yaml' | 'specification' | 'runtime' | 'project' | 'best-practice';
+
+export interface RuleContext {
+  project: Project;
+  /** Reports at a node (collections are underlined on their first line). */
+  report(node: YNode, message: string): void;
+}
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  category: RuleCategory;
+  /** One line for the README and hovers. */
+  doc: string;
+  /** Absent for findings produced while loading (parsing, schema, interpolation, include, extends). */
+  check?(ctx: RuleContext): void;
+}

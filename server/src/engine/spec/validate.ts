@@ -1,0 +1,229 @@
+import type { Finding } from '../diagnostic';
+import { nodeSpan, type MapNode, type ScalarNode, type YNode } from '../yaml/nodes';
+import type { ArraySpec, ObjectSpec, ScalarSpec, ScalarType, Spec } from './types';
+import { composeFile } from './compose';
+
+/**
+ * Checks one file's tree against the Compose Specification model. Every problem is reported at
+ * the node that has it: an unknown key on the key, a wrong type or value on the value, a missing
+ * required key on the key that owns the mapping.
+ */
+export function validateSchema(root: YNode, report: (f: Omit<Finding, 'ruleId' | 'severity'>) => void): void {
+  new SchemaWalker(report).check(root, composeFile, [], undefined);
+}
+
+const KIND_WORDS: Record<ScalarType | 'map' | 'seq', string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  null: 'empty',
+  map: 'a mapping',
+  seq: 'a list',
+};
+
+const SINGULAR: Record<string, string> = {
+  services: 'service',
+  networks: 'network',
+  volumes: 'volume',
+  secrets: 'secret',
+  configs: 'config',
+  models: 'model',
+};
+
+/** Words for where a node sits: `service "web"`, `"healthcheck.test" in service "web"`. */
+export function describePath(path: readonly (string | number)[]): string {
+  if (path.length === 0) return 'the top level';
+  const head = SINGULAR[String(path[0])];
+  const fmt = (parts: readonly (string | number)[]) =>
+    parts.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+  if (head && path.length >= 2) {
+    const owner = `${head} "${path[1]}"`;
+    return path.length === 2 ? owner : `"${fmt(path.slice(2))}" in ${owner}`;
+  }
+  return `"${fmt(path)}"`;
+}
+
+function nodeKind(node: YNode): ScalarType | 'map' | 'seq' {
+  if (node.kind === 'map') return 'map';
+  if (node.kind === 'seq') return 'seq';
+  const v = node.value;
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return 'string';
+}
+
+function scalarAccepts(types: readonly ScalarType[], node: ScalarNode): boolean {
+  const kind = nodeKind(node) as ScalarType;
+  if (node.interpolated && kind !== 'null') return true;
+  if (types.includes(kind)) return true;
+  return kind === 'integer' && types.includes('number');
+}
+
+/** The alternatives of a spec that fit the node's shape. */
+function fitting(spec: Spec, node: YNode): Spec[] {
+  switch (spec.k) {
+    case 'any':
+      return [spec];
+    case 'union':
+      return spec.alts.flatMap((a) => fitting(a, node));
+    case 'object':
+      return node.kind === 'map' || (spec.nullable && nodeKind(node) === 'null') ? [spec] : [];
+    case 'array':
+      return node.kind === 'seq' ? [spec] : [];
+    case 'scalar':
+      return node.kind === 'scalar' && scalarAccepts(spec.types, node) ? [spec] : [];
+  }
+}
+
+function expectedWords(spec: Spec): string[] {
+  switch (spec.k) {
+    case 'any':
+      return ['anything'];
+    case 'union':
+      return spec.alts.flatMap(expectedWords);
+    case 'object':
+      return spec.nullable ? ['a mapping', 'empty'] : ['a mapping'];
+    case 'array':
+      return ['a list'];
+    case 'scalar':
+      return spec.types.map((t) => KIND_WORDS[t]);
+  }
+}
+
+function joinOr(words: string[]): string {
+  const unique = [...new Set(words)];
+  if (unique.length <= 1) return unique[0] ?? 'nothing';
+  return `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
+}
+
+export class SchemaWalker {
+  constructor(private readonly report: (f: Omit<Finding, 'ruleId' | 'severity'>) => void) {}
+
+  private at(node: YNode, message: string): void {
+    this.report({ message, file: node.file, ...nodeSpan(node) });
+  }
+
+  check(node: YNode, spec: Spec, path: (string | number)[], key: ScalarNode | undefined): void {
+    if (node.tag === '!reset') return;
+    const fits = fitting(spec, node);
+    if (fits.length === 0) {
+      this.at(node, `${describePath(path)} must be ${joinOr(expectedWords(spec))}, not ${KIND_WORDS[nodeKind(node)]}.`);
+      return;
+    }
+    const chosen = fits[0];
+    switch (chosen.k) {
+      case 'object':
+        if (node.kind === 'map') this.object(node, chosen, path, key);
+        return;
+      case 'array':
+        if (node.kind === 'seq') this.array(node, chosen, path);
+        return;
+      case 'scalar':
+        if (node.kind === 'scalar') this.scalar(node, fits.filter((f): f is ScalarSpec => f.k === 'scalar'), path);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private scalar(node: ScalarNode, specs: ScalarSpec[], path: (string | number)[]): void {
+    if (node.interpolated) return;
+    const problems: string[] = [];
+    for (const spec of specs) {
+      const problem = scalarProblem(node, spec, path);
+      if (!problem) return;
+      problems.push(problem);
+    }
+    if (problems.length) this.at(node, problems[0]);
+  }
+
+  private object(node: MapNode, spec: ObjectSpec, path: (string | number)[], owner: ScalarNode | undefined): void {
+    const present = new Set<string>();
+    for (const pair of node.pairs) {
+      const name = String(pair.key.value);
+      present.add(name);
+      if (pair.value.tag === '!reset') continue;
+      const prop = Object.prototype.hasOwnProperty.call(spec.props, name) ? spec.props[name] : undefined;
+      if (prop) {
+        this.check(pair.value, prop, [...path, name], pair.key);
+        continue;
+      }
+      if (spec.extensions && name.startsWith('x-')) continue;
+      if (spec.additional) {
+        if (spec.keyPattern && !spec.keyPattern.re.test(name)) {
+          this.at(pair.key, `"${name}" is not a valid name in ${describePath(path)}: use only ${spec.keyPattern.what}.`);
+          continue;
+        }
+        this.check(pair.value, spec.additional, [...path, name], pair.key);
+        continue;
+      }
+      const hint = suggest(name, Object.keys(spec.props));
+      this.at(pair.key, `Unknown key "${name}" in ${describePath(path)}.${hint ? ` Did you mean "${hint}"?` : ''}`);
+    }
+    for (const req of spec.required ?? []) {
+      if (!present.has(req)) this.at(owner ?? node, `${describePath(path)} needs "${req}".`);
+    }
+  }
+
+  private array(node: { items: YNode[] }, spec: ArraySpec, path: (string | number)[]): void {
+    const seen = new Map<string, YNode>();
+    node.items.forEach((item, i) => {
+      this.check(item, spec.items, [...path, i], undefined);
+      if (spec.unique && item.kind === 'scalar' && item.value !== null) {
+        const k = String(item.value);
+        const first = seen.get(k);
+        if (first) {
+          const line = first.file.positionAt(first.start).line + 1;
+          this.at(item, `Duplicate entry "${k}" in ${describePath(path)} (already on line ${line}).`);
+        } else seen.set(k, item);
+      }
+    });
+  }
+}
+
+function scalarProblem(node: ScalarNode, spec: ScalarSpec, path: (string | number)[]): string | undefined {
+  const v = node.value;
+  if (typeof v === 'string') {
+    if (spec.enum && !spec.enum.includes(v)) {
+      const hint = suggest(v, [...spec.enum]);
+      return `"${v}" is not a valid value for ${describePath(path)}: use ${joinOr(spec.enum.map((e) => `"${e}"`))}.${hint ? ` Did you mean "${hint}"?` : ''}`;
+    }
+    if (spec.pattern && !spec.pattern.re.test(v)) return `"${v}" is not a valid value for ${describePath(path)}: use ${spec.pattern.expected}.`;
+  }
+  if (typeof v === 'number') {
+    if (spec.min !== undefined && v < spec.min) return `${describePath(path)} must be at least ${spec.min}, not ${v}.`;
+    if (spec.max !== undefined && v > spec.max) return `${describePath(path)} must be at most ${spec.max}, not ${v}.`;
+  }
+  return undefined;
+}
+
+/** The closest candidate within a small edit distance, for "did you mean" hints. */
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}

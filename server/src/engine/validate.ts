@@ -1,0 +1,45 @@
+import { defaultConfig, severityFor, type Config } from './config';
+import type { Finding } from './diagnostic';
+import type { Host } from './project/host';
+import { loadProject, type ProjectInput } from './project/load';
+import type { Project } from './project/model';
+import { RULES } from './rules';
+import { applySuppressions } from './suppress';
+import { nodeSpan } from './yaml/nodes';
+
+export interface ValidationResult {
+  project: Project;
+  findings: Finding[];
+  /** Internal failures of single rules: logged, never shown as findings. */
+  failures: string[];
+}
+
+/** The whole pipeline: load the project, run every enabled rule, apply config and suppressions. */
+export function validateProject(input: ProjectInput, host: Host, config: Config = defaultConfig()): ValidationResult {
+  const project = loadProject({ profiles: config.profiles, ...input }, host);
+  const raw: Finding[] = [...project.findings];
+  const failures: string[] = [];
+  for (const rule of RULES) {
+    if (!rule.check || severityFor(config, rule.id, rule.severity) === 'off') continue;
+    try {
+      rule.check({
+        project,
+        report: (node, message) => raw.push({ ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node) }),
+      });
+    } catch (err) {
+      failures.push(`rule ${rule.id} failed: ${(err as Error).stack ?? err}`);
+    }
+  }
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const f of applySuppressions(raw)) {
+    const severity = severityFor(config, f.ruleId, f.severity);
+    if (severity === 'off') continue;
+    const key = `${f.file.path}:${f.start}:${f.end}:${f.ruleId}:${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push({ ...f, severity });
+  }
+  findings.sort((a, b) => (a.file.path === b.file.path ? a.start - b.start || a.end - b.end : a.file.path < b.file.path ? -1 : 1));
+  return { project, findings, failures };
+}
