@@ -1,0 +1,138 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { findings, yaml } from '../helpers';
+
+test('obsolete-version: a hint on the version key', () => {
+  assert.deepEqual(findings('obsolete-version', 'version: "3.9"\nservices:\n  a: { image: busybox:1.36 }\n'), [
+    'compose.yaml:1:1-1:8 hint obsolete-version: The "version" key is obsolete and ignored by Compose v2; remove it.',
+  ]);
+});
+
+test('image-unpinned: no tag or latest, digests and registry ports understood', () => {
+  assert.deepEqual(
+    findings('image-unpinned', yaml`
+      services:
+        a: { image: nginx }
+        b: { image: "nginx:latest" }
+        c: { image: "registry.local:5000/team/app" }
+        d: { image: "registry.local:5000/team/app:1.2" }
+        e: { image: "nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }
+        f: { image: app, build: . }
+    `),
+    [
+      'compose.yaml:2:15-2:20 warning image-unpinned: Image "nginx" of service "a" has no tag: pin a version (or a digest).',
+      'compose.yaml:3:15-3:29 warning image-unpinned: Image "nginx:latest" of service "b" uses the "latest" tag: pin a version (or a digest).',
+      'compose.yaml:4:15-4:45 warning image-unpinned: Image "registry.local:5000/team/app" of service "c" has no tag: pin a version (or a digest).',
+    ],
+  );
+});
+
+test('port-all-interfaces: ports without a host IP', () => {
+  assert.deepEqual(
+    findings('port-all-interfaces', yaml`
+      services:
+        a:
+          image: busybox:1.36
+          ports: ["8080:80", "127.0.0.1:8081:80", "80", "0.0.0.0:9000-9001:9000-9001"]
+    `),
+    [
+      'compose.yaml:4:13-4:22 info port-all-interfaces: Port 8080 of service "a" is published on all interfaces; prefix it with 127.0.0.1: if only this machine needs it.',
+      'compose.yaml:4:51-4:80 info port-all-interfaces: Port 9000-9001 of service "a" is published on all interfaces; prefix it with 127.0.0.1: if only this machine needs it.',
+    ],
+  );
+});
+
+test('no-healthcheck: each unmonitored service and the coverage of the project', () => {
+  assert.deepEqual(
+    findings('no-healthcheck', yaml`
+      services:
+        a:
+          image: busybox:1.36
+          healthcheck: { test: ["CMD", "true"] }
+        b:
+          image: busybox:1.36
+        c:
+          image: busybox:1.36
+          healthcheck: { test: ["NONE"] }
+        d:
+          image: busybox:1.36
+          profiles: [tools]
+    `),
+    [
+      'compose.yaml:1:1-1:9 info no-healthcheck: Health monitoring covers 1 of 3 services; not monitored: b, c.',
+      'compose.yaml:5:3-5:4 info no-healthcheck: Service "b" has no healthcheck: its health cannot be monitored, nor waited for with "service_healthy".',
+      'compose.yaml:7:3-7:4 info no-healthcheck: Service "c" has no healthcheck: its health cannot be monitored, nor waited for with "service_healthy".',
+    ],
+  );
+});
+
+test('no-restart-policy: restart or deploy.restart_policy', () => {
+  assert.deepEqual(
+    findings('no-restart-policy', yaml`
+      services:
+        a: { image: busybox:1.36 }
+        b: { image: busybox:1.36, restart: always }
+        c: { image: busybox:1.36, deploy: { restart_policy: { condition: any } } }
+    `),
+    ['compose.yaml:2:3-2:4 info no-restart-policy: Service "a" has no restart policy: it stays down after a crash or a daemon restart (set "restart: unless-stopped").'],
+  );
+});
+
+test('privileged: only when true', () => {
+  assert.deepEqual(
+    findings('privileged', yaml`
+      services:
+        a: { image: busybox:1.36, privileged: true }
+        b: { image: busybox:1.36, privileged: false }
+    `),
+    ['compose.yaml:2:29-2:39 warning privileged: Service "a" runs privileged: it can take over the host. Grant only the capabilities it needs with "cap_add".'],
+  );
+});
+
+test('docker-socket: short and long mounts, and use_api_socket', () => {
+  assert.deepEqual(
+    findings('docker-socket', yaml`
+      services:
+        a:
+          image: busybox:1.36
+          volumes:
+            - /var/run/docker.sock:/var/run/docker.sock:ro
+            - type: bind
+              source: /run/docker.sock
+              target: /sock
+            - ./data:/data
+        b:
+          image: busybox:1.36
+          use_api_socket: true
+    `),
+    [
+      'compose.yaml:5:9-5:53 warning docker-socket: Service "a" mounts the Docker socket (/var/run/docker.sock): whoever controls the container controls the host.',
+      'compose.yaml:6:9-6:19 warning docker-socket: Service "a" mounts the Docker socket (/run/docker.sock): whoever controls the container controls the host.',
+      'compose.yaml:12:21-12:25 warning docker-socket: Service "b" mounts the Docker API socket (use_api_socket): whoever controls the container controls the host.',
+    ],
+  );
+});
+
+test('plaintext-secret: literal secrets flagged without showing them', () => {
+  const result = findings('plaintext-secret', yaml`
+    services:
+      a:
+        image: busybox:1.36
+        environment:
+          POSTGRES_PASSWORD: s3cr3t-value
+          API_TOKEN: \${API_TOKEN}
+          DB_PASSWORD_FILE: /run/secrets/db
+          SECRET_KEY: ""
+          USER: admin
+      b:
+        image: busybox:1.36
+        environment:
+          - JWT_SECRET=abcdef123456
+          - GITHUB_TOKEN
+  `, { env: { API_TOKEN: 'from-env' } });
+  assert.deepEqual(result, [
+    'compose.yaml:5:26-5:38 warning plaintext-secret: "POSTGRES_PASSWORD" of service "a" holds a secret in plain text: move it to a secret or an untracked .env file.',
+    'compose.yaml:13:9-13:32 warning plaintext-secret: "JWT_SECRET" of service "b" holds a secret in plain text: move it to a secret or an untracked .env file.',
+  ]);
+  assert.ok(!result.join('\n').includes('s3cr3t-value') && !result.join('\n').includes('abcdef123456'));
+});

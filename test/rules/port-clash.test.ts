@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { findings, yaml } from '../helpers';
+
+test('port-clash: same host port, ranges, protocols and host IPs', () => {
+  assert.deepEqual(
+    findings('port-clash', yaml`
+      services:
+        a:
+          image: busybox:1.36
+          ports:
+            - "8080:80"
+            - "9000-9010:9000-9010"
+            - "127.0.0.1:7000:7000"
+            - "53:53/udp"
+        b:
+          image: busybox:1.36
+          ports:
+            - "8080:8080"
+            - "9005:9005"
+            - "127.0.0.2:7000:7000"
+            - "53:53/tcp"
+            - target: 80
+              published: "7000"
+            - "80"
+        c:
+          image: busybox:1.36
+          profiles: [blue]
+          ports: ["6000:6000"]
+        d:
+          image: busybox:1.36
+          profiles: [green]
+          ports: ["6000:6000"]
+    `),
+    [
+      'compose.yaml:12:9-12:20 error port-clash: Host port 8080/tcp is already published by service "a" (8080/tcp, line 5).',
+      'compose.yaml:13:9-13:20 error port-clash: Host port 9005/tcp is already published by service "a" (9000-9010/tcp, line 6).',
+      'compose.yaml:16:9-16:19 error port-clash: Host port 7000/tcp is already published by service "a" (127.0.0.1:7000/tcp, line 7).',
+    ],
+  );
+});
