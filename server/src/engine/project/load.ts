@@ -218,7 +218,10 @@ class ProjectLoader {
     return { ...model, pairs: model.pairs.map((p) => (p.value === services ? { key: p.key, value: resolved } : p)) };
   }
 
-  /** The service with its `extends` chain applied; errors are reported where `extends` is written. */
+  /**
+   * The service with its `extends` chain applied; errors are reported where `extends` is
+   * written, and the service keeps its `extends` key so rules know it is incomplete.
+   */
   private resolveService(service: MapNode, services: MapNode, name: string, stack: string[]): MapNode {
     const ext = get(service, 'extends');
     if (!ext) return service;
@@ -235,7 +238,7 @@ class ProjectLoader {
       const loaded = this.loadFile(file, path.dirname(file));
       if (!loaded) {
         this.at('extends', fileNode, `extends: file not found: ${text(fileNode)}`);
-        return own;
+        return service;
       }
       const theirs = get(loaded.root, 'services');
       pool = isMap(theirs) ? theirs : { kind: 'map', pairs: [], file: loaded.source, start: 0, end: 0 };
@@ -248,12 +251,12 @@ class ProjectLoader {
     if (chain.includes(id)) {
       const names = [...chain.slice(chain.indexOf(id)), id].map((s) => s.split('#')[1]);
       this.at('extends', targetNode, `extends cycle: ${names.join(' -> ')}.`);
-      return own;
+      return service;
     }
     const base = get(pool, target);
     if (!isMap(base)) {
       this.at('extends', targetNode, `extends: there is no service "${target}" in ${where}.`);
-      return own;
+      return service;
     }
     const resolvedBase = this.resolveService(base, pool, target, chain);
     return mergeTrees(resolvedBase, own, ['services', name]) as MapNode;

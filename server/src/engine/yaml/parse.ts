@@ -36,7 +36,10 @@ export function parseYaml(file: SourceFile): ParsedFile {
 
   const documents: YNode[] = [];
   for (const doc of docs) {
-    for (const e of doc.errors) report('yaml-syntax', 'error', cleanMessage(e.message), e.pos[0], e.pos[1]);
+    for (const e of doc.errors) {
+      const [start, end] = e.code === 'MISSING_CHAR' && /quote/.test(e.message) ? unclosedQuote(file.text, e.pos) : e.pos;
+      report('yaml-syntax', 'error', cleanMessage(e.message), start, end);
+    }
     for (const w of doc.warnings) {
       if (w.code === 'TAG_RESOLVE_FAILED' && [...MERGE_TAGS].some((t) => w.message.endsWith(t))) continue;
       report('yaml-syntax', 'warning', cleanMessage(w.message), w.pos[0], w.pos[1]);
@@ -51,6 +54,26 @@ export function parseYaml(file: SourceFile): ParsedFile {
 
 function cleanMessage(message: string): string {
   return message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').trim();
+}
+
+/**
+ * A quoted scalar that is never closed swallows the rest of the file, and the parser reports it
+ * at the end. Point at the opening quote instead: the first line whose quotes do not balance.
+ */
+function unclosedQuote(text: string, fallback: [number, number]): [number, number] {
+  let lineStart = 0;
+  for (const line of text.split('\n')) {
+    const m = /(?:^|[:\-\[,{]\s*)(["'])/.exec(line.replace(/#.*$/, ''));
+    if (m) {
+      const quote = m[1];
+      const open = line.indexOf(quote, m.index);
+      const rest = line.slice(open + 1);
+      const closed = quote === '"' ? /(^|[^\\])"/.test(rest) : rest.includes("'");
+      if (!closed) return [lineStart + open, lineStart + line.length];
+    }
+    lineStart += line.length + 1;
+  }
+  return fallback;
 }
 
 /** End of the word at `offset`, so a zero-width parser position still gets a visible squiggle. */
