@@ -14,6 +14,10 @@ export interface ValidationResult {
   failures: string[];
 }
 
+function lineKey(f: Finding): string {
+  return `${f.file.path}:${f.file.positionAt(f.start).line}`;
+}
+
 /** The whole pipeline: load the project, run every enabled rule, apply config and suppressions. */
 export function validateProject(input: ProjectInput, host: Host, config: Config = defaultConfig()): ValidationResult {
   const project = loadProject({ profiles: config.profiles, ...input }, host);
@@ -30,9 +34,12 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
       failures.push(`rule ${rule.id} failed: ${(err as Error).stack ?? err}`);
     }
   }
+  // What the parser made of a line it could not read is noise: such a line shows only its syntax error.
+  const brokenLines = new Set(raw.filter((f) => f.ruleId === 'yaml-syntax' && f.severity === 'error').map(lineKey));
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const f of applySuppressions(raw)) {
+    if (f.ruleId !== 'yaml-syntax' && brokenLines.has(lineKey(f))) continue;
     const severity = severityFor(config, f.ruleId, f.severity);
     if (severity === 'off') continue;
     const key = `${f.file.path}:${f.start}:${f.end}:${f.ruleId}:${f.message}`;
