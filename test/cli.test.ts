@@ -1,0 +1,130 @@
+/** The bundled CLI, run as a CI job runs it. */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { project, yaml } from './helpers';
+
+const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH } });
+
+const broken = yaml`
+  services:
+    web:
+      image: busybox:1.36
+      restart: always
+      healthcheck: { test: ["CMD", "true"] }
+      depends_on: [db]
+      privileged: true
+`;
+const clean = 'services:\n  web:\n    image: busybox:1.36\n    restart: always\n    healthcheck: { test: ["CMD", "true"] }\n';
+
+test('cli text: file:line:col, severity, rule, message, the source line and a summary; exit 1 on errors', () => {
+  const dir = project({ 'compose.yaml': broken });
+  const r = run(dir, 'validate', '--no-color');
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(
+    r.stdout,
+    [
+      'compose.yaml:6:18: error [depends-on-unknown] Service "web" depends on undefined service "db".',
+      '      depends_on: [db]',
+      '                   ^^',
+      'compose.yaml:7:5: warning [privileged] Service "web" runs privileged: it can take over the host. Grant only the capabilities it needs with "cap_add".',
+      '      privileged: true',
+      '      ^^^^^^^^^^',
+      '2 findings: 1 error, 1 warning',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('cli: exit 0 when clean, --fail-on lowers the bar, a config file raises a rule', () => {
+  const dir = project({ 'compose.yaml': clean });
+  const ok = run(dir, 'validate');
+  assert.equal(ok.status, 0);
+  assert.equal(ok.stdout, 'No problems found.\n');
+  const warnDir = project({ 'compose.yaml': clean.replace('busybox:1.36', 'busybox') });
+  assert.equal(run(warnDir, 'validate').status, 0);
+  assert.equal(run(warnDir, 'validate', '--fail-on', 'warning').status, 1);
+  const configured = project({ 'compose.yaml': clean.replace('busybox:1.36', 'busybox'), '.compose-mesh.yaml': 'rules:\n  image-unpinned: error\n' });
+  const r = run(configured, 'validate', '--no-color');
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /compose\.yaml:3:12: error \[image-unpinned\]/);
+});
+
+test('cli json: one object per finding', () => {
+  const dir = project({ 'compose.yaml': broken });
+  const r = run(dir, 'validate', '--format', 'json');
+  assert.deepEqual(JSON.parse(r.stdout)[0], {
+    file: 'compose.yaml',
+    line: 6,
+    column: 18,
+    endLine: 6,
+    endColumn: 20,
+    severity: 'error',
+    rule: 'depends-on-unknown',
+    message: 'Service "web" depends on undefined service "db".',
+  });
+});
+
+test('cli github: workflow annotations', () => {
+  const dir = project({ 'compose.yaml': broken });
+  const r = run(dir, 'validate', '--format', 'github');
+  assert.equal(
+    r.stdout.split('\n')[0],
+    '::error file=compose.yaml,line=6,col=18,endLine=6,endColumn=20,title=compose-mesh (depends-on-unknown)::Service "web" depends on undefined service "db".',
+  );
+});
+
+test('cli sarif: a valid SARIF 2.1.0 log', () => {
+  const dir = project({ 'compose.yaml': broken });
+  const log = JSON.parse(run(dir, 'validate', '--format', 'sarif').stdout);
+  assert.equal(log.version, '2.1.0');
+  const runObj = log.runs[0];
+  assert.equal(runObj.tool.driver.name, 'compose-mesh');
+  const result = runObj.results[0];
+  assert.equal(result.ruleId, 'depends-on-unknown');
+  assert.equal(runObj.tool.driver.rules[result.ruleIndex].id, 'depends-on-unknown');
+  assert.equal(result.level, 'error');
+  assert.deepEqual(result.locations[0].physicalLocation, {
+    artifactLocation: { uri: 'compose.yaml', uriBaseId: 'SRCROOT' },
+    region: { startLine: 6, startColumn: 18, endLine: 6, endColumn: 20 },
+  });
+});
+
+test('cli: -f file sets, paths and profiles', () => {
+  const dir = project({
+    'compose.yaml': clean,
+    'compose.ci.yaml': 'services:\n  web:\n    depends_on: [tools]\n  tools:\n    image: busybox:1.36\n    restart: always\n    healthcheck: { test: ["CMD", "true"] }\n    profiles: [ci]\n',
+  });
+  const without = run(dir, 'validate', '-f', 'compose.yaml', '-f', 'compose.ci.yaml', '--no-color');
+  assert.equal(without.status, 1);
+  assert.match(without.stdout, /compose\.ci\.yaml:3:18: error \[depends-on-unknown\] Service "web" depends on "tools", which is disabled/);
+  assert.equal(run(dir, 'validate', '-f', 'compose.yaml', '-f', 'compose.ci.yaml', '--profile', 'ci').status, 0);
+  // A variant named as a path is checked on top of its base file.
+  assert.equal(run(dir, 'validate', 'compose.ci.yaml', '--profile', 'ci').status, 0);
+});
+
+test('cli: exit 2 for usage and I/O errors, with a clear message', () => {
+  const dir = project({ 'compose.yaml': clean });
+  const bad = run(dir, 'validate', '--format', 'xml');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /unknown format "xml"/);
+  const missing = run(dir, 'validate', 'nope.yaml');
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no such file or directory: nope\.yaml/);
+  const empty = project({ 'README.md': 'x' });
+  const none = run(empty, 'validate');
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /no compose file in \./);
+  assert.equal(run(dir, 'frobnicate').status, 2);
+});
+
+test('cli: inline suppressions', () => {
+  const dir = project({
+    'compose.yaml': broken.replace('privileged: true', 'privileged: true # compose-mesh-disable-line privileged').replace('depends_on: [db]', '# compose-mesh-disable-next-line\n    depends_on: [db]'),
+  });
+  const r = run(dir, 'validate');
+  assert.equal(r.status, 0, r.stdout);
+  assert.equal(r.stdout, 'No problems found.\n');
+});
