@@ -45,7 +45,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
       report('yaml-syntax', 'warning', cleanMessage(w.message), w.pos[0], w.pos[1]);
     }
     if (doc.contents) {
-      const root = new Converter(file, doc, report).convert(doc.contents as YamlNode);
+      const root = new Converter(file, report).convert(doc.contents as YamlNode);
       if (root) documents.push(root);
     }
   }
@@ -89,12 +89,13 @@ class Converter {
   private readonly done = new Map<YamlNode, YNode>();
   private readonly sizes = new WeakMap<YNode, number>();
   private readonly inProgress = new Set<YamlNode>();
+  /** Anchors seen so far in document order (the library's own lookup walks the whole document per alias). */
+  private readonly anchors = new Map<string, YamlNode>();
   private expanded = 0;
   private bombReported = false;
 
   constructor(
     private readonly file: SourceFile,
-    private readonly doc: Document.Parsed,
     private readonly report: Report,
   ) {}
 
@@ -116,6 +117,8 @@ class Converter {
       this.report('yaml-syntax', 'error', 'This alias refers to the node that contains it (a recursive alias).', s, e);
       return this.nullAt(s, e);
     }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) this.anchors.set(anchor, node);
     this.inProgress.add(node);
     const out = this.build(node);
     this.inProgress.delete(node);
@@ -125,7 +128,7 @@ class Converter {
 
   private alias(alias: YamlNode): YNode {
     const [s, e] = alias.range ?? [0, 0];
-    const target = isAlias(alias) ? alias.resolve(this.doc) : undefined;
+    const target = isAlias(alias) ? this.anchors.get(alias.source) : undefined;
     if (!target) {
       this.report('yaml-syntax', 'error', `Unknown anchor: *${isAlias(alias) ? alias.source : ''}`, s, e);
       return this.nullAt(s, e);

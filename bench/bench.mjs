@@ -1,0 +1,93 @@
+// npm run bench: the engine's speed on large projects, beside dclint and `docker compose config`
+// on the same files in the same run. Prints a table; exits non-zero only if it cannot run.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { composeFile } from './generate.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { validateProject } = require(path.join(root, 'out/server/src/engine/validate.js'));
+const { DiskHost, OverlayHost } = require(path.join(root, 'out/server/src/engine/project/host.js'));
+
+const work = path.join(root, '.bench');
+fs.mkdirSync(work, { recursive: true });
+const write = (name, text) => {
+  const dir = path.join(work, name);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'compose.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+};
+
+const big = write('s1000', composeFile(1000));
+const mid = write('s200', composeFile(200));
+const env = { PATH: process.env.PATH, LOG_LEVEL: 'info' };
+const disk = new DiskHost(env);
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+const time = (fn) => {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+};
+const rows = [];
+const row = (what, value, target) => rows.push({ what, value, target });
+
+// 1. A full check of a 1,000-service project (about 25,000 lines), Node already started.
+for (let i = 0; i < 3; i++) validateProject({ files: [big] }, disk);
+const full = Array.from({ length: 15 }, () => time(() => validateProject({ files: [big] }, disk)));
+const lines = fs.readFileSync(big, 'utf8').split('\n').length;
+const result = validateProject({ files: [big] }, disk);
+if (result.findings.some((f) => f.severity === 'error')) throw new Error('the generated project should have no errors');
+row(`full check, 1,000 services (${lines.toLocaleString('en-US')} lines): median`, `${quantile(full, 0.5).toFixed(1)} ms`, '< 150 ms');
+row('full check, 1,000 services: p95', `${quantile(full, 0.95).toFixed(1)} ms`, '');
+
+// 2. Re-checks of a 200-service project after single edits, as the language server does them.
+const base = fs.readFileSync(mid, 'utf8');
+const edits = [];
+for (let i = 0; i < 120; i++) {
+  const text = base.replace(`127.0.0.1:${20000 + (i % 200)}:8080`, `127.0.0.1:${30000 + i}:8080`);
+  const host = new OverlayHost(new Map([[mid, text]]), disk);
+  edits.push(time(() => validateProject({ files: [mid] }, host)));
+}
+const measured = edits.slice(20);
+row('re-check after an edit, 200 services: median', `${quantile(measured, 0.5).toFixed(1)} ms`, '');
+row('re-check after an edit, 200 services: p95', `${quantile(measured, 0.95).toFixed(1)} ms`, '< 30 ms');
+row('heap used after the runs', `${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MiB`, '');
+
+// 3. Hostile input: a billion-laughs file.
+const bombLines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+for (let i = 1; i < 12; i++) bombLines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+bombLines.push('services:', '  s:', '    image: busybox:1.36', '    command: *a11');
+const bomb = write('bomb', bombLines.join('\n') + '\n');
+row('YAML bomb (9^12 nodes if expanded)', `${time(() => validateProject({ files: [bomb] }, disk)).toFixed(1)} ms`, 'one error, no hang');
+
+// 4. Peers, as whole processes on the same 1,000-service file (each includes its start-up).
+const proc = (cmd, args) => {
+  const runs = [];
+  let status;
+  let error;
+  for (let i = 0; i < 5; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { cwd: path.dirname(big), encoding: 'utf8', env });
+    runs.push(Number(process.hrtime.bigint() - t) / 1e6);
+    status = r.status;
+    error = r.error;
+  }
+  if (error) return 'not available';
+  return `${quantile(runs, 0.5).toFixed(0)} ms (exit ${status})`;
+};
+const node = process.execPath;
+rows.push({ what: '— whole processes on the 1,000-service file (median of 5) —', value: '', target: '' });
+row('compose-mesh validate (this project)', proc(node, [path.join(root, 'dist/cli.js'), 'validate', big, '--fail-on', 'error']), '');
+row('dclint (node_modules/.bin/dclint)', proc(node, [path.join(root, 'node_modules/dclint/bin/dclint.cjs'), big]), '');
+row('docker compose config --quiet', proc('docker', ['compose', '-f', big, 'config', '--quiet']), '');
+
+const width = Math.max(...rows.map((r) => r.what.length));
+for (const r of rows) console.log(`${r.what.padEnd(width)}  ${String(r.value).padStart(22)}  ${r.target}`);

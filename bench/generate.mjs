@@ -1,0 +1,44 @@
+// Generates realistic compose projects of a given size for the benchmarks.
+export function composeFile(services) {
+  const out = [
+    'x-defaults: &defaults',
+    '  restart: unless-stopped',
+    '  logging:',
+    '    driver: json-file',
+    '    options: { max-size: 10m }',
+    'services:',
+  ];
+  for (let i = 0; i < services; i++) {
+    const dep = i > 0 ? `svc${i - 1}` : undefined;
+    out.push(
+      `  svc${i}:`,
+      '    <<: *defaults',
+      `    image: registry.example.com/team/svc${i}:1.${i % 10}.0`,
+      '    environment:',
+      `      SERVICE_NAME: svc${i}`,
+      `      UPSTREAM_URL: http://svc${Math.max(0, i - 1)}:8080`,
+      '      LOG_LEVEL: ${LOG_LEVEL:-info}',
+      '    ports:',
+      `      - "127.0.0.1:${20000 + i}:8080"`,
+      `    networks: [tier${i % 4}]`,
+      '    volumes:',
+      `      - data${i % 10}:/var/lib/svc`,
+      ...(dep ? ['    depends_on:', `      ${dep}:`, '        condition: service_healthy'] : ['    init: true', '    read_only: true', '    stop_grace_period: 30s']),
+      '    healthcheck:',
+      '      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]',
+      '      interval: 10s',
+      '      timeout: 3s',
+      '      retries: 3',
+      '    deploy:',
+      '      resources:',
+      '        limits: { cpus: "0.5", memory: 256m }',
+      '    labels:',
+      `      com.example.owner: team${i % 7}`,
+    );
+  }
+  out.push('networks:');
+  for (let t = 0; t < 4; t++) out.push(`  tier${t}:`, ...(t === 3 ? ['    internal: true'] : []));
+  out.push('volumes:');
+  for (let v = 0; v < 10; v++) out.push(`  data${v}:`);
+  return out.join('\n') + '\n';
+}
