@@ -1,7 +1,9 @@
-import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, Scalar, type Node as YamlNode, type Document } from 'yaml';
+import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, type Node as YamlNode, type Document, type Scalar } from 'yaml';
 import type { Finding } from '../diagnostic';
 import type { SourceFile } from '../text';
+import { readBlockYaml } from './fast';
 import type { MapNode, Pair, ScalarNode, SeqNode, YNode } from './nodes';
+import type { MergeTag, RawNode } from './raw';
 
 /**
  * Alias expansion bound. Aliases share nodes, so building the tree is linear, but every later
@@ -17,39 +19,93 @@ export interface ParsedFile {
   findings: Finding[];
 }
 
-const MERGE_TAGS = new Set(['!reset', '!override']);
+type Report = (ruleId: string, severity: Finding['severity'], message: string, start: number, end: number) => void;
 
-export function parseYaml(file: SourceFile): ParsedFile {
+/** Parses a compose file: the fast block reader when it can, the full `yaml` library otherwise. */
+export function parseYaml(file: SourceFile, options: { fast?: boolean } = {}): ParsedFile {
   const findings: Finding[] = [];
-  const report = (ruleId: string, severity: Finding['severity'], message: string, start: number, end: number) => {
+  const report: Report = (ruleId, severity, message, start, end) => {
     findings.push({ ruleId, severity, message, file, start, end: Math.max(end, wordEnd(file.text, start)) });
   };
+  const roots = (options.fast === false ? undefined : fastRoots(file.text)) ?? libraryRoots(file.text, report);
+  const documents: YNode[] = [];
+  for (const raw of roots) {
+    const root = new Converter(file, report).convert(raw);
+    if (root) documents.push(root);
+  }
+  return { file, documents, findings };
+}
 
+function fastRoots(text: string): RawNode[] | undefined {
+  const root = readBlockYaml(text);
+  if (root === undefined) return undefined;
+  return root === null ? [] : [root];
+}
+
+function libraryRoots(text: string, report: Report): RawNode[] {
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(file.text, { uniqueKeys: false, merge: false, prettyErrors: false, strict: false }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { uniqueKeys: false, merge: false, prettyErrors: false, strict: false }) as Document.Parsed[];
   } catch (err) {
     report('yaml-syntax', 'error', `The YAML parser failed: ${(err as Error).message}`, 0, 0);
-    return { file, documents: [], findings };
+    return [];
   }
   if (!Array.isArray(docs)) docs = [docs];
-
-  const documents: YNode[] = [];
+  const roots: RawNode[] = [];
   for (const doc of docs) {
     for (const e of doc.errors) {
-      const [start, end] = e.code === 'MISSING_CHAR' && /quote/.test(e.message) ? unclosedQuote(file.text, e.pos) : e.pos;
+      const [start, end] = e.code === 'MISSING_CHAR' && /quote/.test(e.message) ? unclosedQuote(text, e.pos) : e.pos;
       report('yaml-syntax', 'error', cleanMessage(e.message), start, end);
     }
     for (const w of doc.warnings) {
-      if (w.code === 'TAG_RESOLVE_FAILED' && [...MERGE_TAGS].some((t) => w.message.endsWith(t))) continue;
+      if (w.code === 'TAG_RESOLVE_FAILED' && /!(reset|override)$/.test(w.message)) continue;
       report('yaml-syntax', 'warning', cleanMessage(w.message), w.pos[0], w.pos[1]);
     }
-    if (doc.contents) {
-      const root = new Converter(file, report).convert(doc.contents as YamlNode);
-      if (root) documents.push(root);
-    }
+    if (doc.contents) roots.push(fromLibrary(doc.contents as YamlNode));
   }
-  return { file, documents, findings };
+  return roots;
+}
+
+/**
+ * The `yaml` library's node as a raw node. Ranges are normalised to the fast reader's: a block
+ * collection ends where its last value ends, and an empty value is no node at all.
+ */
+function fromLibrary(node: YamlNode): RawNode {
+  const [start, end] = node.range ?? [0, 0];
+  const tagText = (node as { tag?: string }).tag;
+  const base = {
+    start,
+    end,
+    ...(node.anchor ? { anchor: node.anchor } : {}),
+    ...(tagText === '!reset' || tagText === '!override' ? { tag: tagText as MergeTag } : {}),
+  };
+  const flow = (node as { flow?: boolean }).flow === true;
+  if (isAlias(node)) return { kind: 'alias', name: node.source, ...base };
+  if (isSeq(node)) {
+    const items = node.items.map((i) => fromLibrary(i as YamlNode));
+    return { kind: 'seq', items, ...base, end: flow || items.length === 0 ? end : items[items.length - 1].end };
+  }
+  if (isMap(node)) {
+    const pairs = node.items.map((p) => {
+      const key: RawNode = p.key ? fromLibrary(p.key as YamlNode) : { kind: 'scalar', value: null, quoted: false, start, end: start };
+      const v = p.value as YamlNode | null;
+      const empty = !v || (isScalar(v) && v.source === '' && !v.anchor && !v.tag);
+      return { key, value: empty ? null : fromLibrary(v) };
+    });
+    const last = pairs[pairs.length - 1];
+    return { kind: 'map', pairs, ...base, end: flow || !last ? end : last.value ? last.value.end : last.key.end + 1 };
+  }
+  const scalar = node as Scalar;
+  return { kind: 'scalar', value: scalarValue(scalar), quoted: scalar.type !== undefined && scalar.type !== 'PLAIN', ...base };
+}
+
+function scalarValue(node: Scalar): ScalarNode['value'] {
+  const v = node.value;
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return node.source ?? v.toISOString();
+  return String(v);
 }
 
 function cleanMessage(message: string): string {
@@ -63,7 +119,7 @@ function cleanMessage(message: string): string {
 function unclosedQuote(text: string, fallback: [number, number]): [number, number] {
   let lineStart = 0;
   for (const line of text.split('\n')) {
-    const m = /(?:^|[:\-\[,{]\s*)(["'])/.exec(line.replace(/#.*$/, ''));
+    const m = /(?:^|[:\-[,{]\s*)(["'])/.exec(line.replace(/#.*$/, ''));
     if (m) {
       const quote = m[1];
       const open = line.indexOf(quote, m.index);
@@ -83,14 +139,13 @@ function wordEnd(text: string, offset: number): number {
   return i === offset ? Math.min(offset + 1, text.length) : i;
 }
 
-type Report = (ruleId: string, severity: Finding['severity'], message: string, start: number, end: number) => void;
-
+/** Gives raw nodes Compose's meaning: merge keys, duplicate keys, anchors, the expansion bound. */
 class Converter {
-  private readonly done = new Map<YamlNode, YNode>();
+  private readonly done = new Map<RawNode, YNode>();
   private readonly sizes = new WeakMap<YNode, number>();
-  private readonly inProgress = new Set<YamlNode>();
-  /** Anchors seen so far in document order (the library's own lookup walks the whole document per alias). */
-  private readonly anchors = new Map<string, YamlNode>();
+  private readonly inProgress = new Set<RawNode>();
+  /** Anchors seen so far, in document order: an alias refers to the latest one before it. */
+  private readonly anchors = new Map<string, RawNode>();
   private expanded = 0;
   private bombReported = false;
 
@@ -99,7 +154,7 @@ class Converter {
     private readonly report: Report,
   ) {}
 
-  convert(node: YamlNode): YNode | undefined {
+  convert(node: RawNode): YNode | undefined {
     return this.node(node);
   }
 
@@ -107,36 +162,34 @@ class Converter {
     return { kind: 'scalar', value: null, quoted: false, file: this.file, start, end };
   }
 
-  private node(node: YamlNode | null | undefined, at = 0): YNode | undefined {
-    if (!node) return undefined;
-    if (isAlias(node)) return this.alias(node);
+  private node(node: RawNode): YNode {
+    if (node.kind === 'alias') return this.alias(node.name, node.start, node.end);
     const known = this.done.get(node);
     if (known) return known;
     if (this.inProgress.has(node)) {
-      const [s, e] = node.range ?? [at, at];
-      this.report('yaml-syntax', 'error', 'This alias refers to the node that contains it (a recursive alias).', s, e);
-      return this.nullAt(s, e);
+      this.report('yaml-syntax', 'error', 'This alias refers to the node that contains it (a recursive alias).', node.start, node.end);
+      return this.nullAt(node.start, node.end);
     }
-    const anchor = (node as { anchor?: string }).anchor;
-    if (anchor) this.anchors.set(anchor, node);
+    if (node.anchor) this.anchors.set(node.anchor, node);
     this.inProgress.add(node);
     const out = this.build(node);
     this.inProgress.delete(node);
-    if (out) this.done.set(node, out);
+    this.done.set(node, out);
     return out;
   }
 
-  private alias(alias: YamlNode): YNode {
-    const [s, e] = alias.range ?? [0, 0];
-    const target = isAlias(alias) ? this.anchors.get(alias.source) : undefined;
+  private alias(name: string, s: number, e: number): YNode {
+    const target = this.anchors.get(name);
     if (!target) {
-      this.report('yaml-syntax', 'error', `Unknown anchor: *${isAlias(alias) ? alias.source : ''}`, s, e);
+      this.report('yaml-syntax', 'error', `Unknown anchor: *${name}`, s, e);
       return this.nullAt(s, e);
     }
-    const converted = this.node(target as YamlNode, s);
-    if (!converted) return this.nullAt(s, e);
-    const size = this.sizes.get(converted) ?? 1;
-    this.expanded += size;
+    if (this.inProgress.has(target)) {
+      this.report('yaml-syntax', 'error', 'This alias refers to the node that contains it (a recursive alias).', s, e);
+      return this.nullAt(s, e);
+    }
+    const converted = this.node(target);
+    this.expanded += this.sizes.get(converted) ?? 1;
     if (this.expanded > MAX_EXPANDED_NODES) {
       if (!this.bombReported) {
         this.bombReported = true;
@@ -153,52 +206,40 @@ class Converter {
     return converted;
   }
 
-  private tagOf(node: YamlNode): '!reset' | '!override' | undefined {
-    const tag = (node as { tag?: string }).tag;
-    return tag === '!reset' || tag === '!override' ? tag : undefined;
-  }
-
-  private build(node: YamlNode): YNode | undefined {
-    const [start, end] = node.range ?? [0, 0];
-    const tag = this.tagOf(node);
-    const base = { file: this.file, start, end, ...(tag ? { tag } : {}) };
-    if (isScalar(node)) {
-      this.expanded++;
-      return this.sized({ kind: 'scalar', value: scalarValue(node), quoted: isQuoted(node), ...base }, 1);
+  private build(node: Exclude<RawNode, { kind: 'alias' }>): YNode {
+    const base = { file: this.file, start: node.start, end: node.end, ...(node.tag ? { tag: node.tag } : {}) };
+    this.expanded++;
+    if (node.kind === 'scalar') {
+      const value = node.tag && node.value === '' ? null : node.value;
+      return this.sized({ kind: 'scalar', value, quoted: node.quoted, ...base }, 1);
     }
-    if (isSeq(node)) {
+    if (node.kind === 'seq') {
       const items: YNode[] = [];
       let size = 1;
       for (const item of node.items) {
-        const c = this.node(item as YamlNode, start);
-        if (c) {
-          items.push(c);
-          size += this.sizes.get(c) ?? 1;
-        }
+        const c = this.node(item);
+        items.push(c);
+        size += this.sizes.get(c) ?? 1;
       }
-      this.expanded++;
       const seq: SeqNode = { kind: 'seq', items, ...base };
       return this.sized(seq, size);
     }
-    if (isMap(node)) return this.map(node, base);
-    return undefined;
+    return this.map(node, base);
   }
 
-  private map(node: YamlNode & { items: unknown[] }, base: Omit<MapNode, 'kind' | 'pairs'>): MapNode {
-    const explicit: Pair[] = [];
+  private map(node: Extract<RawNode, { kind: 'map' }>, base: Omit<MapNode, 'kind' | 'pairs'>): MapNode {
+    const pairs: Pair[] = [];
     const merged: Pair[][] = [];
     const seen = new Map<string, ScalarNode>();
     let mergeKey: ScalarNode | undefined;
     let size = 1;
-    for (const item of node.items as { key: YamlNode | null; value: YamlNode | null }[]) {
-      const keyNode = item.key;
-      if (!keyNode || !isScalar(keyNode)) {
-        const [s, e] = keyNode?.range ?? [base.start, base.start];
-        if (keyNode) this.report('yaml-syntax', 'error', 'Compose files need plain scalar keys; this key is a collection.', s, e);
+    for (const item of node.pairs) {
+      if (item.key.kind !== 'scalar') {
+        this.report('yaml-syntax', 'error', 'Compose files need plain scalar keys; this key is a collection.', item.key.start, item.key.end);
         continue;
       }
-      const key = this.node(keyNode) as ScalarNode;
-      const value = this.node(item.value) ?? this.nullAt(key.end, key.end);
+      const key = this.node(item.key) as ScalarNode;
+      const value = item.value ? this.node(item.value) : this.nullAt(key.end, key.end);
       if (key.value === '<<' && !key.quoted) {
         if (mergeKey) {
           this.report(
@@ -216,18 +257,11 @@ class Converter {
       const name = String(key.value);
       const first = seen.get(name);
       if (first) {
-        this.report(
-          'duplicate-key',
-          'error',
-          `Duplicate key "${name}": it is already defined on line ${this.file.positionAt(first.start).line + 1}.`,
-          key.start,
-          key.end,
-        );
+        this.report('duplicate-key', 'error', `Duplicate key "${name}": it is already defined on line ${this.file.positionAt(first.start).line + 1}.`, key.start, key.end);
       } else seen.set(name, key);
-      explicit.push({ key, value });
+      pairs.push({ key, value });
       size += 1 + (this.sizes.get(value) ?? 1);
     }
-    const pairs = explicit;
     for (const source of merged) {
       for (const pair of source) {
         const name = String(pair.key.value);
@@ -237,7 +271,6 @@ class Converter {
         size += 1 + (this.sizes.get(pair.value) ?? 1);
       }
     }
-    this.expanded++;
     return this.sized({ kind: 'map', pairs, ...base }, size);
   }
 
@@ -268,17 +301,4 @@ class Converter {
     this.sizes.set(node, size);
     return node;
   }
-}
-
-function scalarValue(node: Scalar): ScalarNode['value'] {
-  const v = node.value;
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (v instanceof Date) return node.source ?? v.toISOString();
-  return String(v);
-}
-
-function isQuoted(node: Scalar): boolean {
-  return node.type !== undefined && node.type !== 'PLAIN';
 }

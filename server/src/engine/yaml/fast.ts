@@ -1,0 +1,462 @@
+import { resolvePlain, type MergeTag, type RawMap, type RawNode, type RawScalar, type RawSeq } from './raw';
+
+/**
+ * A fast reader for the block-style YAML that Compose files are written in: block mappings and
+ * sequences, single-line flow collections, plain and quoted scalars, block scalars, anchors,
+ * aliases, comments and the `!reset`/`!override` tags. It is several times faster than the full
+ * `yaml` library on large files. On anything outside that subset, and on anything malformed, it
+ * gives up (returns undefined) and the caller uses the full library, which also reports errors.
+ * A test checks that both front ends build the same tree on every fixture.
+ */
+class GiveUp {}
+const GIVE_UP = new GiveUp();
+const giveUp = (): never => {
+  throw GIVE_UP;
+};
+
+const PLAIN_START_FORBIDDEN = /^[-?:,[\]{}#&*!|>'"%@`]/;
+
+export function readBlockYaml(text: string): RawNode | null | undefined {
+  if (text.includes('\r') || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
+  try {
+    return new Reader(text).document();
+  } catch (e) {
+    if (e === GIVE_UP) return undefined;
+    throw e;
+  }
+}
+
+class Reader {
+  private readonly starts: number[] = [];
+  private readonly lines: string[];
+  private line = 0;
+  private readonly textLength: number;
+
+  constructor(text: string) {
+    // A final newline ends the last line; it does not start another one.
+    this.lines = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+    this.textLength = text.length;
+    let offset = 0;
+    for (const l of this.lines) {
+      this.starts.push(offset);
+      offset += l.length + 1;
+    }
+  }
+
+  document(): RawNode | null {
+    let first = this.nextContent(0);
+    if (first < 0) return null;
+    if (/^---(\s|$)/.test(this.lines[first])) {
+      if (this.lines[first].trim() !== '---') giveUp();
+      first = this.nextContent(first + 1);
+      if (first < 0) return null;
+    }
+    for (let i = first; i < this.lines.length; i++) {
+      if (/^(---|\.\.\.)(\s|$)|^%/.test(this.lines[i])) giveUp();
+    }
+    if (this.indent(first) !== 0) giveUp();
+    this.line = first;
+    const root = this.blockAt(0, -1);
+    if (this.nextContent(this.line + 1) >= 0) giveUp();
+    return root;
+  }
+
+  // ---- lines ----
+
+  private isBlank(i: number): boolean {
+    const l = this.lines[i];
+    for (let k = 0; k < l.length; k++) {
+      const c = l[k];
+      if (c === ' ') continue;
+      return c === '#';
+    }
+    return true;
+  }
+
+  private nextContent(from: number): number {
+    for (let i = from; i < this.lines.length; i++) if (!this.isBlank(i)) return i;
+    return -1;
+  }
+
+  private indent(i: number): number {
+    const l = this.lines[i];
+    let k = 0;
+    while (k < l.length && l[k] === ' ') k++;
+    return k;
+  }
+
+  private at(line: number, col: number): number {
+    return this.starts[line] + col;
+  }
+
+  // ---- block structure ----
+
+  /** The block node whose first token is at column `col` of the current line. */
+  private blockAt(col: number, parentIndent: number): RawNode {
+    const s = this.lines[this.line];
+    if (s[col] === '-' && (col + 1 === s.length || s[col + 1] === ' ')) return this.sequence(col);
+    if (this.startsMapping(s, col)) return this.mapping(col);
+    const node = this.inlineValue(col, parentIndent);
+    return node ?? giveUp();
+  }
+
+  /** Whether the text at `col` is `key: …` (a mapping entry). */
+  private startsMapping(s: string, col: number): boolean {
+    const c = s[col];
+    if (c === '"' || c === "'") {
+      const end = this.quotedEnd(s, col);
+      return end > 0 && s[end] === ':';
+    }
+    if (c === '&' || c === '!') {
+      // Properties before a compact mapping: leave those to the full parser.
+      const rest = s.slice(col);
+      if (/^[&!]\S+\s+[^\s#]/.test(rest) && this.plainKeyEnd(rest.replace(/^[&!]\S+\s+/, ''), 0) >= 0) giveUp();
+      return false;
+    }
+    if (c === '[' || c === '{' || c === '*' || c === '|' || c === '>') return false;
+    return this.plainKeyEnd(s, col) >= 0;
+  }
+
+  /** Index of the `:` that ends a plain key starting at `col`, or -1. */
+  private plainKeyEnd(s: string, col: number): number {
+    for (let k = col; k < s.length; k++) {
+      const c = s[k];
+      if (c === ':' && (k + 1 === s.length || s[k + 1] === ' ')) return k;
+      if (c === '#' && k > col && s[k - 1] === ' ') return -1;
+    }
+    return -1;
+  }
+
+  private mapping(col: number): RawMap {
+    const pairs: RawMap['pairs'] = [];
+    const start = this.at(this.line, col);
+    let end = start;
+    for (;;) {
+      const s = this.lines[this.line];
+      let key: RawScalar;
+      let p: number;
+      if (s[col] === '"' || s[col] === "'") {
+        const qEnd = this.quotedEnd(s, col);
+        if (qEnd < 0 || s[qEnd] !== ':') giveUp();
+        key = this.quoted(s, col, qEnd);
+        p = qEnd + 1;
+      } else {
+        const k = this.plainKeyEnd(s, col);
+        if (k < 0) giveUp();
+        const raw = s.slice(col, k).trimEnd();
+        if (!raw || (PLAIN_START_FORBIDDEN.test(raw) && raw !== '<<') || raw.includes(' #')) giveUp();
+        key = { kind: 'scalar', value: resolvePlain(raw), quoted: false, start: this.at(this.line, col), end: this.at(this.line, col + raw.length) };
+        p = k + 1;
+      }
+      const value = this.valueAfter(p, col, true);
+      pairs.push({ key, value });
+      end = value ? value.end : key.end + 1;
+      const next = this.nextContent(this.line + 1);
+      if (next < 0) break;
+      const ind = this.indent(next);
+      if (ind < col) break;
+      if (ind > col) giveUp();
+      const t = this.lines[next];
+      if (t[ind] === '-' && (ind + 1 === t.length || t[ind + 1] === ' ')) break;
+      this.line = next;
+    }
+    return { kind: 'map', pairs, start, end };
+  }
+
+  private sequence(col: number): RawSeq {
+    const items: RawNode[] = [];
+    const start = this.at(this.line, col);
+    let end = start;
+    for (;;) {
+      const s = this.lines[this.line];
+      let q = col + 1;
+      while (q < s.length && s[q] === ' ') q++;
+      let item: RawNode | null;
+      if (q >= s.length || s[q] === '#') item = this.valueAfter(col + 1, col, false);
+      else if (s[q] === '-' && (q + 1 === s.length || s[q + 1] === ' ')) item = giveUp();
+      else if (this.startsMapping(s, q)) item = this.mapping(q);
+      else item = this.valueAfter(q, col, false);
+      const node = item ?? this.emptyScalar(this.at(this.line, col + 1));
+      items.push(node);
+      end = node.end;
+      const next = this.nextContent(this.line + 1);
+      if (next < 0) break;
+      const ind = this.indent(next);
+      if (ind < col) break;
+      if (ind > col) giveUp();
+      const t = this.lines[next];
+      if (!(t[ind] === '-' && (ind + 1 === t.length || t[ind + 1] === ' '))) break;
+      this.line = next;
+    }
+    return { kind: 'seq', items, start, end };
+  }
+
+  private emptyScalar(at: number): RawScalar {
+    return { kind: 'scalar', value: null, quoted: false, start: at, end: at };
+  }
+
+  /**
+   * The value that follows an indicator (`key:` or `- `) at column `p` of the current line:
+   * on the same line, or as a block on the following lines.
+   */
+  private valueAfter(p: number, ownerIndent: number, inMapping: boolean): RawNode | null {
+    const s = this.lines[this.line];
+    while (p < s.length && s[p] === ' ') p++;
+    let anchor: string | undefined;
+    let tag: MergeTag | undefined;
+    for (;;) {
+      if (s[p] === '&' && !anchor) {
+        const m = /^&([^\s,[\]{}]+)/.exec(s.slice(p)) ?? giveUp();
+        anchor = m[1];
+        p += m[0].length;
+      } else if (s[p] === '!' && !tag) {
+        const m = /^!\S*/.exec(s.slice(p)) ?? giveUp();
+        if (m[0] !== '!reset' && m[0] !== '!override') giveUp();
+        tag = m[0] as MergeTag;
+        p += m[0].length;
+      } else break;
+      if (p < s.length && s[p] !== ' ') giveUp();
+      while (p < s.length && s[p] === ' ') p++;
+    }
+    const props = (node: RawNode): RawNode => {
+      if (anchor) node.anchor = anchor;
+      if (tag) node.tag = tag;
+      return node;
+    };
+    if (p >= s.length || s[p] === '#') {
+      const next = this.nextContent(this.line + 1);
+      if (next >= 0) {
+        const ind = this.indent(next);
+        const t = this.lines[next];
+        const dash = t[ind] === '-' && (ind + 1 === t.length || t[ind + 1] === ' ');
+        if (ind > ownerIndent || (inMapping && ind === ownerIndent && dash)) {
+          this.line = next;
+          return props(this.blockAt(ind, ownerIndent));
+        }
+      }
+      return anchor || tag ? props(this.emptyScalar(this.at(this.line, p))) : null;
+    }
+    return props(this.inlineValue(p, ownerIndent) ?? giveUp());
+  }
+
+  /** A value that starts at column `p` of the current line and (but for block scalars) ends on it. */
+  private inlineValue(p: number, ownerIndent: number): RawNode | null {
+    const s = this.lines[this.line];
+    const c = s[p];
+    let node: RawNode;
+    let after: number;
+    if (c === '|' || c === '>') return this.blockScalar(p, ownerIndent);
+    if (c === '[' || c === '{') {
+      const r = this.flow(s, p);
+      node = r.node;
+      after = r.end;
+    } else if (c === '"' || c === "'") {
+      const qEnd = this.quotedEnd(s, p);
+      if (qEnd < 0) giveUp();
+      node = this.quoted(s, p, qEnd);
+      after = qEnd;
+    } else if (c === '*') {
+      const m = /^\*([^\s,[\]{}]+)/.exec(s.slice(p)) ?? giveUp();
+      node = { kind: 'alias', name: m[1], start: this.at(this.line, p), end: this.at(this.line, p + m[0].length) };
+      after = p + m[0].length;
+    } else {
+      if (PLAIN_START_FORBIDDEN.test(c) && !(c === '-' && s[p + 1] !== undefined && s[p + 1] !== ' ') && !(c === ':' && s[p + 1] && s[p + 1] !== ' ')) giveUp();
+      let end = s.length;
+      const hash = s.indexOf(' #', p);
+      if (hash >= 0) end = hash;
+      const raw = s.slice(p, end).trimEnd();
+      if (raw.includes(': ') || raw.endsWith(':')) giveUp();
+      // A plain scalar continued on the next, more indented line: leave folding to the library.
+      const next = this.nextContent(this.line + 1);
+      if (next >= 0 && this.indent(next) > ownerIndent) giveUp();
+      return { kind: 'scalar', value: resolvePlain(raw), quoted: false, start: this.at(this.line, p), end: this.at(this.line, p + raw.length) };
+    }
+    const rest = s.slice(after).trim();
+    if (rest && !rest.startsWith('#')) giveUp();
+    if (rest.startsWith('#') && s[after] !== ' ') giveUp();
+    return node;
+  }
+
+  private blockScalar(p: number, ownerIndent: number): RawScalar {
+    const s = this.lines[this.line];
+    const header = /^([|>])([-+]?)(\s+#.*|\s*)$/.exec(s.slice(p)) ?? giveUp();
+    const folded = header[1] === '>';
+    const chomp = header[2];
+    const startLine = this.line;
+    const body: string[] = [];
+    let contentIndent = -1;
+    let last = this.line;
+    for (let i = this.line + 1; i < this.lines.length; i++) {
+      const l = this.lines[i];
+      if (l.trim() === '') {
+        body.push(l);
+        continue;
+      }
+      const ind = this.indent(i);
+      if (contentIndent < 0) {
+        if (ind <= ownerIndent) break;
+        contentIndent = ind;
+      }
+      if (ind < contentIndent) break;
+      body.push(l);
+      last = i;
+    }
+    // Trailing blank lines belong to the scalar only for chomping.
+    const used = last - startLine;
+    const content = body.slice(0, used);
+    const trailingBlank = body.length - used;
+    const endLine = chomp === '+' ? last + trailingBlank : last;
+    this.line = last;
+    if (contentIndent < 0) {
+      const end = this.at(startLine, s.length);
+      return { kind: 'scalar', value: '', quoted: true, start: this.at(startLine, p), end };
+    }
+    const lines = content.map((l) => (l.trim() === '' ? l.slice(Math.min(l.length, contentIndent)) : l.slice(contentIndent)));
+    let value: string;
+    if (!folded) value = lines.join('\n');
+    else {
+      if (lines.some((l) => l.startsWith(' '))) giveUp();
+      value = '';
+      let pendingBreaks = 0;
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i];
+        if (l === '') {
+          pendingBreaks++;
+          continue;
+        }
+        if (i > 0) value += pendingBreaks > 0 ? '\n'.repeat(pendingBreaks) : ' ';
+        pendingBreaks = 0;
+        value += l;
+      }
+      if (lines[0] === '') giveUp();
+    }
+    // Lines blank inside the content are already in `value`; chomping decides the end.
+    value = value.replace(/\n+$/, '');
+    const innerBlank = lines.length - 1 - lines.map((l) => l !== '').lastIndexOf(true);
+    if (chomp === '+') value += '\n'.repeat(1 + innerBlank + trailingBlank);
+    else if (chomp === '') value += '\n';
+    const end = Math.min(this.starts[endLine] + this.lines[endLine].length + 1, this.textLength);
+    return { kind: 'scalar', value, quoted: true, start: this.at(startLine, p), end };
+  }
+
+  // ---- scalars and flow collections on one line ----
+
+  /** Index just past the closing quote of a quoted scalar starting at `p`, or -1. */
+  private quotedEnd(s: string, p: number): number {
+    const q = s[p];
+    for (let k = p + 1; k < s.length; k++) {
+      if (q === '"' && s[k] === '\\') {
+        k++;
+        continue;
+      }
+      if (s[k] === q) {
+        if (q === "'" && s[k + 1] === "'") {
+          k++;
+          continue;
+        }
+        return k + 1;
+      }
+    }
+    return -1;
+  }
+
+  private quoted(s: string, p: number, end: number): RawScalar {
+    const inner = s.slice(p + 1, end - 1);
+    const value = s[p] === "'" ? inner.replace(/''/g, "'") : unescapeDouble(inner);
+    return { kind: 'scalar', value, quoted: true, start: this.at(this.line, p), end: this.at(this.line, end) };
+  }
+
+  private flow(s: string, p: number): { node: RawNode; end: number } {
+    const open = s[p];
+    const close = open === '[' ? ']' : '}';
+    const start = this.at(this.line, p);
+    let k = p + 1;
+    const skip = () => {
+      while (k < s.length && s[k] === ' ') k++;
+    };
+    const items: RawNode[] = [];
+    const pairs: RawMap['pairs'] = [];
+    skip();
+    while (s[k] !== close) {
+      if (k >= s.length) giveUp();
+      const first = this.flowValue(s, k, open === '{');
+      k = first.end;
+      skip();
+      if (open === '{') {
+        if (s[k] !== ':') giveUp();
+        k++;
+        skip();
+        if (s[k] === ',' || s[k] === '}') pairs.push({ key: first.node, value: null });
+        else {
+          const v = this.flowValue(s, k, false);
+          pairs.push({ key: first.node, value: v.node });
+          k = v.end;
+          skip();
+        }
+      } else {
+        if (s[k] === ':') giveUp();
+        items.push(first.node);
+      }
+      if (s[k] === ',') {
+        k++;
+        skip();
+      } else if (s[k] !== close) giveUp();
+    }
+    const end = k + 1;
+    const node: RawNode = open === '[' ? { kind: 'seq', items, start, end: this.at(this.line, end) } : { kind: 'map', pairs, start, end: this.at(this.line, end) };
+    return { node, end };
+  }
+
+  private flowValue(s: string, k: number, isKey: boolean): { node: RawNode; end: number } {
+    const c = s[k];
+    if (c === '[' || c === '{') {
+      if (isKey) giveUp();
+      return this.flow(s, k);
+    }
+    if (c === '"' || c === "'") {
+      const end = this.quotedEnd(s, k);
+      if (end < 0) giveUp();
+      return { node: this.quoted(s, k, end), end };
+    }
+    if (c === '*') {
+      const m = /^\*([^\s,[\]{}]+)/.exec(s.slice(k)) ?? giveUp();
+      return { node: { kind: 'alias', name: m[1], start: this.at(this.line, k), end: this.at(this.line, k + m[0].length) }, end: k + m[0].length };
+    }
+    if (c === '&' || c === '!' || c === undefined || PLAIN_START_FORBIDDEN.test(c)) giveUp();
+    let e = k;
+    while (e < s.length) {
+      const ch = s[e];
+      if (ch === ',' || ch === ']' || ch === '}') break;
+      if (ch === ':' && (e + 1 === s.length || ' ,]}'.includes(s[e + 1]))) break;
+      if (ch === '#' && s[e - 1] === ' ') giveUp();
+      e++;
+    }
+    const raw = s.slice(k, e).trimEnd();
+    if (!raw) giveUp();
+    return { node: { kind: 'scalar', value: resolvePlain(raw), quoted: false, start: this.at(this.line, k), end: this.at(this.line, k + raw.length) }, end: e };
+  }
+}
+
+const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\' };
+
+function unescapeDouble(inner: string): string {
+  if (!inner.includes('\\')) return inner;
+  let out = '';
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = inner[++i];
+    if (e in ESCAPES) out += ESCAPES[e];
+    else if (e === 'x' || e === 'u' || e === 'U') {
+      const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+      const hex = inner.slice(i + 1, i + 1 + n);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== n) giveUp();
+      out += String.fromCodePoint(parseInt(hex, 16));
+      i += n;
+    } else giveUp();
+  }
+  return out;
+}
