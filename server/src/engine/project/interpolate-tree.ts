@@ -9,13 +9,14 @@ export type InterpolationReport = (ruleId: string, severity: Finding['severity']
  * validates the file. Returns a new tree; nodes without `$` are shared, not copied.
  */
 export function interpolateTree(root: YNode, lookup: Lookup, report: InterpolationReport): YNode {
+  // Aliases share collections: each is walked once.
   const memo = new Map<YNode, YNode>();
   const walk = (node: YNode): YNode => {
+    if (node.kind === 'scalar') return scalar(node, lookup, report);
     const known = memo.get(node);
     if (known) return known;
     let out: YNode = node;
-    if (node.kind === 'scalar') out = scalar(node, lookup, report);
-    else if (node.kind === 'seq') {
+    if (node.kind === 'seq') {
       const items = node.items.map(walk);
       if (items.some((n, i) => n !== node.items[i])) out = { ...node, items };
     } else {

@@ -141,8 +141,10 @@ function wordEnd(text: string, offset: number): number {
 
 /** Gives raw nodes Compose's meaning: merge keys, duplicate keys, anchors, the expansion bound. */
 class Converter {
+  /** Converted anchored nodes (only those can be referred to again). */
   private readonly done = new Map<RawNode, YNode>();
-  private readonly sizes = new WeakMap<YNode, number>();
+  /** Expanded sizes of the targets of aliases, computed on demand. */
+  private readonly sizes = new Map<YNode, number>();
   private readonly inProgress = new Set<RawNode>();
   /** Anchors seen so far, in document order: an alias refers to the latest one before it. */
   private readonly anchors = new Map<string, RawNode>();
@@ -164,13 +166,14 @@ class Converter {
 
   private node(node: RawNode): YNode {
     if (node.kind === 'alias') return this.alias(node.name, node.start, node.end);
+    if (!node.anchor) return this.build(node);
     const known = this.done.get(node);
     if (known) return known;
     if (this.inProgress.has(node)) {
       this.report('yaml-syntax', 'error', 'This alias refers to the node that contains it (a recursive alias).', node.start, node.end);
       return this.nullAt(node.start, node.end);
     }
-    if (node.anchor) this.anchors.set(node.anchor, node);
+    this.anchors.set(node.anchor, node);
     this.inProgress.add(node);
     const out = this.build(node);
     this.inProgress.delete(node);
@@ -189,7 +192,7 @@ class Converter {
       return this.nullAt(s, e);
     }
     const converted = this.node(target);
-    this.expanded += this.sizes.get(converted) ?? 1;
+    this.expanded += this.sizeOf(converted);
     if (this.expanded > MAX_EXPANDED_NODES) {
       if (!this.bombReported) {
         this.bombReported = true;
@@ -208,21 +211,13 @@ class Converter {
 
   private build(node: Exclude<RawNode, { kind: 'alias' }>): YNode {
     const base = { file: this.file, start: node.start, end: node.end, ...(node.tag ? { tag: node.tag } : {}) };
-    this.expanded++;
     if (node.kind === 'scalar') {
       const value = node.tag && node.value === '' ? null : node.value;
-      return this.sized({ kind: 'scalar', value, quoted: node.quoted, ...base }, 1);
+      return { kind: 'scalar', value, quoted: node.quoted, ...base };
     }
     if (node.kind === 'seq') {
-      const items: YNode[] = [];
-      let size = 1;
-      for (const item of node.items) {
-        const c = this.node(item);
-        items.push(c);
-        size += this.sizes.get(c) ?? 1;
-      }
-      const seq: SeqNode = { kind: 'seq', items, ...base };
-      return this.sized(seq, size);
+      const seq: SeqNode = { kind: 'seq', items: node.items.map((item) => this.node(item)), ...base };
+      return seq;
     }
     return this.map(node, base);
   }
@@ -232,7 +227,6 @@ class Converter {
     const merged: Pair[][] = [];
     const seen = new Map<string, ScalarNode>();
     let mergeKey: ScalarNode | undefined;
-    let size = 1;
     for (const item of node.pairs) {
       if (item.key.kind !== 'scalar') {
         this.report('yaml-syntax', 'error', 'Compose files need plain scalar keys; this key is a collection.', item.key.start, item.key.end);
@@ -260,7 +254,6 @@ class Converter {
         this.report('duplicate-key', 'error', `Duplicate key "${name}": it is already defined on line ${this.file.positionAt(first.start).line + 1}.`, key.start, key.end);
       } else seen.set(name, key);
       pairs.push({ key, value });
-      size += 1 + (this.sizes.get(value) ?? 1);
     }
     for (const source of merged) {
       for (const pair of source) {
@@ -268,10 +261,9 @@ class Converter {
         if (seen.has(name)) continue;
         seen.set(name, pair.key);
         pairs.push(pair);
-        size += 1 + (this.sizes.get(pair.value) ?? 1);
       }
     }
-    return this.sized({ kind: 'map', pairs, ...base }, size);
+    return { kind: 'map', pairs, ...base };
   }
 
   /** The pairs a `<<` value contributes: a map, or a list of maps where earlier ones win. */
@@ -297,8 +289,15 @@ class Converter {
     return out;
   }
 
-  private sized<T extends YNode>(node: T, size: number): T {
+  /** Nodes a full expansion of `node` visits, memoised so that shared subtrees count in linear time. */
+  private sizeOf(node: YNode): number {
+    if (node.kind === 'scalar') return 1;
+    const known = this.sizes.get(node);
+    if (known !== undefined) return known;
+    let size = 1;
+    if (node.kind === 'seq') for (const item of node.items) size += this.sizeOf(item);
+    else for (const p of node.pairs) size += 1 + this.sizeOf(p.value);
     this.sizes.set(node, size);
-    return node;
+    return size;
   }
 }
