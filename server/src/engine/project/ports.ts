@@ -31,7 +31,11 @@ export function parsePort(node: YNode): PortBinding | undefined {
     };
   }
   const value = text(node);
-  if (value === undefined) return undefined;
+  return value === undefined ? undefined : { node, ...parsePortSpec(value) };
+}
+
+/** The parts of a short-syntax port: `[HOST_IP:][HOST[-HOST]:]CONTAINER[-CONTAINER][/PROTOCOL]`. */
+export function parsePortSpec(value: string): Omit<PortBinding, 'node'> & { sections: number } {
   let rest = value;
   let protocol = 'tcp';
   const slash = rest.lastIndexOf('/');
@@ -46,10 +50,11 @@ export function parsePort(node: YNode): PortBinding | undefined {
     rest = v6[2];
   }
   const parts = rest.split(':');
+  const sections = parts.length;
   if (!v6 && parts.length === 3) hostIp = parts.shift() as string;
-  if (v6 && parts.length === 1) return { node, hostIp, container: range(parts[0]), protocol };
+  if (v6 && parts.length === 1) return { hostIp, container: range(parts[0]), protocol, sections };
   const [hostPart, containerPart] = parts.length === 2 ? parts : [undefined, parts[0]];
-  return { node, hostIp, host: range(hostPart), container: range(containerPart), protocol };
+  return { hostIp, host: range(hostPart), container: range(containerPart), protocol, sections };
 }
 
 export function isAllInterfaces(ip: string): boolean {

@@ -13,6 +13,7 @@ import { rule as resourceMismatch } from './resource-mismatch';
 import { rule as secretConfigSource } from './secret-config-source';
 import { rule as externalAttributes } from './external-attributes';
 import { rule as tmpfsVolumeTarget } from './tmpfs-volume-target';
+import { rule as valueFormat } from './value-format';
 import { rule as healthyDependency } from './healthy-dependency';
 import { rule as portClash } from './port-clash';
 import { rule as duplicateContainerName } from './duplicate-container-name';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   secretConfigSource,
   externalAttributes,
   tmpfsVolumeTarget,
+  valueFormat,
   healthyDependency,
   portClash,
   duplicateContainerName,

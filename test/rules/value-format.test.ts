@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { findings, yaml } from '../helpers';
+
+test('value-format: durations, sizes, CPUs, ports, volumes and extra_hosts the runtime cannot read', () => {
+  assert.deepEqual(
+    findings('value-format', yaml`
+      services:
+        a:
+          image: busybox:1.36
+          mem_limit: lots
+          shm_size: 64m
+          cpus: many
+          stop_grace_period: 1m30s
+          healthcheck: { test: ["CMD", "true"], interval: 5x, timeout: 500ms }
+          ports: ["abc", "80:80:80:80", "99999:80", "127.0.0.1::80", "8080-8081:80-81/udp", "[::1]:53:53"]
+          volumes: [":/x", "./a:/a:ro"]
+          extra_hosts: ["nohost", "db:10.0.0.2", "cache=10.0.0.3"]
+          deploy: { resources: { limits: { cpus: "abc", memory: 1g } } }
+    `),
+    [
+      'compose.yaml:4:16-4:20 error value-format: "lots" is not a byte size for "mem_limit" in service "a": use a number with an optional unit (b, k, m, g), such as 512m.',
+      'compose.yaml:6:11-6:15 error value-format: "many" is not a number of CPUs for "cpus" in service "a": use a number such as 0.5 or 2.',
+      'compose.yaml:8:53-8:55 error value-format: "5x" is not a duration for "healthcheck.interval" in service "a": use a number with a unit, such as 30s, 1m30s or 500ms.',
+      'compose.yaml:9:13-9:18 error value-format: Invalid port "abc" in service "a": the container port is missing or not a number.',
+      'compose.yaml:9:20-9:33 error value-format: Invalid port "80:80:80:80" in service "a": it has too many ":" (write [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]).',
+      'compose.yaml:9:35-9:45 error value-format: Invalid port "99999:80" in service "a": ports go from 1 to 65535.',
+      'compose.yaml:10:15-10:20 error value-format: Invalid volume ":/x" in service "a": a section between ":" is empty (write SOURCE:TARGET[:MODE]).',
+      'compose.yaml:11:19-11:27 error value-format: Invalid extra_hosts entry "nohost" in service "a": write HOST:IP (or HOST=IP).',
+      'compose.yaml:12:44-12:49 error value-format: "abc" is not a number of CPUs for "deploy.resources.limits.cpus" in service "a": use a number such as 0.5 or 2.',
+    ],
+  );
+});
