@@ -94,7 +94,7 @@ class Reader {
   /** The block node whose first token is at column `col` of the current line. */
   private blockAt(col: number, parentIndent: number): RawNode {
     const s = this.lines[this.line];
-    if (s[col] === '-' && (col + 1 === s.length || s[col + 1] === ' ')) return this.sequence(col);
+    if (isDash(s, col)) return this.sequence(col);
     if (this.startsMapping(s, col)) return this.mapping(col);
     const node = this.inlineValue(col, parentIndent);
     return node ?? giveUp();
@@ -151,14 +151,9 @@ class Reader {
       const value = this.valueAfter(p, col, true);
       pairs.push({ key, value });
       end = value ? value.end : key.end + 1;
-      const next = this.nextContent(this.line + 1);
-      if (next < 0) break;
-      const ind = this.indent(next);
-      if (ind < col) break;
-      if (ind > col) giveUp();
-      const t = this.lines[next];
-      if (t[ind] === '-' && (ind + 1 === t.length || t[ind + 1] === ' ')) break;
-      this.line = next;
+      const next = this.nextEntry(col);
+      if (!next || next.dash) break;
+      this.line = next.line;
     }
     return { kind: 'map', pairs, start, end };
   }
@@ -173,22 +168,27 @@ class Reader {
       while (q < s.length && s[q] === ' ') q++;
       let item: RawNode | null;
       if (q >= s.length || s[q] === '#') item = this.valueAfter(col + 1, col, false);
-      else if (s[q] === '-' && (q + 1 === s.length || s[q + 1] === ' ')) item = giveUp();
+      else if (isDash(s, q)) item = giveUp();
       else if (this.startsMapping(s, q)) item = this.mapping(q);
       else item = this.valueAfter(q, col, false);
       const node = item ?? this.emptyScalar(this.at(this.line, col + 1));
       items.push(node);
       end = node.end;
-      const next = this.nextContent(this.line + 1);
-      if (next < 0) break;
-      const ind = this.indent(next);
-      if (ind < col) break;
-      if (ind > col) giveUp();
-      const t = this.lines[next];
-      if (!(t[ind] === '-' && (ind + 1 === t.length || t[ind + 1] === ' '))) break;
-      this.line = next;
+      const next = this.nextEntry(col);
+      if (!next?.dash) break;
+      this.line = next.line;
     }
     return { kind: 'seq', items, start, end };
+  }
+
+  /** The next line of a block whose entries start at `col`; undefined where the block ends. */
+  private nextEntry(col: number): { line: number; dash: boolean } | undefined {
+    const next = this.nextContent(this.line + 1);
+    if (next < 0) return undefined;
+    const ind = this.indent(next);
+    if (ind < col) return undefined;
+    if (ind > col) giveUp();
+    return { line: next, dash: isDash(this.lines[next], ind) };
   }
 
   private emptyScalar(at: number): RawScalar {
@@ -227,9 +227,7 @@ class Reader {
       const next = this.nextContent(this.line + 1);
       if (next >= 0) {
         const ind = this.indent(next);
-        const t = this.lines[next];
-        const dash = t[ind] === '-' && (ind + 1 === t.length || t[ind + 1] === ' ');
-        if (ind > ownerIndent || (inMapping && ind === ownerIndent && dash)) {
+        if (ind > ownerIndent || (inMapping && ind === ownerIndent && isDash(this.lines[next], ind))) {
           this.line = next;
           return props(this.blockAt(ind, ownerIndent));
         }
@@ -435,6 +433,11 @@ class Reader {
     if (!raw) giveUp();
     return { node: { kind: 'scalar', value: resolvePlain(raw), quoted: false, start: this.at(this.line, k), end: this.at(this.line, k + raw.length) }, end: e };
   }
+}
+
+/** A block sequence entry indicator (`- ` or a lone `-`) at column `i`. */
+function isDash(s: string, i: number): boolean {
+  return s[i] === '-' && (i + 1 === s.length || s[i + 1] === ' ');
 }
 
 const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\' };
