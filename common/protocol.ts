@@ -23,9 +23,11 @@ export interface ServerSettings {
   rules: Record<string, string>;
   fileSets: string[][];
   profiles: string[];
+  /** Path of the network contract ('' for the convention). */
+  contract: string;
 }
 
-/** Compose file names checked without any setting; `composeMesh.files` adds more globs. */
+/** Files checked without any setting (compose files and network contracts); `composeMesh.files` adds more. */
 export const DEFAULT_COMPOSE_GLOBS = [
   '**/compose.yaml',
   '**/compose.yml',
@@ -35,4 +37,6 @@ export const DEFAULT_COMPOSE_GLOBS = [
   '**/docker-compose.yml',
   '**/docker-compose.*.yaml',
   '**/docker-compose.*.yml',
+  '**/network-contract.yaml',
+  '**/network-contract.yml',
 ];

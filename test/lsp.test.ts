@@ -174,3 +174,25 @@ test('lsp: composeMesh/validate sums up a project', async () => {
   assert.equal(result.counts.error, 1);
   await c.stop();
 });
+
+test('lsp: a network contract — its own diagnostics, and contract findings in the compose file', async () => {
+  const dir = project({
+    'compose.yaml': 'services:\n  web:\n    image: busybox:1.36\n    networks: [front, data]\nnetworks:\n  front:\n  data:\n    internal: true\n',
+    'network-contract.yaml': 'tiers:\n  front: { networks: [front] }\n  data: { networks: [data], internal: true, reach: [nowhere] }\nservices:\n  web: front\n',
+  });
+  const c = await start(dir);
+  const compose = path.join(dir, 'compose.yaml');
+  const contractFile = path.join(dir, 'network-contract.yaml');
+  c.open(contractFile);
+  const onContract = await c.diagnostics(contractFile, (d) => errors(d).length > 0);
+  assert.deepEqual(errors(onContract), ['3:53-3:60 1 contract-reference: Unknown tier "nowhere" in the reach of tier "data".']);
+  c.open(compose);
+  const onCompose = await c.diagnostics(compose, (d) => errors(d).length > 0);
+  assert.deepEqual(errors(onCompose), [
+    '4:23-4:27 1 contract-membership: Service "web" (tier front) joins network "data" of tier data, but neither tier may reach the other (contract: tiers.front.reach is none).',
+  ]);
+  // Allowing the path in the (unsaved) contract clears the compose file.
+  c.change(contractFile, 'tiers:\n  front: { networks: [front], reach: [data] }\n  data: { networks: [data], internal: true }\nservices:\n  web: front\n');
+  assert.deepEqual(errors(await c.diagnostics(compose, (d) => errors(d).length === 0)), []);
+  await c.stop();
+});

@@ -33,7 +33,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-let settings: ServerSettings = { rules: {}, fileSets: [], profiles: [] };
+let settings: ServerSettings = { rules: {}, fileSets: [], profiles: [], contract: '' };
 let canPullConfiguration = false;
 /** Files that currently carry diagnostics from us, so they can be cleared. */
 const published = new Set<string>();
@@ -66,7 +66,7 @@ async function refreshSettings(): Promise<void> {
   if (canPullConfiguration) {
     try {
       const pulled = (await connection.workspace.getConfiguration('composeMesh')) as Partial<ServerSettings> | null;
-      if (pulled) settings = { rules: pulled.rules ?? {}, fileSets: pulled.fileSets ?? [], profiles: pulled.profiles ?? [] };
+      if (pulled) settings = { rules: pulled.rules ?? {}, fileSets: pulled.fileSets ?? [], profiles: pulled.profiles ?? [], contract: pulled.contract ?? '' };
     } catch (err) {
       connection.console.warn(`Could not read settings: ${(err as Error).message}`);
     }
@@ -95,16 +95,21 @@ function host(): OverlayHost {
 function configFor(file: string, h: OverlayHost): Config {
   const base = loadConfig(path.dirname(file), h);
   const dir = base.path ? path.dirname(base.path) : path.dirname(file);
-  const overlay = applyConfig(base, { rules: settings.rules, fileSets: settings.fileSets.length ? settings.fileSets : undefined }, dir);
+  const overlay = applyConfig(
+    base,
+    { rules: settings.rules, fileSets: settings.fileSets.length ? settings.fileSets : undefined, contract: settings.contract || undefined },
+    dir,
+  );
   if (settings.profiles.length) overlay.profiles = settings.profiles;
   for (const p of overlay.problems) connection.console.warn(`Configuration: ${p}`);
   return overlay;
 }
 
 /** Validates the project of `file`, once per distinct file set within one round. */
-function validateFor(file: string, h: OverlayHost, round = new Map<string, ValidationResult>()): { key: string; result: ValidationResult } {
+function validateFor(file: string, h: OverlayHost, round = new Map<string, ValidationResult>()): { key: string; result: ValidationResult } | undefined {
   const config = configFor(file, h);
   const input = projectForDocument(file, h, config);
+  if (!input) return undefined;
   const key = input.files.join('\n');
   let result = round.get(key);
   if (!result) {
@@ -122,10 +127,13 @@ function validateOpenProjects(): void {
   const owner = new Map<string, string>();
   for (const doc of documents.all()) {
     const file = URI.toPath(doc.uri);
-    owner.set(file, validateFor(file, h, results).key);
+    const validated = validateFor(file, h, results);
+    if (validated) owner.set(file, validated.key);
   }
+  // Files of the projects that are not open themselves (base files, includes, the contract).
   for (const [key, result] of results) {
     for (const f of result.project.files) if (!owner.has(f.path)) owner.set(f.path, key);
+    for (const f of result.findings) if (!owner.has(f.file.path)) owner.set(f.file.path, key);
   }
   for (const file of published) if (!owner.has(file)) void connection.sendDiagnostics({ uri: URI.fromPath(file), diagnostics: [] });
   published.clear();
@@ -147,7 +155,9 @@ function toDiagnostic(f: Finding): Diagnostic {
 }
 
 connection.onRequest(ValidateRequest, ({ uri }) => {
-  const { result } = validateFor(URI.toPath(uri), host());
+  const validated = validateFor(URI.toPath(uri), host());
+  if (!validated) return { files: [], services: 0, counts: { error: 0, warning: 0, info: 0, hint: 0 } };
+  const { result } = validated;
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const f of result.findings) counts[f.severity]++;
   return { files: result.project.files.map((f) => URI.fromPath(f.path)), services: result.project.services.length, counts };

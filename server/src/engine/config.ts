@@ -15,6 +15,8 @@ export interface Config {
   /** Explicit file sets, relative to the config file: each is validated as one project. */
   fileSets: string[][];
   profiles?: string[];
+  /** The network contract file, when it is not `network-contract.yaml` beside the compose files. */
+  contract?: string;
   /** Where the config was read from, if anywhere. */
   path?: string;
   /** Problems found in the config file itself. */
@@ -88,6 +90,7 @@ export function applyConfig(base: Config, raw: unknown, dir: string): Config {
       .map((set) => (Array.isArray(set) ? set : [set]).filter((f): f is string => typeof f === 'string').map((f) => path.resolve(dir, f)))
       .filter((set) => set.length > 0);
   }
+  if (typeof obj.contract === 'string') config.contract = path.resolve(dir, obj.contract);
   if (Array.isArray(obj.profiles)) config.profiles = obj.profiles.filter((p): p is string => typeof p === 'string');
   return config;
 }

@@ -1,14 +1,17 @@
+import { loadContract } from './contract/load';
 import { defaultConfig, severityFor, type Config } from './config';
 import type { Finding } from './diagnostic';
 import type { Host } from './project/host';
 import { loadProject, type ProjectInput } from './project/load';
 import type { Project } from './project/model';
+import type { Contract } from './contract/model';
 import { RULES } from './rules';
 import { applySuppressions } from './suppress';
 import { nodeSpan } from './yaml/nodes';
 
 export interface ValidationResult {
   project: Project;
+  contract?: Contract;
   findings: Finding[];
   /** Internal failures of single rules: logged, never shown as findings. */
   failures: string[];
@@ -21,13 +24,15 @@ function lineKey(f: Finding): string {
 /** The whole pipeline: load the project, run every enabled rule, apply config and suppressions. */
 export function validateProject(input: ProjectInput, host: Host, config: Config = defaultConfig()): ValidationResult {
   const project = loadProject({ profiles: config.profiles, ...input }, host);
-  const raw: Finding[] = [...project.findings];
+  const { contract, findings: contractFindings } = loadContract(project, host, config.contract);
+  const raw: Finding[] = [...project.findings, ...contractFindings];
   const failures: string[] = [];
   for (const rule of RULES) {
     if (!rule.check || severityFor(config, rule.id, rule.severity) === 'off') continue;
     try {
       rule.check({
         project,
+        contract,
         report: (node, message) => raw.push({ ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node) }),
       });
     } catch (err) {
@@ -48,5 +53,5 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
     findings.push({ ...f, severity });
   }
   findings.sort((a, b) => (a.file.path === b.file.path ? a.start - b.start || a.end - b.end : a.file.path < b.file.path ? -1 : 1));
-  return { project, findings, failures };
+  return { project, contract, findings, failures };
 }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Finding } from '../diagnostic';
 import type { SourceFile } from '../text';
 import type { Host } from './host';
-import { get, isMap, keyText, listItems, text, type MapNode, type Pair, type ScalarNode, type YNode } from '../yaml/nodes';
+import { get, isMap, keyText, listItems, namesOf, text, type MapNode, type Pair, type ScalarNode, type YNode } from '../yaml/nodes';
 
 export type ResourceKind = 'networks' | 'volumes' | 'secrets' | 'configs' | 'models';
 
@@ -61,6 +61,24 @@ export class Project {
     const profiles = listItems(get(service, 'profiles')).map(text).filter((p): p is string => !!p);
     if (profiles.length === 0) return true;
     return this.activeProfiles.has('*') || profiles.some((p) => this.activeProfiles.has(p));
+  }
+
+  /**
+   * The networks a service joins, with the node that names each: its `networks`, the implicit
+   * `default` network when it names none, or the networks of the service whose network stack it
+   * shares (`network_mode: service:x`). Host, none and container modes join no project network.
+   */
+  networksOf(service: ServiceEntry, seen = new Set<string>()): { name: string; node: YNode }[] {
+    const mode = text(get(service.node, 'network_mode'));
+    if (mode !== undefined) {
+      const shared = /^service:(.*)$/.exec(mode)?.[1];
+      const target = shared ? this.service(shared) : undefined;
+      if (!target || seen.has(target.name)) return [];
+      return this.networksOf(target, seen.add(service.name));
+    }
+    const networks = get(service.node, 'networks');
+    if (!networks) return [{ name: 'default', node: service.key }];
+    return namesOf(networks);
   }
 
   resources(kind: ResourceKind): Pair[] {

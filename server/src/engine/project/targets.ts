@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Config } from '../config';
+import { CONTRACT_NAMES } from '../contract/load';
 import type { Host } from './host';
 import { defaultFileSet, fileSetFor } from './discover';
 import type { ProjectInput } from './load';
@@ -17,8 +18,15 @@ export function projectsForPath(target: string, host: Host, config: Config, isDi
   return [{ files: fileSetFor(target, host, envOf(host)) }];
 }
 
-/** The project that gives an open document its meaning (editor side). */
-export function projectForDocument(file: string, host: Host, config: Config): ProjectInput {
+/**
+ * The project that gives an open document its meaning (editor side); for a network contract,
+ * the compose project beside it (undefined when there is none).
+ */
+export function projectForDocument(file: string, host: Host, config: Config): ProjectInput | undefined {
+  if (CONTRACT_NAMES.includes(path.basename(file)) || file === config.contract) {
+    const files = config.fileSets.find((set) => path.dirname(set[0]) === path.dirname(file)) ?? defaultFileSet(path.dirname(file), host, envOf(host));
+    return files ? { files } : undefined;
+  }
   const explicit = config.fileSets.find((set) => set.includes(file));
   return { files: explicit ?? fileSetFor(file, host, envOf(host)) };
 }

@@ -26,6 +26,17 @@ import { rule as noRestartPolicy } from './no-restart-policy';
 import { rule as privileged } from './privileged';
 import { rule as dockerSocket } from './docker-socket';
 import { rule as plaintextSecret } from './plaintext-secret';
+import { rule as contractReference } from './contract-reference';
+import { rule as contractUnusedTier } from './contract-unused-tier';
+import { rule as contractUnassigned } from './contract-unassigned';
+import { rule as contractMembership } from './contract-membership';
+import { rule as contractBridge } from './contract-bridge';
+import { rule as contractInternal } from './contract-internal';
+import { rule as contractPublish } from './contract-publish';
+import { rule as contractNetworkMode } from './contract-network-mode';
+import { rule as contractAliasCollision } from './contract-alias-collision';
+import { rule as contractForbiddenPath } from './contract-forbidden-path';
+import { rule as unreachableReference } from './unreachable-reference';
 
 /** Every rule, in the order the README lists them. */
 export const RULES: readonly Rule[] = [
@@ -56,6 +67,17 @@ export const RULES: readonly Rule[] = [
   privileged,
   dockerSocket,
   plaintextSecret,
+  contractReference,
+  contractUnusedTier,
+  contractUnassigned,
+  contractMembership,
+  contractBridge,
+  contractInternal,
+  contractPublish,
+  contractNetworkMode,
+  contractAliasCollision,
+  contractForbiddenPath,
+  unreachableReference,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

@@ -16,4 +16,5 @@ export const loadingRules: Rule[] = [
   { id: 'unset-variable', severity: 'warning', category: 'runtime', doc: 'A variable used without a value or a default: Compose substitutes an empty string.' },
   { id: 'include', severity: 'error', category: 'project', doc: 'An "include" that cannot be honoured: missing file, include cycle, or a resource defined twice.' },
   { id: 'extends', severity: 'error', category: 'project', doc: 'An "extends" that cannot be honoured: missing file or service, or an extends cycle.' },
+  { id: 'contract-schema', severity: 'error', category: 'contract', doc: 'The network contract file itself: unknown keys, wrong types, missing required keys.' },
 ];

@@ -1,11 +1,14 @@
 import type { Severity } from '../diagnostic';
+import type { Contract } from '../contract/model';
 import type { Project } from '../project/model';
 import type { YNode } from '../yaml/nodes';
 
-export type RuleCategory = 'yaml' | 'specification' | 'runtime' | 'project' | 'best-practice';
+export type RuleCategory = 'yaml' | 'specification' | 'runtime' | 'project' | 'best-practice' | 'contract';
 
 export interface RuleContext {
   project: Project;
+  /** The project's network contract, when it has one. */
+  contract?: Contract;
   /** Reports at a node (collections are underlined on their first line). */
   report(node: YNode, message: string): void;
 }

@@ -8,8 +8,8 @@ import { composeFile } from './compose';
  * the node that has it: an unknown key on the key, a wrong type or value on the value, a missing
  * required key on the key that owns the mapping.
  */
-export function validateSchema(root: YNode, report: (f: Omit<Finding, 'ruleId' | 'severity'>) => void): void {
-  new SchemaWalker(report).check(root, composeFile, [], undefined);
+export function validateSchema(root: YNode, report: (f: Omit<Finding, 'ruleId' | 'severity'>) => void, spec: Spec = composeFile): void {
+  new SchemaWalker(report).check(root, spec, [], undefined);
 }
 
 const KIND_WORDS: Record<ScalarType | 'map' | 'seq', string> = {
@@ -29,6 +29,7 @@ const SINGULAR: Record<string, string> = {
   secrets: 'secret',
   configs: 'config',
   models: 'model',
+  tiers: 'tier',
 };
 
 /** Words for where a node sits: `service "web"`, `"healthcheck.test" in service "web"`. */

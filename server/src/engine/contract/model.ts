@@ -1,0 +1,126 @@
+import type { ServiceEntry } from '../project/model';
+import { get, isMap, keyText, listItems, namesOf, text, truthy, type Pair, type ScalarNode, type YNode } from '../yaml/nodes';
+import { keyedEntries } from '../project/merge';
+
+/** The label that places a service in a tier from the compose file itself. */
+export const TIER_LABEL = 'com.compose-mesh.tier';
+
+export interface Tier {
+  name: string;
+  key: ScalarNode;
+  node: YNode;
+  networks: { name: string; node: ScalarNode }[];
+  internal: boolean;
+  /** true: any host IP; false: no publishing; a list: those host IPs only. */
+  publish: boolean | string[];
+  reach: { name: string; node: ScalarNode }[];
+}
+
+export interface Exception {
+  node: YNode;
+  service: string;
+  profiles: string[];
+  allow: string[] | 'all';
+  reason: string;
+}
+
+/** Where a service's tier comes from: the contract's services map, or the service's label. */
+export interface Placement {
+  tier: Tier;
+  /** The node that assigns it (a contract entry or the compose label). */
+  node: YNode;
+}
+
+/** A parsed network contract, with the lookups the contract rules need. */
+export class Contract {
+  readonly tiers = new Map<string, Tier>();
+  private readonly networkTiers = new Map<string, Tier>();
+  /** `services:` entries of the contract, in file order. */
+  readonly assignments: { pattern: string; key: ScalarNode; tierName: string; value: YNode }[] = [];
+  readonly exceptions: Exception[] = [];
+
+  constructor(
+    /** The root of the contract (a file's root, or the `x-network-contract` block). */
+    readonly root: YNode,
+  ) {
+    const tiers = get(root, 'tiers');
+    if (isMap(tiers)) for (const p of tiers.pairs) this.addTier(p);
+    const services = get(root, 'services');
+    if (isMap(services)) {
+      for (const p of services.pairs) {
+        const tierName = text(p.value);
+        if (tierName) this.assignments.push({ pattern: keyText(p), key: p.key, tierName, value: p.value });
+      }
+    }
+    for (const e of listItems(get(root, 'exceptions'))) {
+      const service = text(get(e, 'service'));
+      if (!service) continue;
+      const allow = get(e, 'allow');
+      this.exceptions.push({
+        node: e,
+        service,
+        profiles: namesOf(get(e, 'profiles')).map((n) => n.name),
+        allow: allow ? namesOf(allow).map((n) => n.name) : 'all',
+        reason: text(get(e, 'reason')) ?? '',
+      });
+    }
+  }
+
+  private addTier(p: Pair): void {
+    const node = p.value;
+    const publish = get(node, 'publish');
+    const tier: Tier = {
+      name: keyText(p),
+      key: p.key,
+      node,
+      networks: namesOf(get(node, 'networks')),
+      internal: truthy(get(node, 'internal')),
+      publish: publish?.kind === 'seq' ? namesOf(publish).map((n) => n.name) : truthy(publish),
+      reach: namesOf(get(node, 'reach')),
+    };
+    this.tiers.set(tier.name, tier);
+    for (const n of tier.networks) if (!this.networkTiers.has(n.name)) this.networkTiers.set(n.name, tier);
+  }
+
+  tierOfNetwork(network: string): Tier | undefined {
+    return this.networkTiers.get(network);
+  }
+
+  /** The tier of a service: an exact contract entry, its label, then the first matching pattern. */
+  placement(service: ServiceEntry): Placement | undefined {
+    const exact = this.assignments.find((a) => a.pattern === service.name);
+    const labels = get(service.node, 'labels');
+    const label = labels ? keyedEntries(labels, 'byKeyValue').find((e) => keyText(e) === TIER_LABEL) : undefined;
+    const pattern = this.assignments.find((a) => a.pattern !== service.name && globMatch(a.pattern, service.name));
+    const chosen = exact ?? (label ? { tierName: text(label.value) ?? '', value: label.value } : pattern);
+    const tier = chosen ? this.tiers.get(chosen.tierName) : undefined;
+    return tier && chosen ? { tier, node: chosen.value } : undefined;
+  }
+
+  /** Whether services of tier `from` may reach services of tier `to`. */
+  mayReach(from: Tier, to: Tier): boolean {
+    return from === to || from.reach.some((r) => r.name === to.name);
+  }
+
+  /** Whether a contract rule is waived for a service by an exception. */
+  excepted(service: ServiceEntry, ruleId: string): boolean {
+    const profiles = namesOf(get(service.node, 'profiles')).map((n) => n.name);
+    return this.exceptions.some(
+      (e) =>
+        globMatch(e.service, service.name) &&
+        (e.allow === 'all' || e.allow.includes(ruleId)) &&
+        (e.profiles.length === 0 || (profiles.length > 0 && profiles.every((p) => e.profiles.includes(p)))),
+    );
+  }
+}
+
+export function isPattern(name: string): boolean {
+  return /[*?[]/.test(name);
+}
+
+/** Shell-style glob: `*`, `?` and `[…]`. */
+export function globMatch(pattern: string, name: string): boolean {
+  if (!isPattern(pattern)) return pattern === name;
+  const re = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(name);
+}

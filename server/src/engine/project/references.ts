@@ -1,0 +1,69 @@
+import { keyedEntries } from './merge';
+import type { Project, ServiceEntry } from './model';
+import { get, listItems, namesOf, text, type YNode } from '../yaml/nodes';
+
+/** One service naming another: a dependency, a link, or a host name inside a value. */
+export interface Reference {
+  from: ServiceEntry;
+  to: ServiceEntry;
+  /** The node where the reference is written. */
+  node: YNode;
+  kind: 'depends_on' | 'links' | 'environment' | 'healthcheck';
+  /** What was written, e.g. `postgres://db:5432` (never a whole value: values may hold secrets). */
+  written: string;
+}
+
+const URL_HOST = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?([A-Za-z0-9_-][A-Za-z0-9_.-]*)(:\d+)?/g;
+const HOST_PORT = /^([A-Za-z0-9_-][A-Za-z0-9_.-]*):(\d{1,5})$/;
+
+/** DNS names that resolve to each service on its networks: name, container_name, aliases. */
+export function dnsNames(project: Project): Map<string, ServiceEntry> {
+  const names = new Map<string, ServiceEntry>();
+  for (const s of project.services) names.set(s.name, s);
+  for (const s of project.services) {
+    const container = text(get(s.node, 'container_name'));
+    if (container && !names.has(container)) names.set(container, s);
+    const networks = get(s.node, 'networks');
+    if (networks?.kind === 'map') {
+      for (const p of networks.pairs) for (const a of namesOf(get(p.value, 'aliases'))) if (!names.has(a.name)) names.set(a.name, s);
+    }
+  }
+  return names;
+}
+
+/** Host names written in a value: URL hosts, or the whole value when it is `host:port`. */
+function hostsIn(value: string): { host: string; written: string }[] {
+  const out: { host: string; written: string }[] = [];
+  // Credentials between :// and @ are left out of what is shown.
+  for (const m of value.matchAll(URL_HOST)) out.push({ host: m[2], written: `${m[1]}://${m[2]}${m[3] ?? ''}` });
+  const hp = HOST_PORT.exec(value.trim());
+  if (hp && out.length === 0) out.push({ host: hp[1], written: value.trim() });
+  return out;
+}
+
+export function serviceReferences(project: Project): Reference[] {
+  const names = dnsNames(project);
+  const refs: Reference[] = [];
+  const add = (from: ServiceEntry, name: string, node: YNode, kind: Reference['kind'], written: string) => {
+    const to = names.get(name);
+    if (to && to !== from) refs.push({ from, to, node, kind, written });
+  };
+  for (const s of project.services) {
+    for (const d of namesOf(get(s.node, 'depends_on'))) add(s, d.name, d.node, 'depends_on', d.name);
+    for (const l of listItems(get(s.node, 'links'))) {
+      const name = text(l)?.split(':')[0];
+      if (name) add(s, name, l, 'links', name);
+    }
+    const env = get(s.node, 'environment');
+    for (const { value } of env ? keyedEntries(env, 'byKeyValue') : []) {
+      const v = text(value);
+      if (v) for (const h of hostsIn(v)) add(s, h.host, value, 'environment', h.written);
+    }
+    const test = get(get(s.node, 'healthcheck'), 'test');
+    for (const item of listItems(test)) {
+      const v = text(item);
+      if (v) for (const h of hostsIn(v)) add(s, h.host, item, 'healthcheck', h.written);
+    }
+  }
+  return refs;
+}
