@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { composeFile } from './generate.mjs';
+import { composeFile, contractFile } from './generate.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -40,13 +40,27 @@ const rows = [];
 const row = (what, value, target) => rows.push({ what, value, target });
 
 // 1. A full check of a 1,000-service project (about 25,000 lines), Node already started.
-for (let i = 0; i < 3; i++) validateProject({ files: [big] }, disk);
-const full = Array.from({ length: 15 }, () => time(() => validateProject({ files: [big] }, disk)));
+// Runs with and without a contract are interleaved, so machine noise hits both alike.
+const withContract = write('s1000-contract', composeFile(1000));
+fs.writeFileSync(path.join(path.dirname(withContract), 'network-contract.yaml'), contractFile(1000));
+for (let i = 0; i < 3; i++) validateProject({ files: [big] }, disk) && validateProject({ files: [withContract] }, disk);
+const full = [];
+const contracted = [];
+for (let i = 0; i < 25; i++) {
+  full.push(time(() => validateProject({ files: [big] }, disk)));
+  contracted.push(time(() => validateProject({ files: [withContract] }, disk)));
+}
 const lines = fs.readFileSync(big, 'utf8').split('\n').length;
 const result = validateProject({ files: [big] }, disk);
 if (result.findings.some((f) => f.severity === 'error')) throw new Error('the generated project should have no errors');
 row(`full check, 1,000 services (${lines.toLocaleString('en-US')} lines): median`, `${quantile(full, 0.5).toFixed(1)} ms`, '< 150 ms');
 row('full check, 1,000 services: p95', `${quantile(full, 0.95).toFixed(1)} ms`, '');
+
+// 1b. The same project with a network contract (1,000 placements): what the contract checks add.
+const contractErrors = validateProject({ files: [withContract] }, disk).findings.filter((f) => f.severity === 'error');
+if (contractErrors.length) throw new Error(`the generated contract should hold: ${contractErrors[0].message}`);
+row('full check with a network contract: median', `${quantile(contracted, 0.5).toFixed(1)} ms`, '');
+row('  what the contract checks add', `${(quantile(contracted, 0.5) - quantile(full, 0.5)).toFixed(1)} ms`, '< 20 ms');
 
 // 2. Re-checks of a 200-service project after single edits, as the language server does them.
 const base = fs.readFileSync(mid, 'utf8');

@@ -16,7 +16,7 @@ export function composeFile(services) {
       `    image: registry.example.com/team/svc${i}:1.${i % 10}.0`,
       '    environment:',
       `      SERVICE_NAME: svc${i}`,
-      `      UPSTREAM_URL: http://svc${Math.max(0, i - 1)}:8080`,
+      `      UPSTREAM_URL: http://svc${Math.max(0, i - 4)}:8080`,
       '      LOG_LEVEL: ${LOG_LEVEL:-info}',
       '    ports:',
       `      - "127.0.0.1:${20000 + i}:8080"`,
@@ -40,5 +40,17 @@ export function composeFile(services) {
   for (let t = 0; t < 4; t++) out.push(`  tier${t}:`, ...(t === 3 ? ['    internal: true'] : []));
   out.push('volumes:');
   for (let v = 0; v < 10; v++) out.push(`  data${v}:`);
+  return out.join('\n') + '\n';
+}
+
+/** A network contract for composeFile(services): four tiers, every service placed by name. */
+export function contractFile(services) {
+  const out = ['tiers:'];
+  for (let t = 0; t < 4; t++) {
+    out.push(`  t${t}:`, `    networks: [tier${t}]`, `    reach: [${Array.from({ length: t }, (_, k) => `t${k}`).join(', ')}]`);
+    out.push('    publish: [127.0.0.1]', ...(t === 3 ? ['    internal: true'] : []));
+  }
+  out.push('services:');
+  for (let i = 0; i < services; i++) out.push(`  svc${i}: t${i % 4}`);
   return out.join('\n') + '\n';
 }

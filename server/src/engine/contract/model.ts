@@ -38,6 +38,8 @@ export class Contract {
   /** `services:` entries of the contract, in file order. */
   readonly assignments: { pattern: string; key: ScalarNode; tierName: string; value: YNode }[] = [];
   readonly exceptions: Exception[] = [];
+  private readonly exact = new Map<string, Contract['assignments'][number]>();
+  private readonly placements = new Map<ServiceEntry, Placement | undefined>();
 
   constructor(
     /** The root of the contract (a file's root, or the `x-network-contract` block). */
@@ -52,6 +54,7 @@ export class Contract {
         if (tierName) this.assignments.push({ pattern: keyText(p), key: p.key, tierName, value: p.value });
       }
     }
+    for (const a of this.assignments) if (!isPattern(a.pattern) && !this.exact.has(a.pattern)) this.exact.set(a.pattern, a);
     for (const e of listItems(get(root, 'exceptions'))) {
       const service = text(get(e, 'service'));
       if (!service) continue;
@@ -88,11 +91,15 @@ export class Contract {
 
   /** The tier of a service: an exact contract entry, its label, then the first matching pattern. */
   placement(service: ServiceEntry): Placement | undefined {
-    const exact = this.assignments.find((a) => a.pattern === service.name);
+    if (!this.placements.has(service)) this.placements.set(service, this.place(service));
+    return this.placements.get(service);
+  }
+
+  private place(service: ServiceEntry): Placement | undefined {
+    const exact = this.exact.get(service.name);
     const labels = get(service.node, 'labels');
     const label = labels ? keyedEntries(labels, 'byKeyValue').find((e) => keyText(e) === TIER_LABEL) : undefined;
-    const pattern = this.assignments.find((a) => a.pattern !== service.name && globMatch(a.pattern, service.name));
-    const chosen = exact ?? (label ? { tierName: text(label.value) ?? '', value: label.value } : pattern);
+    const chosen = exact ?? (label ? { tierName: text(label.value) ?? '', value: label.value } : this.assignments.find((a) => isPattern(a.pattern) && globMatch(a.pattern, service.name)));
     const tier = chosen ? this.tiers.get(chosen.tierName) : undefined;
     return tier && chosen ? { tier, node: chosen.value } : undefined;
   }

@@ -22,6 +22,7 @@ export interface ServiceEntry {
 export class Project {
   readonly findings: Finding[] = [];
   private serviceList: ServiceEntry[] | undefined;
+  private serviceIndex: Map<string, ServiceEntry> | undefined;
 
   constructor(
     readonly dir: string,
@@ -54,7 +55,8 @@ export class Project {
   }
 
   service(name: string): ServiceEntry | undefined {
-    return this.services.find((s) => s.name === name);
+    this.serviceIndex ??= new Map(this.services.map((s) => [s.name, s]));
+    return this.serviceIndex.get(name);
   }
 
   private isEnabled(service: MapNode): boolean {

@@ -41,7 +41,16 @@ function hostsIn(value: string): { host: string; written: string }[] {
   return out;
 }
 
+const computed = new WeakMap<Project, Reference[]>();
+
+/** Every reference between the project's services (computed once per project). */
 export function serviceReferences(project: Project): Reference[] {
+  let refs = computed.get(project);
+  if (!refs) computed.set(project, (refs = findReferences(project)));
+  return refs;
+}
+
+function findReferences(project: Project): Reference[] {
   const names = dnsNames(project);
   const refs: Reference[] = [];
   const add = (from: ServiceEntry, name: string, node: YNode, kind: Reference['kind'], written: string) => {
