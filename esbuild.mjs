@@ -13,10 +13,13 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   define: { COMPOSE_MESH_VERSION: JSON.stringify(pkg.version) },
+  // ssh2 (dockerode's ssh transport) tries optional native add-ons inside try/catch and falls
+  // back to JavaScript: leave them out of the bundle.
+  external: ['*.node'],
 };
 
 const builds = [
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', '*.node'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];

@@ -11,6 +11,8 @@ import type { ProjectInput } from './engine/project/load';
 import { projectsForPath } from './engine/project/targets';
 import { RULES } from './engine/rules';
 import { validateProject } from './engine/validate';
+import { resolveDockerEndpoint } from './docker/endpoint';
+import { validateLive } from './live/validate-live';
 
 declare const COMPOSE_MESH_VERSION: string;
 
@@ -28,6 +30,9 @@ consistency rules, multi-file projects and best practices.
   --env-file FILE       env file for interpolation (default: <project dir>/.env)
   --project-directory D project directory for -f files (default: the first file's directory)
   --config FILE         configuration file (default: nearest .compose-mesh.yaml)
+  --live                also check the running project in the Docker Engine
+  --probe               with --live: probe paths from inside the containers
+  --docker-host URL     the engine to use (default: DOCKER_HOST, the docker context, the socket)
   --no-color            plain text output
 
 Exit status: 0 no findings at or above --fail-on, 1 findings that fail, 2 usage or I/O error.
@@ -46,10 +51,13 @@ interface Args {
   projectDir?: string;
   config?: string;
   color: boolean;
+  live: boolean;
+  probe: boolean;
+  dockerHost?: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { command: '', paths: [], files: [], format: 'text', profiles: [], envFiles: [], color: !!process.stdout.isTTY && !process.env.NO_COLOR };
+  const args: Args = { command: '', paths: [], files: [], format: 'text', profiles: [], envFiles: [], color: !!process.stdout.isTTY && !process.env.NO_COLOR, live: false, probe: false };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -91,6 +99,15 @@ function parseArgs(argv: string[]): Args {
       case '--no-color':
         args.color = false;
         break;
+      case '--live':
+        args.live = true;
+        break;
+      case '--probe':
+        args.probe = true;
+        break;
+      case '--docker-host':
+        args.dockerHost = take();
+        break;
       case '-h':
       case '--help':
         args.command = 'help';
@@ -116,7 +133,7 @@ function readConfig(args: Args, host: DiskHost, dir: string): Config {
   return config;
 }
 
-function run(argv: string[]): number {
+async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.command === 'help' || args.command === '') {
     process.stdout.write(USAGE);
@@ -155,12 +172,25 @@ function run(argv: string[]): number {
     inputs.push(...found.map((i) => ({ ...i, ...common })));
   }
 
+  if (args.probe && !args.live) throw new UsageError('--probe goes with --live');
+  const endpoint = args.live ? resolveDockerEndpoint({ env: process.env, explicitHost: args.dockerHost }) : undefined;
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const input of inputs) {
     const result = validateProject(input, host, config);
     for (const failure of result.failures) process.stderr.write(`compose-mesh: internal: ${failure}\n`);
-    for (const f of result.findings) {
+    const all = [...result.findings];
+    if (endpoint) {
+      let live;
+      try {
+        live = await validateLive(result, endpoint, config, args.probe);
+      } catch (err) {
+        throw new IoError((err as Error).message);
+      }
+      for (const note of live.notes) process.stderr.write(`compose-mesh: ${note}\n`);
+      all.push(...live.findings);
+    }
+    for (const f of all) {
       const key = `${f.file.path}:${f.start}:${f.end}:${f.ruleId}:${f.message}`;
       if (!seen.has(key)) {
         seen.add(key);
@@ -187,15 +217,18 @@ function run(argv: string[]): number {
 
 class IoError extends Error {}
 
-try {
-  process.exitCode = run(process.argv.slice(2));
-} catch (err) {
-  if (err instanceof UsageError) {
-    process.stderr.write(`compose-mesh: ${err.message}\n\n${USAGE}`);
-  } else if (err instanceof IoError) {
-    process.stderr.write(`compose-mesh: ${err.message}\n`);
-  } else {
-    process.stderr.write(`compose-mesh: unexpected error: ${(err as Error).stack ?? err}\n`);
-  }
-  process.exitCode = 2;
-}
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`compose-mesh: ${err.message}\n\n${USAGE}`);
+    } else if (err instanceof IoError) {
+      process.stderr.write(`compose-mesh: ${err.message}\n`);
+    } else {
+      process.stderr.write(`compose-mesh: unexpected error: ${(err as Error).stack ?? err}\n`);
+    }
+    process.exitCode = 2;
+  },
+);

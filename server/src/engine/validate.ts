@@ -39,6 +39,14 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
       failures.push(`rule ${rule.id} failed: ${(err as Error).stack ?? err}`);
     }
   }
+  return { project, contract, findings: finishFindings(raw, config), failures };
+}
+
+/**
+ * Applies suppression comments and configured severities, drops what a syntax error makes noise,
+ * removes duplicates and sorts by file and position.
+ */
+export function finishFindings(raw: Finding[], config: Config): Finding[] {
   // What the parser made of a line it could not read is noise: such a line shows only its syntax error.
   const brokenLines = new Set(raw.filter((f) => f.ruleId === 'yaml-syntax' && f.severity === 'error').map(lineKey));
   const findings: Finding[] = [];
@@ -53,5 +61,5 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
     findings.push({ ...f, severity });
   }
   findings.sort((a, b) => (a.file.path === b.file.path ? a.start - b.start || a.end - b.end : a.file.path < b.file.path ? -1 : 1));
-  return { project, contract, findings, failures };
+  return findings;
 }

@@ -1,9 +1,10 @@
 import type { Rule } from './rule';
 
 /**
- * Rules whose findings are produced while a project is loaded (the parser, the specification
- * walker, interpolation, include and extends resolution): they have no check of their own, but
- * an id, a severity and a doc like every other rule, so they are configured the same way.
+ * Rules whose findings are produced outside the rule loop — while a project is loaded (the
+ * parser, the specification walker, interpolation, include and extends resolution, the contract
+ * file) or by the live checks against a running engine: they have no check of their own, but an
+ * id, a severity and a doc like every other rule, so they are configured the same way.
  */
 export const loadingRules: Rule[] = [
   { id: 'yaml-syntax', severity: 'error', category: 'yaml', doc: 'YAML syntax errors and warnings, every one of them, where the parser found them.' },
@@ -16,5 +17,10 @@ export const loadingRules: Rule[] = [
   { id: 'unset-variable', severity: 'warning', category: 'runtime', doc: 'A variable used without a value or a default: Compose substitutes an empty string.' },
   { id: 'include', severity: 'error', category: 'project', doc: 'An "include" that cannot be honoured: missing file, include cycle, or a resource defined twice.' },
   { id: 'extends', severity: 'error', category: 'project', doc: 'An "extends" that cannot be honoured: missing file or service, or an extends cycle.' },
+  { id: 'live-network', severity: 'error', category: 'live', doc: 'Live: a running container is attached to a network its service does not declare (or misses one it declares).' },
+  { id: 'live-internal', severity: 'error', category: 'live', doc: 'Live: a network of a tier that must be internal is not internal in the engine.' },
+  { id: 'live-publish', severity: 'error', category: 'live', doc: 'Live: a running container publishes a port its tier may not publish, or on a host IP it may not use.' },
+  { id: 'live-foreign', severity: 'error', category: 'live', doc: 'Live: a container from outside the project is attached to one of its networks.' },
+  { id: 'live-probe', severity: 'error', category: 'live', doc: 'Live probes from inside the containers: an allowed path that does not resolve or connect, or tiers that may not reach each other but see each other.' },
   { id: 'contract-schema', severity: 'error', category: 'contract', doc: 'The network contract file itself: unknown keys, wrong types, missing required keys.' },
 ];

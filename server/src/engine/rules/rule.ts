@@ -3,7 +3,7 @@ import type { Contract } from '../contract/model';
 import type { Project } from '../project/model';
 import type { YNode } from '../yaml/nodes';
 
-export type RuleCategory = 'yaml' | 'specification' | 'runtime' | 'project' | 'best-practice' | 'contract';
+export type RuleCategory = 'yaml' | 'specification' | 'runtime' | 'project' | 'best-practice' | 'contract' | 'live';
 
 export interface RuleContext {
   project: Project;

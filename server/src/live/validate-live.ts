@@ -1,0 +1,37 @@
+import Docker from 'dockerode';
+import type { Config } from '../engine/config';
+import type { Finding } from '../engine/diagnostic';
+import { finishFindings, type ValidationResult } from '../engine/validate';
+import type { DockerEndpoint } from '../docker/endpoint';
+import { liveFindings } from './checks';
+import { runProbes } from './probes';
+import { readLiveProject } from './state';
+
+export interface LiveResult {
+  findings: Finding[];
+  /** Things the user should know that are not findings: nothing running, probes that failed. */
+  notes: string[];
+}
+
+/** Live checks of a statically validated project against the engine (and probes, if asked). */
+export async function validateLive(result: ValidationResult, endpoint: DockerEndpoint, config: Config, probe: boolean): Promise<LiveResult> {
+  const docker = new Docker(endpoint.options);
+  const notes: string[] = [];
+  try {
+    await docker.ping();
+  } catch (err) {
+    throw new Error(`cannot reach the Docker Engine at ${endpoint.description}: ${(err as Error).message}`);
+  }
+  const live = await readLiveProject(docker, result.project.name);
+  if (live.containers.length === 0) {
+    notes.push(`project "${result.project.name}" has no containers on ${endpoint.description}: nothing to check live`);
+    return { findings: [], notes };
+  }
+  const raw = liveFindings(result.project, result.contract, live);
+  if (probe) {
+    const probed = await runProbes(docker, result.project, result.contract, live);
+    raw.push(...probed.findings);
+    notes.push(...probed.problems);
+  }
+  return { findings: finishFindings(raw, config), notes };
+}

@@ -1,0 +1,44 @@
+/** Helpers for the suites that need a real Docker Engine. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const IMAGE = 'busybox:1.36';
+
+/** false when the engine and compose are usable; otherwise the reason to skip (a failure under CI). */
+export function dockerSkip(): string | false {
+  const info = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' });
+  const compose = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
+  const reason =
+    info.status !== 0 ? `no Docker Engine answers (${(info.stderr || info.error?.message || '').trim()}); run .ci/provision.sh and .ci/start-dockerd.sh` : compose.status !== 0 ? 'docker compose is not installed' : '';
+  if (!reason) return false;
+  if (process.env.CI) throw new Error(`CI needs a Docker Engine: ${reason}`);
+  return reason;
+}
+
+export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}) {
+  const r = spawnSync(cmd, args, { cwd: opts.cwd, encoding: 'utf8', env: { ...process.env, ...opts.env }, timeout: opts.timeout ?? 300_000 });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** Builds the local busybox image (FROM scratch + the static busybox) unless it exists. */
+export function ensureImage(): void {
+  if (run('docker', ['image', 'inspect', IMAGE]).status === 0) return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-image-'));
+  fs.copyFileSync('/bin/busybox', path.join(dir, 'busybox'));
+  fs.writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    [
+      'FROM scratch',
+      'COPY busybox /bin/busybox',
+      'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
+      'RUN ["/bin/mkdir", "-p", "/tmp", "/www", "/etc"]',
+      'RUN ["/bin/sh", "-c", "echo ok > /www/index.html"]',
+      'CMD ["/bin/sh"]',
+      '',
+    ].join('\n'),
+  );
+  const r = run('docker', ['build', '-q', '-t', IMAGE, dir]);
+  if (r.status !== 0) throw new Error(`docker build failed: ${r.stderr}`);
+}

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
+import { project } from './helpers';
+
+test('endpoint: the explicit setting wins, then DOCKER_HOST with TLS material', () => {
+  const certs = project({ 'ca.pem': 'CA', 'cert.pem': 'CERT', 'key.pem': 'KEY' });
+  const e = resolveDockerEndpoint({ env: { DOCKER_HOST: 'tcp://build.example:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs }, home: '/nonexistent' });
+  assert.equal(e.description, 'tcp://build.example:2376 (from DOCKER_HOST)');
+  assert.equal(e.options.protocol, 'https');
+  assert.equal(e.options.host, 'build.example');
+  assert.equal(e.options.port, 2376);
+  assert.equal(String(e.options.ca), 'CA');
+  const s = resolveDockerEndpoint({ env: { DOCKER_HOST: 'tcp://x:2375' }, explicitHost: 'unix:///run/user/1000/podman/podman.sock' });
+  assert.deepEqual(s.options, { socketPath: '/run/user/1000/podman/podman.sock' });
+  assert.equal(s.source, 'setting');
+  assert.deepEqual(resolveDockerEndpoint({ env: { DOCKER_HOST: 'ssh://deploy@prod.example:2222' } }).options, { protocol: 'ssh', host: 'prod.example', port: 2222, username: 'deploy' });
+});
+
+test('endpoint: the current docker context, from config.json and meta.json, with its TLS files', () => {
+  const id = createHash('sha256').update('remote').digest('hex');
+  const home = project({
+    '.docker/config.json': JSON.stringify({ currentContext: 'remote' }),
+    [`.docker/contexts/meta/${id}/meta.json`]: JSON.stringify({ Name: 'remote', Endpoints: { docker: { Host: 'tcp://10.1.2.3:2376', SkipTLSVerify: false } } }),
+    [`.docker/contexts/tls/${id}/docker/ca.pem`]: 'CTXCA',
+  });
+  const e = resolveDockerEndpoint({ env: {}, home });
+  assert.equal(e.description, 'tcp://10.1.2.3:2376 (docker context "remote")');
+  assert.equal(e.options.protocol, 'https');
+  assert.equal(String(e.options.ca), 'CTXCA');
+  // DOCKER_CONTEXT overrides the file; "default" means the default socket.
+  assert.equal(resolveDockerEndpoint({ env: { DOCKER_CONTEXT: 'default' }, home }).source, 'default');
+  assert.throws(() => resolveDockerEndpoint({ env: { DOCKER_CONTEXT: 'missing' }, home }), /docker context "missing" is selected but .*meta\.json does not exist/);
+  fs.rmSync(path.join(home, '.docker'), { recursive: true });
+});
