@@ -18,10 +18,10 @@ function variant(edit: (compose: string) => string, editContract: (c: string) =>
   }).filter((f) => ids.test(f));
 }
 
-const lineOf = (text: string, needle: string, nth = 1) => {
-  let from = -1;
-  for (let i = 0; i < nth; i++) from = text.indexOf(needle, from + 1);
-  return text.slice(0, from).split('\n').length;
+const lineOf = (text: string, needle: string) => {
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `fixture text not found: ${needle}`);
+  return text.slice(0, at).split('\n').length;
 };
 
 test('contract: the tiered example passes every check', () => {
@@ -68,7 +68,7 @@ test('contract-internal: a tier network that must be internal is not', () => {
 test('contract-publish: the database publishes a port; the proxy binds all interfaces', () => {
   const edited = compose
     .replace('      - db-data:/var/lib/data\n', '      - db-data:/var/lib/data\n    ports: ["127.0.0.1:5432:5432"]\n')
-    .replace('      - "127.0.0.1:8080:8080"', '      - "8080:8080"');
+    .replace('      - "127.0.0.1:${PROXY_PORT:-8080}:8080"', '      - "8080:8080"');
   assert.deepEqual(variant(() => edited), [
     `compose.yaml:${lineOf(edited, '"8080:8080"')}:9-${lineOf(edited, '"8080:8080"')}:20 error contract-publish: Service "proxy" publishes a port on all interfaces, but tier edge may publish only on 127.0.0.1 (contract: tiers.edge.publish).`,
     `compose.yaml:${lineOf(edited, '127.0.0.1:5432')}:13-${lineOf(edited, '127.0.0.1:5432')}:34 error contract-publish: Service "db" publishes a port, but tier data may not publish ports (contract: tiers.data.publish).`,
@@ -101,11 +101,11 @@ test('contract-reference and contract-schema: unknown tiers and networks, a miss
     (c) => c,
     (c) => c.replace('    reach: [data]\n  data:', '    reach: [data, storage]\n  data:').replace('    networks: [data]\n    internal: true', '    networks: [data, db-net]\n    internal: true').replace('  bot: integration', '  bot: integrations').replace('    publish: [127.0.0.1]', '    publsh: [127.0.0.1]'),
   );
-  const port = lineOf(compose, '"127.0.0.1:8080:8080"');
+  const port = lineOf(compose, '"127.0.0.1:${PROXY_PORT:-8080}:8080"');
   const bot = lineOf(compose, '  bot:');
   assert.deepEqual(result, [
     // Without its "publish" key the edge tier may not publish; the bot's tier does not exist.
-    `compose.yaml:${port}:9-${port}:30 error contract-publish: Service "proxy" publishes a port, but tier edge may not publish ports (contract: tiers.edge.publish).`,
+    `compose.yaml:${port}:9-${port}:45 error contract-publish: Service "proxy" publishes a port, but tier edge may not publish ports (contract: tiers.edge.publish).`,
     `compose.yaml:${bot}:3-${bot}:6 warning contract-unassigned: Service "bot" is in no tier of the network contract: add it under "services" in the contract, or label it com.compose-mesh.tier.`,
     'network-contract.yaml:9:5-9:11 error contract-schema: Unknown key "publsh" in tier "edge". Did you mean "publish"?',
     'network-contract.yaml:23:19-23:26 error contract-reference: Unknown tier "storage" in the reach of tier "auth".',
