@@ -11,12 +11,14 @@ import type { ProjectInput } from './engine/project/load';
 import { projectsForPath } from './engine/project/targets';
 import { RULES } from './engine/rules';
 import { validateProject } from './engine/validate';
+import { buildTopology, toMermaid, toSvg } from './engine/contract/topology';
 import { resolveDockerEndpoint } from './docker/endpoint';
 import { validateLive } from './live/validate-live';
 
 declare const COMPOSE_MESH_VERSION: string;
 
 const USAGE = `Usage: compose-mesh validate [paths…] [options]
+       compose-mesh topology [path] [--format mermaid|svg|json] [options]
        compose-mesh rules
 
 Validates Docker Compose projects: YAML, the Compose Specification, the runtime's
@@ -24,7 +26,8 @@ consistency rules, multi-file projects and best practices.
 
   paths                 compose files or directories (default: the current directory)
   -f, --file FILE       a compose file of one project, in order (like docker compose -f)
-  --format FORMAT       text (default), json, github or sarif
+  --format FORMAT       validate: text (default), json, github or sarif;
+                        topology: mermaid (default), svg or json
   --fail-on SEVERITY    lowest severity that fails the run: error (default), warning, info, hint
   --profile NAME        activate a profile (repeatable; default: COMPOSE_PROFILES)
   --env-file FILE       env file for interpolation (default: <project dir>/.env)
@@ -44,7 +47,7 @@ interface Args {
   command: string;
   paths: string[];
   files: string[];
-  format: 'text' | 'json' | 'github' | 'sarif';
+  format?: string;
   failOn?: Severity;
   profiles: string[];
   envFiles: string[];
@@ -57,7 +60,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { command: '', paths: [], files: [], format: 'text', profiles: [], envFiles: [], color: !!process.stdout.isTTY && !process.env.NO_COLOR, live: false, probe: false };
+  const args: Args = { command: '', paths: [], files: [], profiles: [], envFiles: [], color: !!process.stdout.isTTY && !process.env.NO_COLOR, live: false, probe: false };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -72,12 +75,9 @@ function parseArgs(argv: string[]): Args {
       case '--file':
         args.files.push(take());
         break;
-      case '--format': {
-        const f = take();
-        if (f !== 'text' && f !== 'json' && f !== 'github' && f !== 'sarif') throw new UsageError(`unknown format "${f}" (text, json, github, sarif)`);
-        args.format = f;
+      case '--format':
+        args.format = take();
         break;
-      }
       case '--fail-on': {
         const s = take();
         if (!isSeverity(s) || s === 'off') throw new UsageError(`--fail-on takes error, warning, info or hint, not "${s}"`);
@@ -147,30 +147,15 @@ async function run(argv: string[]): Promise<number> {
     for (const r of RULES) process.stdout.write(`${r.id.padEnd(26)} ${r.severity.padEnd(8)} ${r.doc}\n`);
     return 0;
   }
-  if (args.command !== 'validate') throw new UsageError(`unknown command "${args.command}"`);
-
+  if (args.command !== 'validate' && args.command !== 'topology') throw new UsageError(`unknown command "${args.command}"`);
+  const formats = args.command === 'validate' ? ['text', 'json', 'github', 'sarif'] : ['mermaid', 'svg', 'json'];
+  const format = args.format ?? formats[0];
+  if (!formats.includes(format)) throw new UsageError(`unknown format "${format}" for ${args.command} (${formats.join(', ')})`);
   const host = new DiskHost();
   const cwd = process.cwd();
   const config = readConfig(args, host, args.paths[0] ? path.resolve(args.paths[0]) : cwd);
-  const inputs: ProjectInput[] = [];
-  const common = { envFiles: args.envFiles.length ? args.envFiles.map((f) => path.resolve(f)) : undefined };
-  if (args.files.length) {
-    const files = args.files.map((f) => path.resolve(f));
-    for (const f of files) if (!fs.existsSync(f)) throw new IoError(`no such file: ${path.relative(cwd, f)}`);
-    inputs.push({ files, projectDir: args.projectDir ? path.resolve(args.projectDir) : undefined, ...common });
-  }
-  for (const p of args.paths.length || args.files.length ? args.paths : ['.']) {
-    const target = path.resolve(p);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(target);
-    } catch {
-      throw new IoError(`no such file or directory: ${p}`);
-    }
-    const found = projectsForPath(target, host, config, stat.isDirectory());
-    if (found.length === 0) throw new IoError(`no compose file in ${p} (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml)`);
-    inputs.push(...found.map((i) => ({ ...i, ...common })));
-  }
+  const inputs = projectInputs(args, host, config, cwd);
+  if (args.command === 'topology') return topology(inputs, host, config, format);
 
   if (args.probe && !args.live) throw new UsageError('--probe goes with --live');
   const endpoint = args.live ? resolveDockerEndpoint({ env: process.env, explicitHost: args.dockerHost }) : undefined;
@@ -198,7 +183,7 @@ async function run(argv: string[]): Promise<number> {
       }
     }
   }
-  switch (args.format) {
+  switch (format) {
     case 'json':
       process.stdout.write(formatJson(findings, cwd));
       break;
@@ -213,6 +198,39 @@ async function run(argv: string[]): Promise<number> {
   }
   const threshold = SEVERITY_RANK[config.failOn];
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+/** The projects named on the command line: a -f file set, and/or paths (default: the current directory). */
+function projectInputs(args: Args, host: DiskHost, config: Config, cwd: string): ProjectInput[] {
+  const inputs: ProjectInput[] = [];
+  const common = { envFiles: args.envFiles.length ? args.envFiles.map((f) => path.resolve(f)) : undefined };
+  if (args.files.length) {
+    const files = args.files.map((f) => path.resolve(f));
+    for (const f of files) if (!fs.existsSync(f)) throw new IoError(`no such file: ${path.relative(cwd, f)}`);
+    inputs.push({ files, projectDir: args.projectDir ? path.resolve(args.projectDir) : undefined, ...common });
+  }
+  for (const p of args.paths.length || args.files.length ? args.paths : ['.']) {
+    const target = path.resolve(p);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(target);
+    } catch {
+      throw new IoError(`no such file or directory: ${p}`);
+    }
+    const found = projectsForPath(target, host, config, stat.isDirectory());
+    if (found.length === 0) throw new IoError(`no compose file in ${p} (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml)`);
+    inputs.push(...found.map((i) => ({ ...i, ...common })));
+  }
+  return inputs;
+}
+
+/** The contract picture of the first project: Mermaid, SVG or JSON on stdout. */
+function topology(inputs: ProjectInput[], host: DiskHost, config: Config, format: string): number {
+  const result = validateProject(inputs[0], host, config);
+  if (!result.contract) throw new IoError(`project "${result.project.name}" has no network contract (network-contract.yaml beside the compose files)`);
+  const picture = buildTopology(result.project, result.contract, result.findings);
+  process.stdout.write(format === 'svg' ? toSvg(picture) : format === 'json' ? `${JSON.stringify(picture, null, 2)}\n` : toMermaid(picture));
+  return picture.violations.length ? 1 : 0;
 }
 
 class IoError extends Error {}
