@@ -90,7 +90,9 @@ export function toSvg(t: Topology): string {
   const bad = new Set(t.violations.map((v) => v.service).filter(Boolean));
   const tallest = Math.max(1, ...t.tiers.map((tier) => tier.services.length + tier.networks.length));
   const boxH = 40 + tallest * rowH;
-  const width = Math.max(480, t.tiers.length * (colW + 20) + 20);
+  const longest = Math.max(0, ...t.violations.map((v) => `✖ ${v.file}:${v.line} ${v.message}`.length));
+  // About 7.5 px per character at 13 px sans-serif: wide enough for every violation line.
+  const width = Math.max(480, t.tiers.length * (colW + 20) + 20, Math.ceil(40 + longest * 7.5));
   const x = (i: number) => 20 + i * (colW + 20);
   const parts: string[] = [];
   t.tiers.forEach((tier, i) => {
