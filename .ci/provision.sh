@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suites need on a fresh Debian machine: a Docker Engine,
-# Compose v2 (plugin) and v1, and busybox-static for locally built images.
+# Compose v2 (plugin) and v1, busybox-static for locally built images, and iproute2 for the
+# network namespace the egress probe test uses as "the outside".
 # Idempotent: a component already present is not installed again.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -10,6 +11,7 @@ command -v dockerd >/dev/null || need_apt+=(docker.io iptables)
 [ -x /bin/busybox ] && file_is_static=$(ldd /bin/busybox 2>&1 | grep -c 'not a dynamic' || true) || file_is_static=0
 [ "$file_is_static" = 1 ] || need_apt+=(busybox-static)
 command -v docker-compose >/dev/null || need_apt+=(docker-compose)
+command -v ip >/dev/null || need_apt+=(iproute2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${need_apt[@]}" >/dev/null

@@ -91,6 +91,84 @@ test('live: a tier network that is not internal in the engine', { skip }, () => 
   }
 });
 
+/**
+ * "Outside": a network namespace of our own with a small web server, routed through the host,
+ * so a container's egress can be tried without any traffic leaving this machine.
+ */
+function makeOutside(): { url: string; remove: () => void } | string {
+  const ns = `cmout${process.pid % 10000}`;
+  const [host, peer] = [`cmo${process.pid % 10000}a`, `cmo${process.pid % 10000}b`];
+  const steps: string[][] = [
+    ['ip', 'netns', 'add', ns],
+    ['ip', 'link', 'add', host, 'type', 'veth', 'peer', 'name', peer],
+    ['ip', 'link', 'set', peer, 'netns', ns],
+    ['ip', 'addr', 'add', '198.18.0.1/30', 'dev', host],
+    ['ip', 'link', 'set', host, 'up'],
+    ['ip', 'netns', 'exec', ns, 'ip', 'addr', 'add', '198.18.0.2/30', 'dev', peer],
+    ['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', peer, 'up'],
+    ['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up'],
+    ['ip', 'netns', 'exec', ns, 'ip', 'route', 'add', 'default', 'via', '198.18.0.1'],
+    ['ip', 'netns', 'exec', ns, '/bin/busybox', 'httpd', '-p', '198.18.0.2:9999', '-h', '/tmp'],
+  ];
+  const remove = () => {
+    run('ip', ['netns', 'exec', ns, '/bin/busybox', 'killall', 'httpd']);
+    run('ip', ['link', 'del', host]);
+    run('ip', ['netns', 'del', ns]);
+  };
+  for (const step of steps) {
+    const r = run(step[0], step.slice(1));
+    if (r.status !== 0) {
+      remove();
+      return `cannot make a network namespace here (${step.join(' ')}: ${r.stderr.trim()})`;
+    }
+  }
+  return { url: 'http://198.18.0.2:9999/', remove };
+}
+
+test('live: internal tiers really block egress; the probe proves it, and catches a tier that does not', { skip }, () => {
+  const outside = makeOutside();
+  if (typeof outside === 'string') {
+    if (process.env.CI) assert.fail(outside);
+    return;
+  }
+  try {
+    // The example: edge containers reach the outside, the internal tiers do not.
+    const ok = validate(dir, '--live', '--probe', '--probe-outside', outside.url);
+    assert.equal(ok.stdout, 'No problems found.\n', ok.stderr);
+    assert.doesNotMatch(ok.stderr, /proves nothing/);
+    // A network that is not internal in the engine lets its containers out: the probe says so.
+    const leaky = project({
+      'compose.yaml': yaml`
+        services:
+          store:
+            image: ${IMAGE}
+            command: ["sleep", "300"]
+            networks: [data]
+        networks:
+          data: {}
+      `,
+    });
+    const leakyEnv = { COMPOSE_PROJECT_NAME: `${name}leaky` };
+    assert.equal(run('docker', ['compose', 'up', '-d'], { cwd: leaky, env: leakyEnv }).status, 0);
+    try {
+      // Without a contract, the network is not required to be internal: nothing to report.
+      const r = run(process.execPath, [cli, 'validate', '--no-color', '--live', '--probe', '--probe-outside', outside.url], { cwd: leaky, env: leakyEnv });
+      assert.doesNotMatch(r.stdout, /live-probe/);
+      fs.writeFileSync(path.join(leaky, 'compose.yaml'), fs.readFileSync(path.join(leaky, 'compose.yaml'), 'utf8').replace('data: {}', 'data: { internal: true }'));
+      // The file now says internal, the running network is not: the probe proves the leak.
+      const proved = run(process.execPath, [cli, 'validate', '--no-color', '--live', '--probe', '--probe-outside', outside.url], { cwd: leaky, env: leakyEnv });
+      assert.deepEqual(
+        proved.stdout.split('\n').filter((l) => / error /.test(l)),
+        [`compose.yaml:7:3: error [live-probe] Probe: "${name}leaky-store-1" sits only on networks meant to be internal, yet it reached ${outside.url}.`],
+      );
+    } finally {
+      run('docker', ['compose', 'down', '--timeout', '1'], { cwd: leaky, env: leakyEnv });
+    }
+  } finally {
+    outside.remove();
+  }
+});
+
 test('live: an unreachable engine is a clear I/O error (exit 2)', { skip }, () => {
   const r = run(process.execPath, [cli, 'validate', '--live', '--docker-host', 'unix:///nonexistent/docker.sock'], { cwd: dir, env });
   assert.equal(r.status, 2);

@@ -35,6 +35,8 @@ consistency rules, multi-file projects and best practices.
   --config FILE         configuration file (default: nearest .compose-mesh.yaml)
   --live                also check the running project in the Docker Engine
   --probe               with --live: probe paths from inside the containers
+  --probe-outside URL   with --probe: a URL outside the project; containers only on
+                        internal networks must not reach it
   --docker-host URL     the engine to use (default: DOCKER_HOST, the docker context, the socket)
   --no-color            plain text output
 
@@ -56,6 +58,7 @@ interface Args {
   color: boolean;
   live: boolean;
   probe: boolean;
+  probeOutside?: string;
   dockerHost?: string;
 }
 
@@ -104,6 +107,9 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--probe':
         args.probe = true;
+        break;
+      case '--probe-outside':
+        args.probeOutside = take();
         break;
       case '--docker-host':
         args.dockerHost = take();
@@ -158,6 +164,7 @@ async function run(argv: string[]): Promise<number> {
   if (args.command === 'topology') return topology(inputs, host, config, format);
 
   if (args.probe && !args.live) throw new UsageError('--probe goes with --live');
+  if (args.probeOutside && !args.probe) throw new UsageError('--probe-outside goes with --probe');
   const endpoint = args.live ? resolveDockerEndpoint({ env: process.env, explicitHost: args.dockerHost }) : undefined;
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -168,7 +175,7 @@ async function run(argv: string[]): Promise<number> {
     if (endpoint) {
       let live;
       try {
-        live = await validateLive(result, endpoint, config, args.probe);
+        live = await validateLive(result, endpoint, config, { enabled: args.probe, outside: args.probeOutside });
       } catch (err) {
         throw new IoError((err as Error).message);
       }

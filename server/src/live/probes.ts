@@ -3,7 +3,7 @@ import type { Contract, Tier } from '../engine/contract/model';
 import type { Finding } from '../engine/diagnostic';
 import type { Project, ServiceEntry } from '../engine/project/model';
 import { serviceReferences } from '../engine/project/references';
-import { nodeSpan, type YNode } from '../engine/yaml/nodes';
+import { get, nodeSpan, truthy, type YNode } from '../engine/yaml/nodes';
 import { execIn } from './exec';
 import type { LiveContainer, LiveProject } from './state';
 
@@ -14,23 +14,37 @@ import type { LiveContainer, LiveProject } from './state';
  */
 const MAX_PROBES = 200;
 const CONCURRENCY = 4;
-/** wget messages that mean the connection itself failed (anything else means it connected). */
+/** wget messages that mean a server answered (even with an HTTP error). */
+const CONNECTED = /server returned error|error getting response|bad header|HTTP\//i;
+/** wget messages that mean the connection itself failed. */
 const NOT_CONNECTED = /bad address|connection refused|timed out|network is unreachable|no route to host|can't connect/i;
 
 interface Probe {
   run: () => Promise<void>;
 }
 
-export async function runProbes(docker: Docker, project: Project, contract: Contract | undefined, live: LiveProject): Promise<{ findings: Finding[]; problems: string[] }> {
+export async function runProbes(
+  docker: Docker,
+  project: Project,
+  contract: Contract | undefined,
+  live: LiveProject,
+  /** A URL outside the project's networks: containers only on internal networks must not reach it. */
+  outside?: string,
+): Promise<{ findings: Finding[]; problems: string[] }> {
   const findings: Finding[] = [];
   const problems: string[] = [];
   const at = (ruleId: string, node: YNode, message: string) => findings.push({ ruleId, severity: 'error', message, file: node.file, ...nodeSpan(node) });
   const running = (s: ServiceEntry) => live.containers.find((c) => c.service === s.name && c.running);
   // Unknown names are forwarded upstream by the engine's DNS: bound the wait.
   const resolves = async (from: LiveContainer, name: string) => (await execIn(docker, from.id, ['timeout', '3', 'nslookup', name])).code === 0;
-  const connects = async (from: LiveContainer, host: string, port: string) => {
-    const r = await execIn(docker, from.id, ['wget', '-q', '-T', '3', '-O', '/dev/null', `http://${host}:${port}/`]);
-    return r.code === 0 || !NOT_CONNECTED.test(r.output);
+  /** Whether a container reaches a URL: true, false, or undefined when the probe itself failed. */
+  const reaches = async (from: LiveContainer, url: string): Promise<boolean | undefined> => {
+    // `timeout` rather than wget's own -T, which some busybox builds do not survive.
+    const r = await execIn(docker, from.id, ['timeout', '5', 'wget', '-q', '-O', '/dev/null', url]);
+    if (r.code === 0 || CONNECTED.test(r.output)) return true;
+    if (NOT_CONNECTED.test(r.output) || r.code === 143 || r.code === 124) return false;
+    problems.push(`the probe from "${from.name}" to ${url} failed by itself (exit ${r.code}${r.output.trim() ? `: ${r.output.trim().split('\n')[0]}` : ''})`);
+    return undefined;
   };
   const probes: Probe[] = [];
 
@@ -55,7 +69,7 @@ export async function runProbes(docker: Docker, project: Project, contract: Cont
           at('live-probe', ref.node, `Probe: from "${from.name}", "${ref.to.name}" resolves, but tier ${fromTier?.name} may not reach tier ${toTier?.name} (contract: tiers.${fromTier?.name}.reach).`);
         } else if (!forbidden && shared && !ok) {
           at('live-probe', ref.node, `Probe: from "${from.name}", "${ref.to.name}" does not resolve, although the services share a network.`);
-        } else if (!forbidden && ok && port && !(await connects(from, ref.to.name, port))) {
+        } else if (!forbidden && ok && port && (await reaches(from, `http://${ref.to.name}:${port}/`)) === false) {
           at('live-probe', ref.node, `Probe: from "${from.name}", nothing answers on ${ref.to.name}:${port}.`);
         }
       },
@@ -85,6 +99,25 @@ export async function runProbes(docker: Docker, project: Project, contract: Cont
           });
         }
       }
+    }
+  }
+
+  // 3. Egress: a container only on networks meant to be internal (by the compose file or the
+  //    contract) must not reach a target outside them — whatever the engine was told.
+  if (outside) {
+    const meantInternal = (n: string) => truthy(get(project.resource('networks', n)?.value, 'internal')) || !!contract?.tierOfNetwork(n)?.internal;
+    for (const c of live.containers) {
+      const service = project.service(c.service);
+      if (!c.running || !service || c.networks.length === 0) continue;
+      const isolated = c.networks.every(meantInternal);
+      probes.push({
+        run: async () => {
+          const ok = await reaches(c, outside);
+          const net = project.resource('networks', c.networks[0]);
+          if (isolated && ok === true) at('live-probe', net?.key ?? service.key, `Probe: "${c.name}" sits only on networks meant to be internal, yet it reached ${outside}.`);
+          if (!isolated && ok === false) problems.push(`"${c.name}" (not isolated) could not reach ${outside} either: the egress probe proves nothing`);
+        },
+      });
     }
   }
 

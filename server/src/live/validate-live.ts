@@ -14,7 +14,12 @@ export interface LiveResult {
 }
 
 /** Live checks of a statically validated project against the engine (and probes, if asked). */
-export async function validateLive(result: ValidationResult, endpoint: DockerEndpoint, config: Config, probe: boolean): Promise<LiveResult> {
+export async function validateLive(
+  result: ValidationResult,
+  endpoint: DockerEndpoint,
+  config: Config,
+  probe: { enabled: boolean; outside?: string },
+): Promise<LiveResult> {
   const docker = new Docker(endpoint.options);
   const notes: string[] = [];
   try {
@@ -28,8 +33,8 @@ export async function validateLive(result: ValidationResult, endpoint: DockerEnd
     return { findings: [], notes };
   }
   const raw = liveFindings(result.project, result.contract, live);
-  if (probe) {
-    const probed = await runProbes(docker, result.project, result.contract, live);
+  if (probe.enabled) {
+    const probed = await runProbes(docker, result.project, result.contract, live, probe.outside);
     raw.push(...probed.findings);
     notes.push(...probed.problems);
   }
