@@ -3,10 +3,15 @@
  * both sides.
  */
 import { RequestType } from 'vscode-languageserver-protocol';
+import type { Topology } from '../server/src/engine/contract/topology';
 
 export interface ValidateParams {
   /** URI of a compose file; its whole project is validated. */
   uri: string;
+  /** Also check the running project in the Docker Engine (its findings stay in the Problems panel until the next Validate). */
+  live?: boolean;
+  /** With live: probe from inside the containers (the client asks only in trusted workspaces). */
+  probe?: boolean;
 }
 
 export interface ValidateResult {
@@ -14,9 +19,20 @@ export interface ValidateResult {
   files: string[];
   services: number;
   counts: { error: number; warning: number; info: number; hint: number };
+  /** With live: what was checked, or why it could not be. */
+  live?: { engine: string; findings: number; notes: string[]; error?: string };
 }
 
 export const ValidateRequest = new RequestType<ValidateParams, ValidateResult, void>('composeMesh/validate');
+
+export interface TopologyParams {
+  uri: string;
+}
+
+/** The network contract as a picture; null when the project has no contract. */
+export type TopologyResult = { topology: Topology; svg: string; mermaid: string; files: Record<string, string> } | null;
+
+export const TopologyRequest = new RequestType<TopologyParams, TopologyResult, void>('composeMesh/topology');
 
 /** Settings the server reads (section `composeMesh`), mirrored in package.json. */
 export interface ServerSettings {
@@ -25,6 +41,8 @@ export interface ServerSettings {
   profiles: string[];
   /** Path of the network contract ('' for the convention). */
   contract: string;
+  docker: { host: string };
+  live: { probeOutside: string };
 }
 
 /** Files checked without any setting (compose files and network contracts); `composeMesh.files` adds more. */

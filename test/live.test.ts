@@ -8,7 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { dockerSkip, ensureImage, IMAGE, run } from './docker';
+import { pathToFileURL } from 'node:url';
+import { ValidateRequest } from '../common/protocol';
 import { project, yaml } from './helpers';
+import { errors, start } from './lsp-client';
 
 const skip = dockerSkip();
 const root = path.resolve(__dirname, '..', '..');
@@ -60,6 +63,31 @@ test('live: a forbidden bridge made by hand is found, and the probe proves it', 
     run('docker', ['rm', '-f', `${name}-intruder`]);
     run('docker', ['network', 'disconnect', `${name}_data`, `${name}-bot-1`]);
   }
+});
+
+test('live over LSP: Validate with live checks puts live findings in the Problems panel, and clears them', { skip }, async () => {
+  const compose = path.join(dir, 'compose.yaml');
+  const bot = lineOf(fs.readFileSync(compose, 'utf8'), '  bot:');
+  const c = await start(dir, { PATH: process.env.PATH, ...env });
+  c.open(compose);
+  await c.diagnostics(compose);
+  const uri = pathToFileURL(compose).toString();
+  const clean = await c.connection.sendRequest(ValidateRequest, { uri, live: true, probe: true });
+  assert.deepEqual(clean.live, { engine: 'unix:///var/run/docker.sock (the default socket)', findings: 0, notes: [] });
+  assert.equal(run('docker', ['network', 'connect', `${name}_data`, `${name}-bot-1`]).status, 0);
+  try {
+    const broken = await c.connection.sendRequest(ValidateRequest, { uri, live: true });
+    assert.equal(broken.live?.findings, 1);
+    const d = await c.diagnostics(compose, (list) => errors(list).length > 0);
+    assert.deepEqual(errors(d), [
+      `${bot}:3-${bot}:6 1 live-network: Container "${name}-bot-1" is attached to network "data", which service "bot" does not declare — tier integration may not reach tier data (contract: tiers.integration.reach).`,
+    ]);
+  } finally {
+    run('docker', ['network', 'disconnect', `${name}_data`, `${name}-bot-1`]);
+  }
+  await c.connection.sendRequest(ValidateRequest, { uri, live: true });
+  assert.deepEqual(errors(await c.diagnostics(compose, (list) => errors(list).length === 0)), []);
+  await c.stop();
 });
 
 test('live: a tier network that is not internal in the engine', { skip }, () => {

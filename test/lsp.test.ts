@@ -2,105 +2,13 @@
  * The bundled language server, spawned as the editor spawns it and spoken to over the real
  * protocol (JSON-RPC on stdio).
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type Diagnostic,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol/node';
-import { ValidateRequest } from '../common/protocol';
+import { errors, start } from './lsp-client';
+import { TopologyRequest, ValidateRequest } from '../common/protocol';
 import { project, yaml } from './helpers';
-
-const serverPath = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
-
-class Client {
-  readonly connection: ProtocolConnection;
-  private readonly latest = new Map<string, Diagnostic[]>();
-  private readonly waiters: { uri: string; accept: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
-  readonly child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { PATH: process.env.PATH } });
-  private version = 1;
-
-  constructor() {
-    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
-    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      this.latest.set(p.uri, p.diagnostics);
-      for (const w of [...this.waiters]) {
-        if (w.uri === p.uri && w.accept(p.diagnostics)) {
-          this.waiters.splice(this.waiters.indexOf(w), 1);
-          w.resolve(p.diagnostics);
-        }
-      }
-    });
-    this.connection.onRequest('workspace/configuration', () => [null]);
-    this.connection.listen();
-  }
-
-  async initialize(root: string) {
-    const result = await this.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(root).toString(),
-      capabilities: { workspace: { configuration: true } },
-      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'test' }],
-    });
-    await this.connection.sendNotification('initialized', {});
-    return result as { capabilities: Record<string, unknown> };
-  }
-
-  open(file: string, text = fs.readFileSync(file, 'utf8')) {
-    void this.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri: pathToFileURL(file).toString(), languageId: 'dockercompose', version: this.version++, text },
-    });
-  }
-
-  change(file: string, text: string) {
-    void this.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: pathToFileURL(file).toString(), version: this.version++ },
-      contentChanges: [{ text }],
-    });
-  }
-
-  /** The next diagnostics for `file` that satisfy `accept` (or the current ones if they do). */
-  diagnostics(file: string, accept: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 10_000): Promise<Diagnostic[]> {
-    const uri = pathToFileURL(file).toString();
-    const current = this.latest.get(uri);
-    if (current && accept(current)) return Promise.resolve(current);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${file}; last: ${JSON.stringify(this.latest.get(uri))}`)), timeoutMs);
-      this.waiters.push({ uri, accept, resolve: (d) => (clearTimeout(timer), resolve(d)) });
-    });
-  }
-
-  async stop() {
-    await this.connection.sendRequest('shutdown');
-    await this.connection.sendNotification('exit');
-    this.connection.dispose();
-  }
-}
-
-const show = (d: Diagnostic) =>
-  `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.severity} ${d.code}: ${d.message}`;
-const errors = (list: Diagnostic[]) => list.filter((d) => d.severity === 1).map(show);
-
-const clients: Client[] = [];
-after(async () => {
-  for (const c of clients) c.child.kill();
-});
-
-async function start(root: string): Promise<Client> {
-  const c = new Client();
-  clients.push(c);
-  const init = await c.initialize(root);
-  assert.ok(init.capabilities.textDocumentSync, 'the server announces document sync');
-  return c;
-}
 
 test('lsp: didOpen publishes diagnostics with exact ranges; didChange updates them', async () => {
   const dir = project({ 'compose.yaml': yaml`
@@ -194,5 +102,20 @@ test('lsp: a network contract — its own diagnostics, and contract findings in 
   // Allowing the path in the (unsaved) contract clears the compose file.
   c.change(contractFile, 'tiers:\n  front: { networks: [front], reach: [data] }\n  data: { networks: [data], internal: true }\nservices:\n  web: front\n');
   assert.deepEqual(errors(await c.diagnostics(compose, (d) => errors(d).length === 0)), []);
+  await c.stop();
+});
+
+test('lsp: composeMesh/topology returns the picture with violations and their files', async () => {
+  const dir = project({
+    'compose.yaml': 'services:\n  web:\n    image: busybox:1.36\n    networks: [front, data]\nnetworks:\n  front:\n  data:\n    internal: true\n',
+    'network-contract.yaml': 'tiers:\n  front: { networks: [front] }\n  data: { networks: [data], internal: true }\nservices:\n  web: front\n',
+  });
+  const c = await start(dir);
+  const result = await c.connection.sendRequest(TopologyRequest, { uri: pathToFileURL(path.join(dir, 'compose.yaml')).toString() });
+  assert.ok(result);
+  assert.deepEqual(result.topology.violations.map((v) => `${v.file}:${v.line} ${v.rule}`), ['compose.yaml:4 contract-membership', 'network-contract.yaml:3 contract-unused-tier']);
+  assert.equal(result.files['compose.yaml'], pathToFileURL(path.join(dir, 'compose.yaml')).toString());
+  assert.match(result.svg, /^<svg /);
+  assert.match(result.mermaid, /svc_web -\. violation \.- net_data/);
   await c.stop();
 });

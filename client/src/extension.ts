@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DEFAULT_COMPOSE_GLOBS, ValidateRequest } from '../../common/protocol';
+import { TopologyPanel } from './topologyPanel';
 
 /**
  * Owns every disposable of the extension. The client starts the bundled language server and
@@ -10,6 +11,7 @@ import { DEFAULT_COMPOSE_GLOBS, ValidateRequest } from '../../common/protocol';
 class ComposeMesh implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   readonly client: LanguageClient;
+  private readonly topology: TopologyPanel;
 
   constructor(context: vscode.ExtensionContext) {
     const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -31,8 +33,14 @@ class ComposeMesh implements vscode.Disposable {
       },
     };
     this.client = new LanguageClient('composeMesh', 'Compose Mesh', serverOptions, clientOptions);
+    this.topology = new TopologyPanel(this.client);
     this.disposables.push(
+      this.topology,
       vscode.commands.registerCommand('composeMesh.validate', () => this.validate()),
+      vscode.commands.registerCommand('composeMesh.showTopology', async () => {
+        const uri = vscode.window.activeTextEditor?.document.uri ?? (await this.findComposeFile());
+        if (uri) await this.topology.show(uri);
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('composeMesh.files')) {
           void vscode.window.showInformationMessage('Compose Mesh: reload the window to apply the new file patterns.');
@@ -52,9 +60,16 @@ class ComposeMesh implements vscode.Disposable {
       void vscode.window.showWarningMessage('Compose Mesh: no compose file in this workspace.');
       return;
     }
-    const result = await this.client.sendRequest(ValidateRequest, { uri: uri.toString() });
+    // Probes run commands inside containers: only where the workspace is trusted and the user asked.
+    const probe = vscode.workspace.isTrusted && vscode.workspace.getConfiguration('composeMesh').get<boolean>('live.probe', false);
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Compose Mesh: validating (static and live)…' },
+      () => this.client.sendRequest(ValidateRequest, { uri: uri.toString(), live: true, probe }),
+    );
     const { error, warning, info, hint } = result.counts;
-    const summary = `${result.services} services in ${result.files.length} file(s): ${error} errors, ${warning} warnings, ${info + hint} notes.`;
+    const live = result.live?.error ? ` Live checks skipped: ${result.live.error}.` : result.live ? ` Live: ${result.live.findings} finding(s) on ${result.live.engine}.` : '';
+    const summary = `${result.services} services in ${result.files.length} file(s): ${error} errors, ${warning} warnings, ${info + hint} notes.${live}`;
+    void this.topology.refresh();
     if (error + warning > 0) {
       void vscode.commands.executeCommand('workbench.actions.view.problems');
       void vscode.window.showWarningMessage(`Compose Mesh: ${summary}`);

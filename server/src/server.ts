@@ -9,7 +9,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { ValidateRequest, type ServerSettings } from '../../common/protocol';
+import { TopologyRequest, ValidateRequest, type ServerSettings, type ValidateResult } from '../../common/protocol';
+import { resolveDockerEndpoint } from './docker/endpoint';
+import { buildTopology, toMermaid, toSvg } from './engine/contract/topology';
+import { validateLive } from './live/validate-live';
 import { applyConfig, loadConfig, type Config } from './engine/config';
 import type { Finding, Severity } from './engine/diagnostic';
 import { DiskHost, OverlayHost } from './engine/project/host';
@@ -33,7 +36,10 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-let settings: ServerSettings = { rules: {}, fileSets: [], profiles: [], contract: '' };
+const DEFAULT_SETTINGS: ServerSettings = { rules: {}, fileSets: [], profiles: [], contract: '', docker: { host: '' }, live: { probeOutside: '' } };
+let settings: ServerSettings = DEFAULT_SETTINGS;
+/** Live findings per project (file set), kept until the next live Validate of that project. */
+const liveFindings = new Map<string, Finding[]>();
 let canPullConfiguration = false;
 /** Files that currently carry diagnostics from us, so they can be cleared. */
 const published = new Set<string>();
@@ -66,7 +72,7 @@ async function refreshSettings(): Promise<void> {
   if (canPullConfiguration) {
     try {
       const pulled = (await connection.workspace.getConfiguration('composeMesh')) as Partial<ServerSettings> | null;
-      if (pulled) settings = { rules: pulled.rules ?? {}, fileSets: pulled.fileSets ?? [], profiles: pulled.profiles ?? [], contract: pulled.contract ?? '' };
+      if (pulled) settings = { ...DEFAULT_SETTINGS, ...pulled, docker: { ...DEFAULT_SETTINGS.docker, ...pulled.docker }, live: { ...DEFAULT_SETTINGS.live, ...pulled.live } };
     } catch (err) {
       connection.console.warn(`Could not read settings: ${(err as Error).message}`);
     }
@@ -137,8 +143,9 @@ function validateOpenProjects(): void {
   }
   for (const file of published) if (!owner.has(file)) void connection.sendDiagnostics({ uri: URI.fromPath(file), diagnostics: [] });
   published.clear();
+  for (const [key, live] of liveFindings) for (const f of live) if (!owner.has(f.file.path) && results.has(key)) owner.set(f.file.path, key);
   for (const [file, key] of owner) {
-    const findings = (results.get(key)?.findings ?? []).filter((f) => f.file.path === file);
+    const findings = [...(results.get(key)?.findings ?? []), ...(liveFindings.get(key) ?? [])].filter((f) => f.file.path === file);
     published.add(file);
     void connection.sendDiagnostics({ uri: URI.fromPath(file), diagnostics: findings.map(toDiagnostic) });
   }
@@ -154,13 +161,45 @@ function toDiagnostic(f: Finding): Diagnostic {
   };
 }
 
-connection.onRequest(ValidateRequest, ({ uri }) => {
-  const validated = validateFor(URI.toPath(uri), host());
+connection.onRequest(ValidateRequest, async ({ uri, live, probe }) => {
+  const file = URI.toPath(uri);
+  const h = host();
+  const validated = validateFor(file, h);
   if (!validated) return { files: [], services: 0, counts: { error: 0, warning: 0, info: 0, hint: 0 } };
+  const { key, result } = validated;
+  const summary: ValidateResult = {
+    files: result.project.files.map((f) => URI.fromPath(f.path)),
+    services: result.project.services.length,
+    counts: { error: 0, warning: 0, info: 0, hint: 0 },
+  };
+  const all = [...result.findings];
+  if (live) {
+    let endpoint;
+    try {
+      endpoint = resolveDockerEndpoint({ env: process.env, explicitHost: settings.docker.host || undefined });
+      const checked = await validateLive(result, endpoint, configFor(file, h), { enabled: !!probe, outside: settings.live.probeOutside || undefined });
+      liveFindings.set(key, checked.findings);
+      all.push(...checked.findings);
+      summary.live = { engine: endpoint.description, findings: checked.findings.length, notes: checked.notes };
+    } catch (err) {
+      liveFindings.delete(key);
+      summary.live = { engine: endpoint?.description ?? 'no engine', findings: 0, notes: [], error: (err as Error).message };
+    }
+    schedule();
+  }
+  for (const f of all) summary.counts[f.severity]++;
+  return summary;
+});
+
+connection.onRequest(TopologyRequest, ({ uri }) => {
+  const validated = validateFor(URI.toPath(uri), host());
+  const contract = validated?.result.contract;
+  if (!validated || !contract) return null;
   const { result } = validated;
-  const counts = { error: 0, warning: 0, info: 0, hint: 0 };
-  for (const f of result.findings) counts[f.severity]++;
-  return { files: result.project.files.map((f) => URI.fromPath(f.path)), services: result.project.services.length, counts };
+  const topology = buildTopology(result.project, contract, [...result.findings, ...(liveFindings.get(validated.key) ?? [])]);
+  // Violations carry paths relative to the project: give the client absolute URIs to open.
+  const files = Object.fromEntries(topology.violations.map((v) => [v.file, URI.fromPath(path.resolve(result.project.dir, v.file))]));
+  return { topology, svg: toSvg(topology), mermaid: toMermaid(topology), files };
 });
 
 process.on('uncaughtException', (err) => connection.console.error(`Unexpected error: ${err.stack ?? err}`));
