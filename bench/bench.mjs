@@ -9,6 +9,14 @@ import { composeFile, contractFile } from './generate.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
+
+// Measure the engine as the language server runs it (same Node options).
+const { SERVER_EXEC_ARGV } = require(path.join(root, 'out/common/protocol.js'));
+if (!SERVER_EXEC_ARGV.every((a) => process.execArgv.includes(a))) {
+  const r = spawnSync(process.execPath, [...SERVER_EXEC_ARGV, fileURLToPath(import.meta.url)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+console.log(`Node ${process.version} ${SERVER_EXEC_ARGV.join(' ')} (as the language server runs)`);
 const { validateProject } = require(path.join(root, 'out/server/src/engine/validate.js'));
 const { DiskHost, OverlayHost } = require(path.join(root, 'out/server/src/engine/project/host.js'));
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { DEFAULT_COMPOSE_GLOBS, ValidateRequest } from '../../common/protocol';
+import { DEFAULT_COMPOSE_GLOBS, SERVER_EXEC_ARGV, ValidateRequest } from '../../common/protocol';
 import { TopologyPanel } from './topologyPanel';
 
 /**
@@ -16,8 +16,8 @@ class ComposeMesh implements vscode.Disposable {
   constructor(context: vscode.ExtensionContext) {
     const module = context.asAbsolutePath(path.join('dist', 'server.js'));
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] } },
     };
     const extraGlobs = vscode.workspace.getConfiguration('composeMesh').get<string[]>('files', []);
     const globs = [...DEFAULT_COMPOSE_GLOBS, ...extraGlobs];

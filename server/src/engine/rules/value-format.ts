@@ -8,7 +8,7 @@ const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$|^0$/;
 const SIZE = /^-?[0-9]+(\.[0-9]+)?\s*([bkmgtp]i?b?)?$/i;
 const CPUS = /^[0-9]*\.?[0-9]+$/;
 
-const DURATIONS = [
+const DURATIONS = splitAll([
   'healthcheck.interval',
   'healthcheck.timeout',
   'healthcheck.start_period',
@@ -20,15 +20,19 @@ const DURATIONS = [
   'deploy.rollback_config.monitor',
   'deploy.restart_policy.delay',
   'deploy.restart_policy.window',
-];
-const SIZES = ['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size', 'build.shm_size', 'deploy.resources.limits.memory', 'deploy.resources.reservations.memory'];
-const CPU_FIELDS = ['cpus', 'deploy.resources.limits.cpus', 'deploy.resources.reservations.cpus'];
+]);
+const SIZES = splitAll(['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size', 'build.shm_size', 'deploy.resources.limits.memory', 'deploy.resources.reservations.memory']);
+const CPU_FIELDS = splitAll(['cpus', 'deploy.resources.limits.cpus', 'deploy.resources.reservations.cpus']);
 
-function checkField(ctx: RuleContext, service: string, node: YNode, field: string, re: RegExp, what: string, example: string): void {
+function splitAll(fields: string[]): string[][] {
+  return fields.map((f) => f.split('.'));
+}
+
+function checkField(ctx: RuleContext, service: string, node: YNode, field: string[], re: RegExp, what: string, example: string): void {
   // Numbers are always fine; an empty value comes from an unset variable, reported elsewhere.
   if (node.kind !== 'scalar' || typeof node.value !== 'string' || node.value === '') return;
   const value = node.value;
-  if (!re.test(value)) ctx.report(node, `"${value}" is not ${what} for ${describePath(['services', service, ...field.split('.')])}: use ${example}.`);
+  if (!re.test(value)) ctx.report(node, `"${value}" is not ${what} for ${describePath(['services', service, ...field])}: use ${example}.`);
 }
 
 function portProblem(value: string): string | undefined {
@@ -48,7 +52,7 @@ export const rule: Rule = {
   doc: 'Values the runtime cannot read: durations, byte sizes, CPU counts, port and volume short syntax, extra_hosts entries.',
   check(ctx) {
     for (const s of ctx.project.services) {
-      const at = (field: string) => getPath(s.node, ...field.split('.'));
+      const at = (field: string[]) => getPath(s.node, ...field);
       for (const f of DURATIONS) {
         const n = at(f);
         if (n) checkField(ctx, s.name, n, f, DURATION, 'a duration', 'a number with a unit, such as 30s, 1m30s or 500ms');

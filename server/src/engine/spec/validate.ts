@@ -9,7 +9,16 @@ import { composeFile } from './compose';
  * required key on the key that owns the mapping.
  */
 export function validateSchema(root: YNode, report: (f: Omit<Finding, 'ruleId' | 'severity'>) => void, spec: Spec = composeFile): void {
-  new SchemaWalker(report).check(root, spec, [], undefined);
+  new SchemaWalker(report).check(root, spec, undefined, undefined);
+}
+
+/** Where a node sits, as a linked list: built without copying, turned into words only on a finding. */
+type PathLink = { parent: PathLink; key: string | number } | undefined;
+
+function pathWords(link: PathLink): string {
+  const parts: (string | number)[] = [];
+  for (let l = link; l; l = l.parent) parts.unshift(l.key);
+  return describePath(parts);
 }
 
 const KIND_WORDS: Record<ScalarType | 'map' | 'seq', string> = {
@@ -64,6 +73,7 @@ function scalarAccepts(types: readonly ScalarType[], node: ScalarNode): boolean 
 
 /** The alternatives of a spec that fit the node's shape. */
 function fitting(spec: Spec, node: YNode): Spec[] {
+  if (spec.k === 'object' && node.kind === 'map') return [spec];
   switch (spec.k) {
     case 'any':
       return [spec];
@@ -106,11 +116,11 @@ export class SchemaWalker {
     this.report({ message, file: node.file, ...nodeSpan(node) });
   }
 
-  check(node: YNode, spec: Spec, path: (string | number)[], key: ScalarNode | undefined): void {
+  check(node: YNode, spec: Spec, path: PathLink, key: ScalarNode | undefined): void {
     if (node.tag === '!reset') return;
     const fits = fitting(spec, node);
     if (fits.length === 0) {
-      this.at(node, `${describePath(path)} must be ${joinOr(expectedWords(spec))}, not ${KIND_WORDS[nodeKind(node)]}.`);
+      this.at(node, `${pathWords(path)} must be ${joinOr(expectedWords(spec))}, not ${KIND_WORDS[nodeKind(node)]}.`);
       return;
     }
     const chosen = fits[0];
@@ -129,7 +139,7 @@ export class SchemaWalker {
     }
   }
 
-  private scalar(node: ScalarNode, specs: ScalarSpec[], path: (string | number)[]): void {
+  private scalar(node: ScalarNode, specs: ScalarSpec[], path: PathLink): void {
     if (node.interpolated) return;
     const problems: string[] = [];
     for (const spec of specs) {
@@ -140,62 +150,60 @@ export class SchemaWalker {
     if (problems.length) this.at(node, problems[0]);
   }
 
-  private object(node: MapNode, spec: ObjectSpec, path: (string | number)[], owner: ScalarNode | undefined): void {
-    const present = new Set<string>();
+  private object(node: MapNode, spec: ObjectSpec, path: PathLink, owner: ScalarNode | undefined): void {
     for (const pair of node.pairs) {
       const name = String(pair.key.value);
-      present.add(name);
       if (pair.value.tag === '!reset') continue;
       const prop = Object.prototype.hasOwnProperty.call(spec.props, name) ? spec.props[name] : undefined;
       if (prop) {
-        this.check(pair.value, prop, [...path, name], pair.key);
+        this.check(pair.value, prop, { parent: path, key: name }, pair.key);
         continue;
       }
       if (spec.extensions && name.startsWith('x-')) continue;
       if (spec.additional) {
         if (spec.keyPattern && !spec.keyPattern.re.test(name)) {
-          this.at(pair.key, `"${name}" is not a valid name in ${describePath(path)}: use only ${spec.keyPattern.what}.`);
+          this.at(pair.key, `"${name}" is not a valid name in ${pathWords(path)}: use only ${spec.keyPattern.what}.`);
           continue;
         }
-        this.check(pair.value, spec.additional, [...path, name], pair.key);
+        this.check(pair.value, spec.additional, { parent: path, key: name }, pair.key);
         continue;
       }
       const hint = suggest(name, Object.keys(spec.props));
-      this.at(pair.key, `Unknown key "${name}" in ${describePath(path)}.${hint ? ` Did you mean "${hint}"?` : ''}`);
+      this.at(pair.key, `Unknown key "${name}" in ${pathWords(path)}.${hint ? ` Did you mean "${hint}"?` : ''}`);
     }
     for (const req of spec.required ?? []) {
-      if (!present.has(req)) this.at(owner ?? node, `${describePath(path)} needs "${req}".`);
+      if (!node.pairs.some((p) => p.key.value === req)) this.at(owner ?? node, `${pathWords(path)} needs "${req}".`);
     }
   }
 
-  private array(node: { items: YNode[] }, spec: ArraySpec, path: (string | number)[]): void {
+  private array(node: { items: YNode[] }, spec: ArraySpec, path: PathLink): void {
     const seen = new Map<string, YNode>();
     node.items.forEach((item, i) => {
-      this.check(item, spec.items, [...path, i], undefined);
+      this.check(item, spec.items, { parent: path, key: i }, undefined);
       if (spec.unique && item.kind === 'scalar' && item.value !== null) {
         const k = String(item.value);
         const first = seen.get(k);
         if (first) {
           const line = first.file.positionAt(first.start).line + 1;
-          this.at(item, `Duplicate entry "${k}" in ${describePath(path)} (already on line ${line}).`);
+          this.at(item, `Duplicate entry "${k}" in ${pathWords(path)} (already on line ${line}).`);
         } else seen.set(k, item);
       }
     });
   }
 }
 
-function scalarProblem(node: ScalarNode, spec: ScalarSpec, path: (string | number)[]): string | undefined {
+function scalarProblem(node: ScalarNode, spec: ScalarSpec, link: PathLink): string | undefined {
   const v = node.value;
   if (typeof v === 'string') {
     if (spec.enum && !spec.enum.includes(v)) {
       const hint = suggest(v, [...spec.enum]);
-      return `"${v}" is not a valid value for ${describePath(path)}: use ${joinOr(spec.enum.map((e) => `"${e}"`))}.${hint ? ` Did you mean "${hint}"?` : ''}`;
+      return `"${v}" is not a valid value for ${pathWords(link)}: use ${joinOr(spec.enum.map((e) => `"${e}"`))}.${hint ? ` Did you mean "${hint}"?` : ''}`;
     }
-    if (spec.pattern && !spec.pattern.re.test(v)) return `"${v}" is not a valid value for ${describePath(path)}: use ${spec.pattern.expected}.`;
+    if (spec.pattern && !spec.pattern.re.test(v)) return `"${v}" is not a valid value for ${pathWords(link)}: use ${spec.pattern.expected}.`;
   }
   if (typeof v === 'number') {
-    if (spec.min !== undefined && v < spec.min) return `${describePath(path)} must be at least ${spec.min}, not ${v}.`;
-    if (spec.max !== undefined && v > spec.max) return `${describePath(path)} must be at most ${spec.max}, not ${v}.`;
+    if (spec.min !== undefined && v < spec.min) return `${pathWords(link)} must be at least ${spec.min}, not ${v}.`;
+    if (spec.max !== undefined && v > spec.max) return `${pathWords(link)} must be at most ${spec.max}, not ${v}.`;
   }
   return undefined;
 }

@@ -45,6 +45,8 @@ export type RawNode = RawScalar | RawMap | RawSeq | RawAlias;
 
 /** YAML 1.2 core schema resolution of a plain scalar, as the `yaml` library does it. */
 export function resolvePlain(text: string): ScalarValue {
+  // Most plain scalars are words: only these first characters can start a non-string value.
+  if (text.length > 0 && !/[-+.0-9~nNtTfF]/.test(text[0])) return text;
   if (/^(?:~|[Nn]ull|NULL)?$/.test(text)) return null;
   if (/^(?:[Tt]rue|TRUE)$/.test(text)) return true;
   if (/^(?:[Ff]alse|FALSE)$/.test(text)) return false;
