@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import {
+  CodeActionKind,
   createConnection,
   DiagnosticSeverity,
   ProposedFeatures,
@@ -13,6 +14,8 @@ import { TopologyRequest, ValidateRequest, type ServerSettings, type ValidateRes
 import { resolveDockerEndpoint } from './docker/endpoint';
 import { buildTopology, toMermaid, toSvg } from './engine/contract/topology';
 import { validateLive } from './live/validate-live';
+import { registerFeatures, type Analysis } from './features';
+import { CONTRACT_NAMES } from './engine/contract/load';
 import { applyConfig, loadConfig, type Config } from './engine/config';
 import type { Finding, Severity } from './engine/diagnostic';
 import { DiskHost, OverlayHost } from './engine/project/host';
@@ -41,6 +44,8 @@ let settings: ServerSettings = DEFAULT_SETTINGS;
 /** Live findings per project (file set), kept until the next live Validate of that project. */
 const liveFindings = new Map<string, Finding[]>();
 let canPullConfiguration = false;
+/** The last round of checks: results per file set, the file set speaking for each file, and the document versions it saw. */
+let round = { results: new Map<string, ValidationResult>(), owner: new Map<string, string>(), versions: new Map<string, number>() };
 /** Files that currently carry diagnostics from us, so they can be cleared. */
 const published = new Set<string>();
 let timer: NodeJS.Timeout | undefined;
@@ -52,6 +57,16 @@ connection.onInitialize((params) => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: [' ', '-', '[', ','] },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: { prepareProvider: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      documentLinkProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'compose-mesh' },
   };
@@ -144,6 +159,7 @@ function validateOpenProjects(): void {
   for (const file of published) if (!owner.has(file)) void connection.sendDiagnostics({ uri: URI.fromPath(file), diagnostics: [] });
   published.clear();
   for (const [key, live] of liveFindings) for (const f of live) if (!owner.has(f.file.path) && results.has(key)) owner.set(f.file.path, key);
+  round = { results, owner, versions: new Map(documents.all().map((d) => [d.uri, d.version])) };
   for (const [file, key] of owner) {
     const findings = [...(results.get(key)?.findings ?? []), ...(liveFindings.get(key) ?? [])].filter((f) => f.file.path === file);
     published.add(file);
@@ -201,6 +217,26 @@ connection.onRequest(TopologyRequest, ({ uri }) => {
   const files = Object.fromEntries(topology.violations.map((v) => [v.file, URI.fromPath(path.resolve(result.project.dir, v.file))]));
   return { topology, svg: toSvg(topology), mermaid: toMermaid(topology), files };
 });
+
+/**
+ * The project of a document for the language features: the last round's (cheap, possibly a
+ * keystroke old), or — when `fresh` is asked and the document changed since — checked now.
+ */
+function analysis(uri: string, fresh: boolean): Analysis | undefined {
+  const file = URI.toPath(uri);
+  const doc = documents.get(uri);
+  const isContract = CONTRACT_NAMES.includes(path.basename(file)) || file === settings.contract;
+  const key = round.owner.get(file);
+  let result = key ? round.results.get(key) : undefined;
+  let current = !!result && (!doc || round.versions.get(uri) === doc.version);
+  if (!result || (fresh && !current)) {
+    result = validateFor(file, host())?.result;
+    current = true;
+  }
+  return result ? { result, file, isContract, fresh: current } : undefined;
+}
+
+registerFeatures(connection, documents, analysis);
 
 process.on('uncaughtException', (err) => connection.console.error(`Unexpected error: ${err.stack ?? err}`));
 

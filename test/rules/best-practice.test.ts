@@ -136,3 +136,22 @@ test('plaintext-secret: literal secrets flagged without showing them', () => {
   ]);
   assert.ok(!result.join('\n').includes('s3cr3t-value') && !result.join('\n').includes('abcdef123456'));
 });
+
+test('unquoted-port: plain port mappings, with the base-60 reading when there is one', () => {
+  assert.deepEqual(
+    findings('unquoted-port', yaml`
+      services:
+        a:
+          image: busybox:1.36
+          ports:
+            - 22:22
+            - 8080:80
+            - "9000:9000"
+            - 3000
+    `),
+    [
+      'compose.yaml:5:9-5:14 info unquoted-port: Quote the port mapping "22:22" of service "a" (a YAML 1.1 reader sees the number 1342).',
+      'compose.yaml:6:9-6:16 info unquoted-port: Quote the port mapping "8080:80" of service "a".',
+    ],
+  );
+});

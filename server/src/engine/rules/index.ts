@@ -21,6 +21,7 @@ import { rule as missingPath } from './missing-path';
 import { rule as obsoleteVersion } from './obsolete-version';
 import { rule as imageUnpinned } from './image-unpinned';
 import { rule as portAllInterfaces } from './port-all-interfaces';
+import { rule as unquotedPort } from './unquoted-port';
 import { rule as noHealthcheck } from './no-healthcheck';
 import { rule as noRestartPolicy } from './no-restart-policy';
 import { rule as privileged } from './privileged';
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   obsoleteVersion,
   imageUnpinned,
   portAllInterfaces,
+  unquotedPort,
   noHealthcheck,
   noRestartPolicy,
   privileged,

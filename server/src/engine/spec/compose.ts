@@ -122,11 +122,11 @@ const build = oneOf(
 
 const portObject = obj({
   name: str('Human-readable name of the port.'),
-  mode: str('"host" or "ingress".'),
+  mode: str('"host" or "ingress".', { values: ['host', 'ingress'] }),
   host_ip: str('Host address to bind.'),
   target: int('Port inside the container.'),
   published: scalar(['string', 'integer'], 'Port (or range) on the host.'),
-  protocol: str('tcp or udp.'),
+  protocol: str('tcp or udp.', { values: ['tcp', 'udp'] }),
   app_protocol: str('Application protocol (http, grpc…).'),
 });
 
@@ -202,7 +202,7 @@ const dependsOn = oneOf(
 
 const deploy = obj(
   {
-    mode: str('replicated or global.'),
+    mode: str('replicated or global.', { values: ['replicated', 'global'] }),
     endpoint_mode: str('vip or dnsrr.'),
     replicas: int('Number of containers.'),
     labels: listOrDict('Labels of the service.'),
@@ -355,7 +355,7 @@ export const service: ObjectSpec = obj(
     mem_reservation: scalar(['string', 'integer'], 'Memory reservation.'),
     mem_swappiness: int('Swappiness, 0 to 100.'),
     memswap_limit: num('Memory plus swap limit (-1: unlimited).'),
-    network_mode: str('bridge, host, none, service:NAME or container:NAME.'),
+    network_mode: str('bridge, host, none, service:NAME or container:NAME.', { values: ['bridge', 'host', 'none'] }),
     models: oneOf('AI models the service uses.', listOfStrings(), dict(obj({ endpoint_var: str(), model_var: str() }), undefined, NAME)),
     networks: serviceNetworks,
     oom_kill_disable: bool('Disable the OOM killer.'),
@@ -369,6 +369,7 @@ export const service: ObjectSpec = obj(
     privileged: bool('Give the container extended privileges.'),
     profiles: listOfStrings('Profiles that enable this service.'),
     pull_policy: str('When to pull the image.', {
+      values: ['always', 'never', 'missing', 'build', 'daily', 'weekly'],
       pattern: {
         re: /^(always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+)$/,
         expected: 'always, never, missing, build, if_not_present, daily, weekly or every_<duration>',
@@ -376,7 +377,7 @@ export const service: ObjectSpec = obj(
     }),
     pull_refresh_after: str('When to refresh the image.'),
     read_only: bool('Mount the root filesystem read-only.'),
-    restart: str('Restart policy.', { pattern: restartPolicy }),
+    restart: str('Restart policy.', { pattern: restartPolicy, values: ['no', 'always', 'on-failure', 'unless-stopped'] }),
     runtime: str('OCI runtime.'),
     scale: int('Number of containers.'),
     security_opt: arr(str(), 'Security options.', true),
@@ -407,7 +408,7 @@ const externalFlag = (what: string) =>
 export const network: ObjectSpec = obj(
   {
     name: str('Name of the network in the engine.'),
-    driver: str('Network driver (bridge, overlay…).'),
+    driver: str('Network driver (bridge, overlay…).', { values: ['bridge', 'overlay', 'host', 'macvlan', 'ipvlan', 'none'] }),
     driver_opts: dict(scalar(['string', 'number']), 'Driver options.'),
     ipam: obj({
       driver: str('IPAM driver.'),
@@ -435,7 +436,7 @@ export const network: ObjectSpec = obj(
 export const volume: ObjectSpec = obj(
   {
     name: str('Name of the volume in the engine.'),
-    driver: str('Volume driver.'),
+    driver: str('Volume driver.', { values: ['local'] }),
     driver_opts: dict(scalar(['string', 'number']), 'Driver options.'),
     external: externalFlag('volume'),
     labels: listOrDict('Volume labels.'),

@@ -15,6 +15,8 @@ export interface ScalarSpec {
   pattern?: { re: RegExp; expected: string };
   min?: number;
   max?: number;
+  /** Values offered by completion without being enforced (drivers, restart policies…). */
+  values?: readonly string[];
   doc?: string;
 }
 
@@ -82,3 +84,55 @@ export const dict = (value: Spec, doc?: string, keyPattern?: ObjectSpec['keyPatt
 
 export const arr = (items: Spec, doc?: string, unique = false): ArraySpec => ({ k: 'array', items, unique, doc });
 export const oneOf = (doc: string | undefined, ...alts: Spec[]): UnionSpec => ({ k: 'union', alts, doc });
+
+/** The spec of the node at a key path (`[]` for list items); unions contribute every alternative. */
+export function specAt(root: Spec, path: readonly string[]): Spec | undefined {
+  let spec: Spec | undefined = root;
+  for (const key of path) {
+    spec = childSpec(spec, key);
+    if (!spec) return undefined;
+  }
+  return spec;
+}
+
+function childSpec(spec: Spec | undefined, key: string): Spec | undefined {
+  if (!spec) return undefined;
+  switch (spec.k) {
+    case 'object':
+      return Object.prototype.hasOwnProperty.call(spec.props, key) ? spec.props[key] : spec.additional;
+    case 'array':
+      return key === '[]' ? spec.items : undefined;
+    case 'union':
+      for (const alt of spec.alts) {
+        const c = childSpec(alt, key);
+        if (c) return c;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The object alternative of a spec (for key completion), if it has one. */
+export function objectOf(spec: Spec | undefined): ObjectSpec | undefined {
+  if (!spec) return undefined;
+  if (spec.k === 'object') return spec;
+  if (spec.k === 'union') for (const alt of spec.alts) if (alt.k === 'object') return alt;
+  return undefined;
+}
+
+/** Values worth offering for a scalar spec: its enum, or its suggested values. */
+export function valuesOf(spec: Spec | undefined): readonly string[] {
+  if (!spec) return [];
+  if (spec.k === 'scalar') return spec.enum ?? spec.values ?? [];
+  if (spec.k === 'union') return spec.alts.flatMap((a) => [...valuesOf(a)]);
+  return [];
+}
+
+/** The documentation of a spec (a union's own, or its first documented alternative's). */
+export function docOf(spec: Spec | undefined): string | undefined {
+  if (!spec) return undefined;
+  if (spec.doc) return spec.doc;
+  if (spec.k === 'union') for (const alt of spec.alts) if (alt.doc) return alt.doc;
+  return undefined;
+}

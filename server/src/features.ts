@@ -1,0 +1,206 @@
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  DocumentHighlightKind,
+  InsertTextFormat,
+  MarkupKind,
+  ResponseError,
+  SymbolKind,
+  type CodeAction,
+  type Connection,
+  type TextDocuments,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from './engine/diagnostic';
+import { quickFixes, type Edit } from './engine/language/actions';
+import { complete, type CompletionEntry } from './engine/language/completion';
+import { hover } from './engine/language/hover';
+import { documentLinks, foldingRanges, outline, type OutlineEntry } from './engine/language/outline';
+import { collectSymbols, occurrenceAt, sameSymbol, type Occurrence } from './engine/language/symbols';
+import type { SourceFile } from './engine/text';
+import type { ValidationResult } from './engine/validate';
+import { URI } from './uri';
+
+/** A project as the language features see it. */
+export interface Analysis {
+  result: ValidationResult;
+  file: string;
+  isContract: boolean;
+  /** True when the project was checked with the document's current text (offsets are exact). */
+  fresh: boolean;
+}
+
+const symbolCache = new WeakMap<ValidationResult, Occurrence[]>();
+function symbolsOf(a: Analysis): Occurrence[] {
+  let s = symbolCache.get(a.result);
+  if (!s) symbolCache.set(a.result, (s = collectSymbols(a.result.project, a.result.contract)));
+  return s;
+}
+
+const NAME = /^[a-zA-Z0-9._-]+$/;
+
+const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
+  key: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  reference: CompletionItemKind.Reference,
+  snippet: CompletionItemKind.Snippet,
+};
+
+const OUTLINE_KIND: Record<OutlineEntry['kind'], SymbolKind> = {
+  section: SymbolKind.Namespace,
+  service: SymbolKind.Class,
+  network: SymbolKind.Interface,
+  volume: SymbolKind.Struct,
+  secret: SymbolKind.Key,
+  config: SymbolKind.File,
+  model: SymbolKind.Object,
+  extension: SymbolKind.Property,
+  key: SymbolKind.Property,
+};
+
+/**
+ * Completion, hover, navigation, rename, quick fixes, outline, folding and links, all computed
+ * by the engine's language module; this file only translates offsets and shapes for LSP.
+ */
+export function registerFeatures(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  analysis: (uri: string, fresh: boolean) => Analysis | undefined,
+): void {
+  const range = (file: SourceFile, start: number, end: number) => file.rangeOf(start, end);
+  const sourceOf = (a: Analysis) => a.result.project.files.find((f) => f.path === a.file) ?? a.result.contract?.root.file;
+  const editsByUri = (edits: Edit[]): WorkspaceEdit => {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const e of edits) (changes[URI.fromPath(e.file.path)] ??= []).push({ range: range(e.file, e.start, e.end), newText: e.newText });
+    return { changes };
+  };
+
+  connection.onCompletion(({ textDocument, position }) => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc) return [];
+    const a = analysis(textDocument.uri, false);
+    const entries = complete(doc.getText(), doc.offsetAt(position), {
+      project: a?.result.project,
+      contract: a?.result.contract,
+      isContract: a?.isContract ?? false,
+    });
+    return entries.map((e, i) => ({
+      label: e.label,
+      kind: COMPLETION_KIND[e.kind],
+      detail: e.detail,
+      documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
+      insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: { range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.insertText },
+      // References first, then keys and values, in the engine's order.
+      sortText: `${e.kind === 'reference' ? 0 : 1}${String(i).padStart(4, '0')}`,
+    }));
+  });
+
+  connection.onHover(({ textDocument, position }) => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc) return null;
+    const a = analysis(textDocument.uri, false);
+    const file = URI.toPath(textDocument.uri);
+    const h = hover(doc.getText(), doc.offsetAt(position), {
+      project: a?.result.project,
+      contract: a?.result.contract,
+      isContract: a?.isContract ?? false,
+      symbols: a?.fresh ? symbolsOf(a) : undefined,
+      file,
+    });
+    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: { start: doc.positionAt(h.start), end: doc.positionAt(h.end) } } : null;
+  });
+
+  /** The symbol under the cursor and all its occurrences, from a fresh analysis. */
+  const symbolAt = (uri: string, position: { line: number; character: number }) => {
+    const doc = documents.get(uri);
+    const a = analysis(uri, true);
+    if (!doc || !a) return undefined;
+    const all = symbolsOf(a);
+    const here = occurrenceAt(all, a.file, doc.offsetAt(position));
+    return here ? { here, all: all.filter((o) => sameSymbol(o, here)) } : undefined;
+  };
+  const location = (o: Occurrence) => ({ uri: URI.fromPath(o.file.path), range: range(o.file, o.start, o.end) });
+
+  connection.onDefinition(({ textDocument, position }) => symbolAt(textDocument.uri, position)?.all.filter((o) => o.role === 'definition').map(location) ?? null);
+
+  connection.onReferences(({ textDocument, position, context }) =>
+    symbolAt(textDocument.uri, position)?.all.filter((o) => context.includeDeclaration || o.role === 'reference').map(location) ?? [],
+  );
+
+  connection.onDocumentHighlight(({ textDocument, position }) => {
+    const file = URI.toPath(textDocument.uri);
+    return (
+      symbolAt(textDocument.uri, position)
+        ?.all.filter((o) => o.file.path === file)
+        .map((o) => ({ range: range(o.file, o.start, o.end), kind: o.role === 'definition' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read })) ?? []
+    );
+  });
+
+  connection.onPrepareRename(({ textDocument, position }) => {
+    const s = symbolAt(textDocument.uri, position);
+    return s ? { range: range(s.here.file, s.here.start, s.here.end), placeholder: s.here.name } : null;
+  });
+
+  connection.onRenameRequest(({ textDocument, position, newName }) => {
+    const s = symbolAt(textDocument.uri, position);
+    if (!s) return null;
+    if (!NAME.test(newName)) throw new ResponseError(1, `"${newName}" is not a valid ${s.here.kind} name: use letters, digits, ".", "_" and "-".`);
+    return editsByUri(s.all.map((o) => ({ file: o.file, start: o.start, end: o.end, newText: newName })));
+  });
+
+  connection.onCodeAction(({ textDocument, context }) => {
+    const a = analysis(textDocument.uri, true);
+    if (!a) return [];
+    // The findings behind the diagnostics the editor sent (same rule, same range).
+    const findings: Finding[] = [];
+    for (const d of context.diagnostics) {
+      const f = a.result.findings.find((x) => x.ruleId === d.code && x.file.path === a.file && sameRange(x.file.rangeOf(x.start, x.end), d.range));
+      if (f) findings.push(f);
+    }
+    return quickFixes(a.result.project, a.result.contract, findings).map(
+      (fix): CodeAction => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: fix.preferred,
+        diagnostics: fix.finding ? context.diagnostics.filter((d) => d.code === fix.finding?.ruleId) : undefined,
+        edit: editsByUri(fix.edits),
+      }),
+    );
+  });
+
+  connection.onDocumentSymbol(({ textDocument }) => {
+    const a = analysis(textDocument.uri, true);
+    const source = a && sourceOf(a);
+    if (!a || !source) return [];
+    const toSymbol = (e: OutlineEntry): import('vscode-languageserver/node').DocumentSymbol => ({
+      name: e.name,
+      detail: e.detail,
+      kind: OUTLINE_KIND[e.kind],
+      range: range(source, e.start, e.end),
+      selectionRange: range(source, e.selectionStart, e.selectionEnd),
+      children: e.children.map(toSymbol),
+    });
+    return outline(a.result.project.fileRoots.get(source) ?? (a.isContract ? a.result.contract?.root : undefined)).map(toSymbol);
+  });
+
+  connection.onFoldingRanges(({ textDocument }) => {
+    const a = analysis(textDocument.uri, true);
+    const source = a && sourceOf(a);
+    if (!a || !source) return [];
+    return foldingRanges(a.result.project.fileRoots.get(source) ?? (a.isContract ? a.result.contract?.root : undefined), source);
+  });
+
+  connection.onDocumentLinks(({ textDocument }) => {
+    const a = analysis(textDocument.uri, true);
+    const source = a && sourceOf(a);
+    if (!a || !source || a.isContract) return [];
+    return documentLinks(a.result.project, source).map((l) => ({ range: range(source, l.start, l.end), target: l.target, tooltip: l.tooltip }));
+  });
+}
+
+function sameRange(a: { start: { line: number; character: number }; end: { line: number; character: number } }, b: typeof a): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
