@@ -19,6 +19,9 @@ if (!SERVER_EXEC_ARGV.every((a) => process.execArgv.includes(a))) {
 console.log(`Node ${process.version} ${SERVER_EXEC_ARGV.join(' ')} (as the language server runs)`);
 const { validateProject } = require(path.join(root, 'out/server/src/engine/validate.js'));
 const { DiskHost, OverlayHost } = require(path.join(root, 'out/server/src/engine/project/host.js'));
+const { complete } = require(path.join(root, 'out/server/src/engine/language/completion.js'));
+const { hover } = require(path.join(root, 'out/server/src/engine/language/hover.js'));
+const { collectSymbols } = require(path.join(root, 'out/server/src/engine/language/symbols.js'));
 
 const work = path.join(root, '.bench');
 fs.mkdirSync(work, { recursive: true });
@@ -82,6 +85,32 @@ const measured = edits.slice(20);
 row('re-check after an edit, 200 services: median', `${quantile(measured, 0.5).toFixed(1)} ms`, '');
 row('re-check after an edit, 200 services: p95', `${quantile(measured, 0.95).toFixed(1)} ms`, '< 30 ms');
 row('heap used after the runs', `${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MiB`, '');
+
+// 2b. Completion and hover on the 1,000-service file, as the language server answers them:
+//     the text of the document and the project from the last check.
+const bigText = fs.readFileSync(big, 'utf8');
+const checked = validateProject({ files: [big] }, disk);
+const model = { project: checked.project, contract: checked.contract, isContract: false };
+const keyAt = bigText.indexOf('    init: true', bigText.indexOf('  svc500:')) + 6;
+const depAt = bigText.indexOf('condition: service_healthy', bigText.indexOf('  svc998:')) + 'condition: '.length;
+const netAt = bigText.indexOf('networks: [tier', bigText.indexOf('  svc997:')) + 'networks: ['.length + 2;
+const sample = (fn) => {
+  for (let i = 0; i < 5; i++) fn();
+  return Array.from({ length: 40 }, () => time(fn));
+};
+const completions = sample(() => complete(bigText, keyAt, model));
+const values = sample(() => complete(bigText, depAt, model));
+let symbols = collectSymbols(checked.project, checked.contract);
+const firstHover = sample(() => {
+  symbols = collectSymbols(checked.project, checked.contract);
+  hover(bigText, netAt, { ...model, symbols, file: big });
+});
+const hovers = sample(() => hover(bigText, netAt, { ...model, symbols, file: big }));
+if (!hover(bigText, netAt, { ...model, symbols, file: big })?.markdown.includes('network tier')) throw new Error('hover should describe the network');
+row('completion of a key, 1,000 services: p95', `${quantile(completions, 0.95).toFixed(1)} ms`, '< 50 ms');
+row('completion of a value, 1,000 services: p95', `${quantile(values, 0.95).toFixed(1)} ms`, '< 50 ms');
+row('hover on a network, 1,000 services: p95', `${quantile(hovers, 0.95).toFixed(1)} ms`, '< 50 ms');
+row('  first hover after a check (symbols indexed): p95', `${quantile(firstHover, 0.95).toFixed(1)} ms`, '< 50 ms');
 
 // 3. Hostile input: a billion-laughs file.
 const bombLines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
