@@ -25,6 +25,18 @@ export interface ValidateResult {
 
 export const ValidateRequest = new RequestType<ValidateParams, ValidateResult, void>('composeMesh/validate');
 
+export interface ServiceStateParams {
+  /** The compose project name (the `com.docker.compose.project` label). */
+  project: string;
+  service: string;
+}
+
+/**
+ * Server → client: the live state of a service, which the client knows from the Docker Engine
+ * (one line such as "running · healthy · 2 containers"), or null when it does not know.
+ */
+export const ServiceStateRequest = new RequestType<ServiceStateParams, string | null, void>('composeMesh/serviceState');
+
 export interface TopologyParams {
   uri: string;
 }

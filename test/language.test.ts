@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CompletionItem, Hover, Location, WorkspaceEdit, CodeAction, DocumentSymbol, TextEdit } from 'vscode-languageserver-protocol';
+import { ServiceStateRequest } from '../common/protocol';
 import { project } from './helpers';
 import { start, type Client } from './lsp-client';
 
@@ -110,6 +111,23 @@ test('hover: what a name points to, and the documentation of a key', async () =>
   );
   const key = await hoverAt('image: nginx');
   assert.equal((key?.contents as { value: string }).value, '**image** — Image to run: repository[:tag][@digest].');
+  await c.stop();
+});
+
+test('hover on a service adds the live state the client reports', async () => {
+  const dir = project({ 'compose.yaml': compose, 'web.env': 'A=1\n' });
+  const c = await start(dir, undefined, { liveState: true });
+  const asked: unknown[] = [];
+  c.connection.onRequest(ServiceStateRequest, (params) => {
+    asked.push(params);
+    return 'running · healthy';
+  });
+  const file = path.join(dir, 'compose.yaml');
+  c.open(file);
+  await c.diagnostics(file);
+  const h = (await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: pathToFileURL(file).toString() }, position: at(compose, 'db:\n        condition', 1) })) as Hover;
+  assert.match((h.contents as { value: string }).value, /\nlive: running · healthy$/);
+  assert.deepEqual(asked, [{ project: path.basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, ''), service: 'db' }]);
   await c.stop();
 });
 

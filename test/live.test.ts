@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { dockerSkip, ensureImage, IMAGE, run } from './docker';
 import { pathToFileURL } from 'node:url';
 import { ValidateRequest } from '../common/protocol';
+import { ServiceStates } from '../client/src/serviceStates';
+import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
 import { project, yaml } from './helpers';
 import { errors, start } from './lsp-client';
 
@@ -195,6 +197,14 @@ test('live: internal tiers really block egress; the probe proves it, and catches
   } finally {
     outside.remove();
   }
+});
+
+test('live state of services, as the hover shows it', { skip }, async () => {
+  const states = new ServiceStates(() => resolveDockerEndpoint({ env: process.env }));
+  assert.equal(await states.stateOf(name, 'db'), 'running · healthy');
+  assert.equal(await states.stateOf(name, 'toolbox'), 'not created');
+  const down = new ServiceStates(() => resolveDockerEndpoint({ env: {}, explicitHost: 'unix:///nonexistent/docker.sock' }));
+  assert.equal(await down.stateOf(name, 'db'), null);
 });
 
 test('live: an unreachable engine is a clear I/O error (exit 2)', { skip }, () => {

@@ -40,9 +40,10 @@ export class Client {
     this.connection.listen();
   }
 
-  async initialize(root: string) {
+  async initialize(root: string, initializationOptions?: unknown) {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
+      initializationOptions,
       rootUri: pathToFileURL(root).toString(),
       capabilities: { workspace: { configuration: true } },
       workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'test' }],
@@ -91,10 +92,10 @@ after(async () => {
   for (const c of clients) c.child.kill();
 });
 
-export async function start(root: string, env?: Record<string, string | undefined>): Promise<Client> {
+export async function start(root: string, env?: Record<string, string | undefined>, initializationOptions?: unknown): Promise<Client> {
   const c = new Client(env);
   clients.push(c);
-  const init = await c.initialize(root);
+  const init = await c.initialize(root, initializationOptions);
   assert.ok(init.capabilities.textDocumentSync, 'the server announces document sync');
   return c;
 }

@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { DEFAULT_COMPOSE_GLOBS, SERVER_EXEC_ARGV, ValidateRequest } from '../../common/protocol';
+import { DEFAULT_COMPOSE_GLOBS, SERVER_EXEC_ARGV, ServiceStateRequest, ValidateRequest } from '../../common/protocol';
+import { resolveDockerEndpoint } from '../../server/src/docker/endpoint';
+import { ServiceStates } from './serviceStates';
 import { TopologyPanel } from './topologyPanel';
 
 /**
@@ -32,7 +34,12 @@ class ComposeMesh implements vscode.Disposable {
         ],
       },
     };
+    clientOptions.initializationOptions = { liveState: true };
     this.client = new LanguageClient('composeMesh', 'Compose Mesh', serverOptions, clientOptions);
+    const states = new ServiceStates(() =>
+      resolveDockerEndpoint({ env: process.env, explicitHost: vscode.workspace.getConfiguration('composeMesh').get<string>('docker.host') || undefined }),
+    );
+    this.client.onRequest(ServiceStateRequest, ({ project, service }) => states.stateOf(project, service));
     this.topology = new TopologyPanel(this.client);
     this.disposables.push(
       this.topology,

@@ -68,6 +68,8 @@ export function registerFeatures(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   analysis: (uri: string, fresh: boolean) => Analysis | undefined,
+  /** Asks the client for a service's live state; resolves to null when it does not answer in time. */
+  liveState: (project: string, service: string) => Promise<string | null>,
 ): void {
   const range = (file: SourceFile, start: number, end: number) => file.rangeOf(start, end);
   const sourceOf = (a: Analysis) => a.result.project.files.find((f) => f.path === a.file) ?? a.result.contract?.root.file;
@@ -98,7 +100,7 @@ export function registerFeatures(
     }));
   });
 
-  connection.onHover(({ textDocument, position }) => {
+  connection.onHover(async ({ textDocument, position }) => {
     const doc = documents.get(textDocument.uri);
     if (!doc) return null;
     const a = analysis(textDocument.uri, false);
@@ -110,7 +112,13 @@ export function registerFeatures(
       symbols: a?.fresh ? symbolsOf(a) : undefined,
       file,
     });
-    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: { start: doc.positionAt(h.start), end: doc.positionAt(h.end) } } : null;
+    if (!h) return null;
+    let markdown = h.markdown;
+    if (h.service && a) {
+      const state = await liveState(a.result.project.name, h.service);
+      if (state) markdown += `  \nlive: ${state}`;
+    }
+    return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: { start: doc.positionAt(h.start), end: doc.positionAt(h.end) } };
   });
 
   /** The symbol under the cursor and all its occurrences, from a fresh analysis. */

@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { TopologyRequest, ValidateRequest, type ServerSettings, type ValidateResult } from '../../common/protocol';
+import { ServiceStateRequest, TopologyRequest, ValidateRequest, type ServerSettings, type ValidateResult } from '../../common/protocol';
 import { resolveDockerEndpoint } from './docker/endpoint';
 import { buildTopology, toMermaid, toSvg } from './engine/contract/topology';
 import { validateLive } from './live/validate-live';
@@ -52,8 +52,9 @@ let timer: NodeJS.Timeout | undefined;
 
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
-  const init = params.initializationOptions as Partial<ServerSettings> | undefined;
-  if (init) settings = { ...settings, ...init };
+  const { liveState: answersLiveState, ...init } = (params.initializationOptions ?? {}) as Partial<ServerSettings> & { liveState?: boolean };
+  settings = { ...settings, ...init };
+  clientKnowsLiveState = !!answersLiveState;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -236,7 +237,15 @@ function analysis(uri: string, fresh: boolean): Analysis | undefined {
   return result ? { result, file, isContract, fresh: current } : undefined;
 }
 
-registerFeatures(connection, documents, analysis);
+/** The client answers from the Docker Engine; a hover never waits long for it. */
+let clientKnowsLiveState = false;
+async function liveState(project: string, service: string): Promise<string | null> {
+  if (!clientKnowsLiveState) return null;
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 400));
+  return Promise.race([connection.sendRequest(ServiceStateRequest, { project, service }).catch(() => null), timeout]);
+}
+
+registerFeatures(connection, documents, analysis, liveState);
 
 process.on('uncaughtException', (err) => connection.console.error(`Unexpected error: ${err.stack ?? err}`));
 

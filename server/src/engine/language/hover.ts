@@ -11,6 +11,8 @@ export interface HoverResult {
   markdown: string;
   start: number;
   end: number;
+  /** When the hover is about a service: its name (the server adds its live state). */
+  service?: string;
 }
 
 export interface HoverModel {
@@ -31,7 +33,7 @@ export function hover(text: string, offset: number, model: HoverModel): HoverRes
   const occurrence = model.symbols ? occurrenceAt(model.symbols, model.file, offset) : undefined;
   if (occurrence && model.project) {
     const markdown = describe(occurrence, model.project, model.contract);
-    if (markdown) return { markdown, start: occurrence.start, end: occurrence.end };
+    if (markdown) return { markdown, start: occurrence.start, end: occurrence.end, ...(occurrence.kind === 'service' ? { service: occurrence.name } : {}) };
   }
   return keyHover(text, offset, model.isContract ? contractSpec : composeFile);
 }
