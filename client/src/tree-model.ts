@@ -1,0 +1,177 @@
+import type { ContainerState } from './docker/health-watcher';
+
+/**
+ * The health tree as data: project → service → container, with the label, description, icon,
+ * colour and tooltip each row shows. Pure (no editor API): the view only draws it.
+ */
+export interface DeclaredService {
+  name: string;
+  /** Where the service is written, for "go to definition". */
+  uri?: string;
+  line?: number;
+  hasHealthcheck: boolean;
+  enabled: boolean;
+}
+
+export interface DeclaredProject {
+  name: string;
+  dir: string;
+  /** The compose files (URIs) of the project in the workspace. */
+  files: string[];
+  services: DeclaredService[];
+}
+
+export type ServiceStatus = 'healthy' | 'unhealthy' | 'starting' | 'unmonitored' | 'restarting' | 'exited' | 'failed' | 'paused' | 'not-created';
+
+export interface TreeNode {
+  id: string;
+  kind: 'project' | 'service' | 'container';
+  label: string;
+  description?: string;
+  tooltip: string;
+  icon: string;
+  color?: string;
+  /** For menus: `project`, `service.running`, `service.stopped`, `container`. */
+  contextValue: string;
+  children: TreeNode[];
+  status?: ServiceStatus;
+  /** Where a service is written in the workspace, if it is. */
+  location?: { uri: string; line: number };
+  /** Greyed rows (declared, never created). */
+  dimmed?: boolean;
+}
+
+const ICONS: Record<ServiceStatus, { icon: string; color?: string; words: string }> = {
+  healthy: { icon: 'pass-filled', color: 'testing.iconPassed', words: 'healthy' },
+  unhealthy: { icon: 'error', color: 'testing.iconFailed', words: 'unhealthy' },
+  starting: { icon: 'loading~spin', color: 'charts.yellow', words: 'starting' },
+  unmonitored: { icon: 'circle-filled', color: 'charts.blue', words: 'running, unmonitored' },
+  restarting: { icon: 'debug-restart', color: 'charts.orange', words: 'restarting' },
+  exited: { icon: 'circle-slash', color: 'disabledForeground', words: 'exited' },
+  failed: { icon: 'close', color: 'testing.iconFailed', words: 'exited' },
+  paused: { icon: 'debug-pause', color: 'charts.yellow', words: 'paused' },
+  'not-created': { icon: 'circle-outline', color: 'disabledForeground', words: 'not created' },
+};
+
+/** Severity order for a project's summary: the worst service decides its icon. */
+const WORST: ServiceStatus[] = ['unhealthy', 'failed', 'restarting', 'starting', 'paused', 'exited', 'unmonitored', 'not-created', 'healthy'];
+
+export function containerStatus(c: ContainerState): ServiceStatus {
+  if (c.state === 'restarting') return 'restarting';
+  if (c.state === 'paused') return 'paused';
+  if (c.state === 'exited' || c.state === 'dead') return c.exitCode === 0 ? 'exited' : 'failed';
+  if (c.state === 'created') return 'not-created';
+  if (c.health === 'none') return 'unmonitored';
+  return c.health;
+}
+
+function serviceStatus(containers: ContainerState[]): ServiceStatus {
+  if (containers.length === 0) return 'not-created';
+  const statuses = containers.map(containerStatus);
+  return WORST.find((s) => statuses.includes(s)) ?? 'unmonitored';
+}
+
+export function uptime(startedAt: string, now: number): string {
+  const ms = now - Date.parse(startedAt);
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
+}
+
+function ports(containers: ContainerState[]): string {
+  const list = [...new Set(containers.flatMap((c) => c.ports.map((p) => `${p.hostIp && p.hostIp !== '0.0.0.0' && p.hostIp !== '::' ? `${p.hostIp}:` : ''}${p.hostPort}→${p.containerPort}`)))];
+  return list.join(', ');
+}
+
+function statusWords(status: ServiceStatus, containers: ContainerState[]): string {
+  if (status === 'failed' || status === 'exited') {
+    const codes = [...new Set(containers.filter((c) => c.state === 'exited' || c.state === 'dead').map((c) => c.exitCode))];
+    return `exited (${codes.join(', ')})`;
+  }
+  return ICONS[status].words;
+}
+
+function tooltip(service: string, status: ServiceStatus, containers: ContainerState[]): string {
+  const lines = [`**${service}** — ${statusWords(status, containers)}`];
+  const c = containers[0];
+  if (c) {
+    lines.push(`image: \`${c.image}\``);
+    if (c.networks.length) lines.push(`networks: ${c.networks.join(', ')}`);
+    if (c.health !== 'none') {
+      lines.push(`failing streak: ${c.failingStreak}`);
+      for (const l of c.healthLog) lines.push(`health check (exit ${l.exitCode}): \`${l.output.split('\n')[0].slice(0, 200) || '(no output)'}\``);
+    }
+  }
+  return lines.join('\n\n');
+}
+
+export interface TreeInput {
+  declared: DeclaredProject[];
+  containers: Iterable<ContainerState>;
+  now: number;
+}
+
+/** The whole tree: workspace projects (with their never-created services) and running projects from elsewhere. */
+export function buildTree({ declared, containers, now }: TreeInput): TreeNode[] {
+  const byProject = new Map<string, ContainerState[]>();
+  for (const c of containers) byProject.set(c.project, [...(byProject.get(c.project) ?? []), c]);
+  const names = [...new Set([...declared.map((p) => p.name), ...byProject.keys()])];
+  return names.map((name) => {
+    const project = declared.find((p) => p.name === name);
+    const running = byProject.get(name) ?? [];
+    const serviceNames = [...new Set([...(project?.services.filter((s) => s.enabled || running.some((c) => c.service === s.name)).map((s) => s.name) ?? []), ...running.map((c) => c.service)])];
+    const services = serviceNames.map((service): TreeNode => {
+      const mine = running.filter((c) => c.service === service).sort((a, b) => a.number - b.number);
+      const status = serviceStatus(mine);
+      const declaredService = project?.services.find((s) => s.name === service);
+      const up = mine.find((c) => c.state === 'running');
+      const description = [statusWords(status, mine), up ? uptime(up.startedAt, now) : '', ports(mine)].filter(Boolean).join(' · ');
+      return {
+        id: `${name}/${service}`,
+        kind: 'service',
+        label: service,
+        description,
+        tooltip: tooltip(service, status, mine),
+        icon: ICONS[status].icon,
+        color: ICONS[status].color,
+        contextValue: mine.some((c) => c.state === 'running') ? 'service.running' : 'service.stopped',
+        status,
+        dimmed: status === 'not-created',
+        location: declaredService?.uri !== undefined && declaredService.line !== undefined ? { uri: declaredService.uri, line: declaredService.line } : undefined,
+        children:
+          mine.length > 1
+            ? mine.map((c) => {
+                const s = containerStatus(c);
+                return { id: c.id, kind: 'container', label: c.name, description: statusWords(s, [c]), tooltip: tooltip(c.name, s, [c]), icon: ICONS[s].icon, color: ICONS[s].color, contextValue: 'container', children: [], status: s };
+              })
+            : [],
+      };
+    });
+    const counted = services.filter((s) => s.status !== 'not-created');
+    const healthy = counted.filter((s) => s.status === 'healthy').length;
+    const worst = WORST.find((w) => services.some((s) => s.status === w)) ?? 'not-created';
+    return {
+      id: name,
+      kind: 'project',
+      label: name,
+      description: counted.length ? `${healthy}/${counted.length} healthy` : 'not running',
+      tooltip: `**${name}**${project ? `\n\n${project.dir}` : '\n\n(not in this workspace)'}`,
+      icon: ICONS[worst].icon,
+      color: ICONS[worst].color,
+      contextValue: 'project',
+      children: services,
+    };
+  });
+}
+
+/** The status bar's sum: "5/6 healthy", and whether something needs attention. */
+export function summary(tree: TreeNode[]): { text: string; warning: boolean } | undefined {
+  const services = tree.flatMap((p) => p.children).filter((s) => s.status !== 'not-created');
+  if (services.length === 0) return undefined;
+  const healthy = services.filter((s) => s.status === 'healthy').length;
+  const bad = services.filter((s) => s.status === 'unhealthy' || s.status === 'failed' || s.status === 'restarting').length;
+  return { text: `${healthy}/${services.length} healthy${bad ? ` · ${bad} failing` : ''}`, warning: bad > 0 };
+}

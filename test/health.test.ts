@@ -1,0 +1,143 @@
+/**
+ * The health tree against a real Docker Engine: services that become healthy, unhealthy, stay
+ * starting, run unmonitored, exit; then the daemon stopped and started again under the watcher.
+ */
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { EngineConnection } from '../client/src/docker/connection';
+import { HealthWatcher } from '../client/src/docker/health-watcher';
+import { buildTree, summary } from '../client/src/tree-model';
+import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
+import { dockerSkip, ensureImage, IMAGE, run } from './docker';
+import { project, yaml } from './helpers';
+
+const skip = dockerSkip();
+const name = `cmhealth${process.pid}`;
+const env = { COMPOSE_PROJECT_NAME: name };
+let dir = '';
+
+before(() => {
+  if (skip) return;
+  ensureImage();
+  dir = project({
+    'compose.yaml': yaml`
+      services:
+        ok:
+          image: ${IMAGE}
+          command: ["sh", "-c", "touch /tmp/ready && exec sleep 600"]
+          healthcheck: { test: ["CMD", "test", "-f", "/tmp/ready"], interval: 1s, retries: 2 }
+        sick:
+          image: ${IMAGE}
+          command: ["sleep", "600"]
+          healthcheck: { test: ["CMD-SHELL", "echo database unreachable; exit 1"], interval: 1s, retries: 1 }
+        slow:
+          image: ${IMAGE}
+          command: ["sleep", "600"]
+          healthcheck: { test: ["CMD", "false"], interval: 60s, start_period: 60s }
+        plain:
+          image: ${IMAGE}
+          command: ["sleep", "600"]
+        done:
+          image: ${IMAGE}
+          command: ["sh", "-c", "exit 3"]
+        later:
+          image: ${IMAGE}
+          profiles: [later]
+    `,
+  });
+  const up = run('docker', ['compose', 'up', '-d'], { cwd: dir, env });
+  assert.equal(up.status, 0, up.stderr);
+});
+
+after(() => {
+  if (skip) return;
+  run('docker', ['compose', 'down', '--timeout', '1'], { cwd: dir, env });
+});
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('health tree: every state at a glance, declared services never created shown greyed', { skip }, async () => {
+  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }));
+  const watcher = new HealthWatcher(connection);
+  await connection.connect();
+  try {
+    const declared = [{ name, dir, files: [], services: ['ok', 'sick', 'slow', 'plain', 'done', 'later'].map((s) => ({ name: s, hasHealthcheck: true, enabled: true })) }];
+    const tree = await until('the expected states', () => {
+      const t = buildTree({ declared, containers: watcher.containers.values(), now: Date.now() });
+      const statuses = t.find((p) => p.label === name)?.children.map((s) => `${s.label}:${s.status}`).join(' ');
+      return statuses === 'ok:healthy sick:unhealthy slow:starting plain:unmonitored done:failed later:not-created' ? t : undefined;
+    });
+    const rows = tree.find((p) => p.label === name)?.children ?? [];
+    assert.deepEqual(
+      rows.map((r) => [r.label, r.icon, r.color, r.description?.replace(/ · \d+[smhd].*$/, '')]),
+      [
+        ['ok', 'pass-filled', 'testing.iconPassed', 'healthy'],
+        ['sick', 'error', 'testing.iconFailed', 'unhealthy'],
+        ['slow', 'loading~spin', 'charts.yellow', 'starting'],
+        ['plain', 'circle-filled', 'charts.blue', 'running, unmonitored'],
+        ['done', 'close', 'testing.iconFailed', 'exited (3)'],
+        ['later', 'circle-outline', 'disabledForeground', 'not created'],
+      ],
+    );
+    assert.equal(rows[5].dimmed, true);
+    assert.match(rows[1].tooltip, /health check \(exit 1\): `database unreachable`/);
+    assert.equal(tree.find((p) => p.label === name)?.description, '1/5 healthy');
+    assert.deepEqual(summary(tree.filter((p) => p.label === name)), { text: '1/5 healthy · 2 failing', warning: true });
+  } finally {
+    watcher.dispose();
+    connection.dispose();
+  }
+});
+
+test('health tree: a health change arrives by event, not by polling', { skip }, async () => {
+  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }));
+  const watcher = new HealthWatcher(connection, { safetyNetMs: 3_600_000, coalesceMs: 30 });
+  const synced = new Promise((resolve) => watcher.once('synced', resolve));
+  await connection.connect();
+  try {
+    await synced;
+    const before = watcher.apiCalls;
+    const ok = [...watcher.containers.values()].find((c) => c.project === name && c.service === 'ok');
+    assert.ok(ok);
+    // Make "ok" fail its check: the engine reports unhealthy after 2 failures, ~2 s.
+    assert.equal(run('docker', ['exec', ok.id, 'rm', '/tmp/ready']).status, 0);
+    await until('ok to turn unhealthy', () => (watcher.containers.get(ok.id)?.health === 'unhealthy' ? true : undefined), 20_000);
+    // Only the container concerned was inspected again (no list, no polling).
+    assert.ok(watcher.apiCalls - before <= 3, `API calls: ${watcher.apiCalls - before}`);
+    run('docker', ['exec', ok.id, 'touch', '/tmp/ready']);
+  } finally {
+    watcher.dispose();
+    connection.dispose();
+  }
+});
+
+test('health tree: the daemon stops and comes back; the watcher says why, then recovers by itself', { skip: skip || (!process.env.CI && !process.env.COMPOSE_MESH_RESTART_DOCKERD && 'restarts dockerd: set COMPOSE_MESH_RESTART_DOCKERD=1 (always on in CI)') }, async () => {
+  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }), { firstMs: 200, maxMs: 1000 });
+  const watcher = new HealthWatcher(connection);
+  const states: string[] = [];
+  connection.on('state', (s) => states.push(s.kind));
+  await connection.connect();
+  try {
+    await until('the first read', () => watcher.containers.size > 0 || undefined);
+    assert.equal(run('pkill', ['-x', 'dockerd']).status, 0);
+    const down = await until('the connection to go down', () => (connection.state.kind === 'down' ? connection.state : undefined), 30_000);
+    assert.match(down.reason, /is the Docker Engine running\?|socket/);
+    const start = run('bash', [path.resolve(__dirname, '..', '..', '.ci', 'start-dockerd.sh')], { timeout: 120_000 });
+    assert.equal(start.status, 0, start.stderr);
+    await until('reconnection', () => (connection.state.kind === 'connected' ? true : undefined), 60_000);
+    await until('a fresh read of the project', () => [...watcher.containers.values()].some((c) => c.project === name) || undefined, 30_000);
+    assert.ok(states.includes('down') && states[states.length - 1] === 'connected', states.join(' → '));
+  } finally {
+    watcher.dispose();
+    connection.dispose();
+  }
+});
