@@ -37,6 +37,30 @@ export interface ServiceStateParams {
  */
 export const ServiceStateRequest = new RequestType<ServiceStateParams, string | null, void>('composeMesh/serviceState');
 
+/** A compose project of the workspace as the health view and the start command need it. */
+export interface DeclaredProject {
+  name: string;
+  dir: string;
+  /** Compose files (paths, in -f order). */
+  files: string[];
+  profiles: string[];
+  services: {
+    name: string;
+    uri?: string;
+    line?: number;
+    hasHealthcheck: boolean;
+    enabled: boolean;
+    profiles: string[];
+    image?: string;
+    build: boolean;
+    ports: { hostIp: string; hostPort: number; protocol: string }[];
+  }[];
+  /** Error-level findings of the static check (the start refuses to run with any). */
+  errors: number;
+}
+
+export const DescribeProjectRequest = new RequestType<{ uri: string; profiles?: string[] }, DeclaredProject | null, void>('composeMesh/describeProject');
+
 export interface TopologyParams {
   uri: string;
 }

@@ -1,25 +1,13 @@
 import type { ContainerState } from './docker/health-watcher';
 
+import type { DeclaredProject } from '../../common/protocol';
+
 /**
  * The health tree as data: project → service → container, with the label, description, icon,
  * colour and tooltip each row shows. Pure (no editor API): the view only draws it.
  */
-export interface DeclaredService {
-  name: string;
-  /** Where the service is written, for "go to definition". */
-  uri?: string;
-  line?: number;
-  hasHealthcheck: boolean;
-  enabled: boolean;
-}
-
-export interface DeclaredProject {
-  name: string;
-  dir: string;
-  /** The compose files (URIs) of the project in the workspace. */
-  files: string[];
-  services: DeclaredService[];
-}
+/** What the tree needs of a workspace project (the full DeclaredProject fits). */
+export type DeclaredTreeProject = Pick<DeclaredProject, 'name' | 'dir'> & { services: Pick<DeclaredProject['services'][number], 'name' | 'uri' | 'line' | 'enabled'>[] };
 
 export type ServiceStatus = 'healthy' | 'unhealthy' | 'starting' | 'unmonitored' | 'restarting' | 'exited' | 'failed' | 'paused' | 'not-created';
 
@@ -109,7 +97,7 @@ function tooltip(service: string, status: ServiceStatus, containers: ContainerSt
 }
 
 export interface TreeInput {
-  declared: DeclaredProject[];
+  declared: DeclaredTreeProject[];
   containers: Iterable<ContainerState>;
   now: number;
 }

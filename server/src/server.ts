@@ -10,12 +10,15 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { ServiceStateRequest, TopologyRequest, ValidateRequest, type ServerSettings, type ValidateResult } from '../../common/protocol';
+import { DescribeProjectRequest, ServiceStateRequest, TopologyRequest, ValidateRequest, type ServerSettings, type ValidateResult } from '../../common/protocol';
 import { resolveDockerEndpoint } from './docker/endpoint';
 import { buildTopology, toMermaid, toSvg } from './engine/contract/topology';
 import { validateLive } from './live/validate-live';
 import { registerFeatures, type Analysis } from './features';
 import { CONTRACT_NAMES } from './engine/contract/load';
+import { healthcheckState } from './engine/project/health';
+import { parsePort } from './engine/project/ports';
+import { get, listItems, namesOf, text } from './engine/yaml/nodes';
 import { applyConfig, loadConfig, type Config } from './engine/config';
 import type { Finding, Severity } from './engine/diagnostic';
 import { DiskHost, OverlayHost } from './engine/project/host';
@@ -206,6 +209,43 @@ connection.onRequest(ValidateRequest, async ({ uri, live, probe }) => {
   }
   for (const f of all) summary.counts[f.severity]++;
   return summary;
+});
+
+connection.onRequest(DescribeProjectRequest, ({ uri, profiles }) => {
+  const file = URI.toPath(uri);
+  const h = host();
+  const config = configFor(file, h);
+  if (profiles) config.profiles = profiles;
+  const input = projectForDocument(file, h, config);
+  if (!input) return null;
+  const result = validateProject(input, h, config);
+  const allProfiles = new Set<string>();
+  const services = result.project.services.map((s) => {
+    const own = namesOf(get(s.node, 'profiles')).map((p) => p.name);
+    own.forEach((p) => allProfiles.add(p));
+    return {
+      name: s.name,
+      uri: URI.fromPath(s.key.file.path),
+      line: s.key.file.positionAt(s.key.start).line,
+      hasHealthcheck: healthcheckState(s.node) === 'defined',
+      enabled: s.enabled,
+      profiles: own,
+      image: text(get(s.node, 'image')),
+      build: !!get(s.node, 'build'),
+      ports: listItems(get(s.node, 'ports'))
+        .map(parsePort)
+        .filter((b): b is NonNullable<typeof b> => !!b?.host)
+        .flatMap((b) => Array.from({ length: (b.host?.to ?? 0) - (b.host?.from ?? 0) + 1 }, (_, i) => ({ hostIp: b.hostIp, hostPort: (b.host?.from ?? 0) + i, protocol: b.protocol }))),
+    };
+  });
+  return {
+    name: result.project.name,
+    dir: result.project.dir,
+    files: input.files,
+    profiles: [...allProfiles].sort(),
+    services,
+    errors: result.findings.filter((f) => f.severity === 'error').length,
+  };
 });
 
 connection.onRequest(TopologyRequest, ({ uri }) => {
