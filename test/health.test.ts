@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { EngineConnection } from '../client/src/docker/connection';
 import { HealthWatcher } from '../client/src/docker/health-watcher';
+import { Recovery } from '../client/src/docker/recovery';
 import { buildTree, summary } from '../client/src/tree-model';
 import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
 import { dockerSkip, ensureImage, IMAGE, run } from './docker';
@@ -115,6 +116,34 @@ test('health tree: a health change arrives by event, not by polling', { skip }, 
     assert.ok(watcher.apiCalls - before <= 3, `API calls: ${watcher.apiCalls - before}`);
     run('docker', ['exec', ok.id, 'touch', '/tmp/ready']);
   } finally {
+    watcher.dispose();
+    connection.dispose();
+  }
+});
+
+test('recovery: restarts a container that stays unhealthy, with a cap, then gives up and says so', { skip }, async () => {
+  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }));
+  const watcher = new HealthWatcher(connection);
+  const synced = new Promise((r) => watcher.once('synced', r));
+  await connection.connect();
+  await synced;
+  const log: string[] = [];
+  const gaveUp: string[] = [];
+  const recovery = new Recovery(watcher, () => connection.docker, { graceMs: 500, maxAttempts: 2, backoffMs: 500 }, (l) => log.push(l), (c) => gaveUp.push(c));
+  try {
+    await until('recovery to give up', () => (gaveUp.length ? true : undefined), 60_000);
+    const sick = `${name}-sick-1`;
+    assert.deepEqual(gaveUp, [sick]);
+    assert.deepEqual(
+      log.filter((l) => l.includes(sick)).map((l) => l.replace(/unhealthy for \d+ s/, 'unhealthy for N s')),
+      [
+        `recovery: restarting ${sick} (sick), unhealthy for N s — attempt 1 of 2`,
+        `recovery: restarting ${sick} (sick), unhealthy for N s — attempt 2 of 2`,
+        `recovery: gave up on ${sick} (sick) after 2 restart(s); it is still unhealthy`,
+      ],
+    );
+  } finally {
+    recovery.dispose();
     watcher.dispose();
     connection.dispose();
   }

@@ -5,6 +5,12 @@ import { DEFAULT_COMPOSE_GLOBS, SERVER_EXEC_ARGV, ServiceStateRequest, ValidateR
 import { resolveDockerEndpoint } from '../../server/src/docker/endpoint';
 import { ServiceStates } from './serviceStates';
 import { TopologyPanel } from './topologyPanel';
+import { EngineConnection, type ConnectionState } from './docker/connection';
+import { HealthWatcher } from './docker/health-watcher';
+import { Recovery } from './docker/recovery';
+import { HealthView } from './healthView';
+import { ProjectCommands } from './projectCommands';
+import { HealthStatusBar } from './statusBar';
 
 /**
  * Owns every disposable of the extension. The client starts the bundled language server and
@@ -14,6 +20,12 @@ class ComposeMesh implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   readonly client: LanguageClient;
   private readonly topology: TopologyPanel;
+  private readonly log: vscode.OutputChannel;
+  private readonly connection: EngineConnection;
+  private readonly watcher: HealthWatcher;
+  private readonly health: HealthView;
+  private readonly statusBar: HealthStatusBar;
+  private recovery: Recovery | undefined;
 
   constructor(context: vscode.ExtensionContext) {
     const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -41,7 +53,26 @@ class ComposeMesh implements vscode.Disposable {
     );
     this.client.onRequest(ServiceStateRequest, ({ project, service }) => states.stateOf(project, service));
     this.topology = new TopologyPanel(this.client);
+    // The live side: one engine connection, one watcher, the tree, the status bar, the commands.
+    const settings = vscode.workspace.getConfiguration('composeMesh');
+    this.log = vscode.window.createOutputChannel('Compose Mesh', 'log');
+    this.connection = new EngineConnection(resolveDockerEndpoint({ env: process.env, explicitHost: settings.get<string>('docker.host') || undefined }));
+    this.connection.on('state', (st: ConnectionState) => this.log.appendLine(`engine: ${st.kind} — ${st.engine}${st.kind === 'down' ? `: ${st.reason}` : st.kind === 'connected' ? ` (Docker ${st.version}, API ${st.api})` : ''}`));
+    this.watcher = new HealthWatcher(this.connection, { safetyNetMs: settings.get<number>('health.safetyNetSeconds', 60) * 1000, coalesceMs: 30 });
+    this.health = new HealthView(this.client, this.connection, this.watcher);
+    this.statusBar = new HealthStatusBar();
+    this.health.onSummary((sum) => this.statusBar.update(sum));
+    this.notifyUnhealthy();
     this.disposables.push(
+      this.log,
+      this.health,
+      this.statusBar,
+      new ProjectCommands(this.client, this.connection, this.health, this.log),
+      { dispose: () => (this.watcher.dispose(), this.connection.dispose(), this.recovery?.dispose()) },
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.configureRecovery()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('composeMesh.recovery')) this.configureRecovery();
+      }),
       this.topology,
       vscode.commands.registerCommand('composeMesh.validate', () => this.validate()),
       vscode.commands.registerCommand('composeMesh.showTopology', async () => {
@@ -58,6 +89,40 @@ class ComposeMesh implements vscode.Disposable {
 
   async start(): Promise<void> {
     await this.client.start();
+    this.configureRecovery();
+    await this.connection.connect();
+    await this.health.loadDeclared();
+  }
+
+  /** Opt-in recovery, only in a trusted workspace. */
+  private configureRecovery(): void {
+    this.recovery?.dispose();
+    this.recovery = undefined;
+    const r = vscode.workspace.getConfiguration('composeMesh.recovery');
+    if (!vscode.workspace.isTrusted || !r.get<boolean>('enabled', false)) return;
+    this.recovery = new Recovery(
+      this.watcher,
+      () => this.connection.docker,
+      { graceMs: r.get<number>('graceSeconds', 60) * 1000, maxAttempts: r.get<number>('maxAttempts', 3), backoffMs: r.get<number>('backoffSeconds', 30) * 1000 },
+      (line) => this.log.appendLine(line),
+      (container) => void vscode.window.showErrorMessage(`Compose Mesh: recovery gave up on ${container}; it stays unhealthy.`, 'Show log').then((a) => a && this.log.show()),
+    );
+  }
+
+  /** A notification only when a person must act: a service became unhealthy (unless quiet). */
+  private notifyUnhealthy(): void {
+    const known = new Map<string, string>();
+    this.watcher.on('changed', () => {
+      const quiet = vscode.workspace.getConfiguration('composeMesh').get<string>('notifications', 'problems') === 'off';
+      for (const c of this.watcher.containers.values()) {
+        const before = known.get(c.id);
+        known.set(c.id, c.health);
+        if (c.health === 'unhealthy' && before && before !== 'unhealthy') {
+          this.log.appendLine(`health: ${c.name} (${c.service}) became unhealthy${c.healthLog.length ? `: ${c.healthLog[c.healthLog.length - 1].output}` : ''}`);
+          if (!quiet) void vscode.window.showWarningMessage(`Compose Mesh: ${c.service} (${c.project}) became unhealthy.`, 'Show').then((a) => a && vscode.commands.executeCommand('composeMesh.health.focus'));
+        }
+      }
+    });
   }
 
   private async validate(): Promise<void> {

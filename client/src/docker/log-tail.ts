@@ -120,3 +120,18 @@ export class LogTail {
     this.attached.clear();
   }
 }
+
+/**
+ * The text of a non-following logs response: the engine frames each chunk (8-byte header:
+ * stream, three zero bytes, big-endian length) unless the container has a TTY.
+ */
+export function demuxLogs(buf: Buffer): string {
+  if (buf.length < 8 || buf[0] > 2 || buf[1] !== 0 || buf[2] !== 0 || buf[3] !== 0) return buf.toString('utf8');
+  let out = '';
+  for (let i = 0; i + 8 <= buf.length; ) {
+    const size = buf.readUInt32BE(i + 4);
+    out += buf.subarray(i + 8, i + 8 + size).toString('utf8');
+    i += 8 + size;
+  }
+  return out;
+}

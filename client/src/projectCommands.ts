@@ -1,0 +1,215 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { DescribeProjectRequest, ValidateRequest, type DeclaredProject } from '../../common/protocol';
+import { detectCompose, runCompose, type ComposeCli } from './docker/compose-cli';
+import type { EngineConnection } from './docker/connection';
+import { demuxLogs, LogTail } from './docker/log-tail';
+import { preflight } from './docker/preflight';
+import type { HealthView } from './healthView';
+import { buildTree, type TreeNode } from './tree-model';
+
+/**
+ * The commands that act on projects: start (with its checks first, then progress until
+ * healthy), stop, restart a service, tail logs, go to a service's definition. Whatever runs
+ * something needs a trusted workspace.
+ */
+export class ProjectCommands implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly tails = new Map<string, { tail: LogTail; channel: vscode.OutputChannel }>();
+  private cli: ComposeCli | undefined;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly connection: EngineConnection,
+    private readonly view: HealthView,
+    private readonly log: vscode.OutputChannel,
+  ) {
+    const trusted = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => async (...args: A) => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('Compose Mesh: starting, stopping and restarting containers needs a trusted workspace (Manage Workspace Trust).');
+        return;
+      }
+      await fn(...args);
+    };
+    this.disposables.push(
+      vscode.commands.registerCommand('composeMesh.start', trusted((node?: TreeNode) => this.start(node))),
+      vscode.commands.registerCommand('composeMesh.stop', trusted((node?: TreeNode) => this.stop(node))),
+      vscode.commands.registerCommand('composeMesh.restartService', trusted((node?: TreeNode) => this.restart(node))),
+      vscode.commands.registerCommand('composeMesh.tailLogs', (node?: TreeNode) => this.tailLogs(node)),
+      vscode.commands.registerCommand('composeMesh.stopLogs', () => this.stopLogs()),
+      vscode.commands.registerCommand('composeMesh.goToService', (node?: TreeNode) => this.goTo(node)),
+      vscode.commands.registerCommand('composeMesh.refresh', async () => {
+        await this.view.loadDeclared();
+        await this.view.watcher.resync().catch(() => undefined);
+      }),
+      vscode.commands.registerCommand('composeMesh.retryConnection', () => connection.retryNow()),
+    );
+  }
+
+  private compose(): ComposeCli | undefined {
+    this.cli ??= detectCompose();
+    if (!this.cli) void vscode.window.showErrorMessage('Compose Mesh: neither "docker compose" (v2) nor "docker-compose" (v1) is installed.');
+    return this.cli;
+  }
+
+  /** The project a command applies to: the node's, the only one, or the user's pick. */
+  private async pickProject(node?: TreeNode): Promise<DeclaredProject | undefined> {
+    const name = node ? this.view.projectOf(node)?.label : undefined;
+    const candidates = this.view.declared;
+    if (name) return candidates.find((p) => p.name === name);
+    if (candidates.length <= 1) return candidates[0];
+    const pick = await vscode.window.showQuickPick(
+      candidates.map((p) => ({ label: p.name, description: p.dir, project: p })),
+      { placeHolder: 'Which project?' },
+    );
+    return pick?.project;
+  }
+
+  private async start(node?: TreeNode): Promise<void> {
+    let project = await this.pickProject(node);
+    const cli = this.compose();
+    if (!project || !cli) return;
+    let profiles: string[] = [];
+    if (project.profiles.length) {
+      const picked = await vscode.window.showQuickPick(project.profiles.map((p) => ({ label: p })), { canPickMany: true, placeHolder: 'Profiles to enable (none: the default services only)' });
+      if (!picked) return;
+      profiles = picked.map((p) => p.label);
+      project = (await this.client.sendRequest(DescribeProjectRequest, { uri: vscode.Uri.file(project.files[0]).toString(), profiles })) ?? project;
+    }
+    const target = project;
+    // Dependency validation first: the engine's errors block the start.
+    await this.client.sendRequest(ValidateRequest, { uri: vscode.Uri.file(target.files[0]).toString() });
+    const problems = await preflight(this.connection.docker, target, [...this.view.watcher.containers.values()]);
+    for (const p of problems) this.log.appendLine(`[start ${target.name}] ${p.blocking ? 'blocked' : 'note'}: ${p.message}`);
+    const blocking = problems.filter((p) => p.blocking);
+    if (blocking.length) {
+      if (target.errors > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      void vscode.window.showErrorMessage(`Compose Mesh: ${target.name} was not started. ${blocking.map((p) => p.message).join(' ')}`);
+      return;
+    }
+    const timeoutMs = vscode.workspace.getConfiguration('composeMesh').get<number>('start.timeoutSeconds', 180) * 1000;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting ${target.name}`, cancellable: true }, async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      progress.report({ message: `${cli.kind === 'v2' ? 'docker compose' : 'docker-compose'} up -d` });
+      const up = await runCompose(cli, target, profiles, ['up', '-d'], { onLine: (l) => this.log.appendLine(`[start ${target.name}] ${l}`), signal: abort.signal });
+      if (up.code !== 0) {
+        this.log.show(true);
+        void vscode.window.showErrorMessage(`Compose Mesh: docker compose up failed for ${target.name} (exit ${up.code}); see the Compose Mesh log.`);
+        return;
+      }
+      await this.view.watcher.resync().catch(() => undefined);
+      const wanted = target.services.filter((s) => s.enabled).map((s) => s.name);
+      const deadline = Date.now() + timeoutMs;
+      while (!token.isCancellationRequested) {
+        const tree = buildTree({ declared: [target], containers: this.view.watcher.containers.values(), now: Date.now() }).find((p) => p.label === target.name);
+        const rows = tree?.children.filter((s) => wanted.includes(s.label)) ?? [];
+        const ready = rows.filter((s) => s.status === 'healthy' || s.status === 'unmonitored' || s.status === 'exited');
+        const waiting = rows.filter((s) => !ready.includes(s));
+        progress.report({ message: `${ready.length}/${rows.length} ready${waiting.length ? ` — waiting for ${waiting.map((s) => `${s.label} (${s.description?.split(' · ')[0]})`).join(', ')}` : ''}` });
+        const failed = rows.filter((s) => s.status === 'failed' || (s.status === 'unhealthy' && Date.now() > deadline - timeoutMs / 2));
+        if (waiting.length === 0) {
+          void vscode.window.showInformationMessage(`Compose Mesh: ${target.name} is up — ${ready.length} service(s) ready.`);
+          return;
+        }
+        if (failed.length || Date.now() > deadline) {
+          await this.reportFailure(target, failed.length ? failed : waiting);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    });
+  }
+
+  /** Which services failed, with their last health-check output and last log lines. */
+  private async reportFailure(project: DeclaredProject, rows: TreeNode[]): Promise<void> {
+    this.log.appendLine(`[start ${project.name}] did not become healthy: ${rows.map((r) => `${r.label} (${r.description})`).join(', ')}`);
+    for (const row of rows) {
+      const c = [...this.view.watcher.containers.values()].find((x) => x.project === project.name && x.service === row.label);
+      if (!c) continue;
+      for (const h of c.healthLog) this.log.appendLine(`[${row.label}] health check (exit ${h.exitCode}): ${h.output}`);
+      try {
+        const buf = (await this.connection.docker.getContainer(c.id).logs({ stdout: true, stderr: true, tail: 20, follow: false })) as unknown as Buffer;
+        for (const line of demuxLogs(buf).split('\n').filter(Boolean)) this.log.appendLine(`[${row.label}] ${line}`);
+      } catch {
+        // The container is gone: nothing more to say.
+      }
+    }
+    this.log.show(true);
+    void vscode.window.showErrorMessage(`Compose Mesh: ${project.name} did not become healthy: ${rows.map((r) => `${r.label} is ${r.description?.split(' · ')[0]}`).join(', ')}.`, 'Show log').then((a) => {
+      if (a) this.log.show();
+    });
+  }
+
+  private async stop(node?: TreeNode): Promise<void> {
+    const project = await this.pickProject(node);
+    const cli = this.compose();
+    if (!project || !cli) return;
+    const answer = await vscode.window.showWarningMessage(`Stop and remove the containers of ${project.name} (docker compose down)?`, { modal: true }, 'Down');
+    if (answer !== 'Down') return;
+    const down = await runCompose(cli, project, project.profiles, ['down'], { onLine: (l) => this.log.appendLine(`[down ${project.name}] ${l}`) });
+    if (down.code !== 0) void vscode.window.showErrorMessage(`Compose Mesh: docker compose down failed (exit ${down.code}); see the Compose Mesh log.`);
+  }
+
+  private async restart(node?: TreeNode): Promise<void> {
+    if (!node || node.kind !== 'service') return;
+    const project = this.view.projectOf(node)?.label;
+    const containers = [...this.view.watcher.containers.values()].filter((c) => c.project === project && c.service === node.label);
+    for (const c of containers) {
+      this.log.appendLine(`[restart] ${c.name}`);
+      await this.connection.docker.getContainer(c.id).restart({ t: 10 });
+    }
+  }
+
+  private async tailLogs(node?: TreeNode): Promise<void> {
+    const projectNode = node ? this.view.projectOf(node) : undefined;
+    const projects = buildTree({ declared: this.view.declared, containers: this.view.watcher.containers.values(), now: Date.now() }).filter((p) => p.children.some((s) => s.status !== 'not-created'));
+    const project = projectNode ?? (projects.length === 1 ? projects[0] : (await vscode.window.showQuickPick(projects.map((p) => ({ label: p.label, node: p })), { placeHolder: 'Logs of which project?' }))?.node);
+    if (!project) return;
+    let services = node?.kind === 'service' ? [node.label] : undefined;
+    if (!services) {
+      const picked = await vscode.window.showQuickPick(
+        project.children.filter((s) => s.status !== 'not-created').map((s) => ({ label: s.label, picked: true })),
+        { canPickMany: true, placeHolder: 'Services to follow' },
+      );
+      if (!picked?.length) return;
+      services = picked.map((p) => p.label);
+    }
+    const history = await vscode.window.showQuickPick(
+      [
+        { label: 'Last 100 lines', tail: 100 },
+        { label: 'Last 1000 lines', tail: 1000 },
+        { label: 'Since 10 minutes ago', since: 600 },
+        { label: 'Since 1 hour ago', since: 3600 },
+        { label: 'New lines only', tail: 0 },
+      ],
+      { placeHolder: 'History to show' },
+    );
+    if (!history) return;
+    const timestamps = vscode.workspace.getConfiguration('composeMesh').get<boolean>('logs.timestamps', false);
+    const key = `${project.label}:${services.join(',')}`;
+    this.tails.get(key)?.tail.stop();
+    const channel = this.tails.get(key)?.channel ?? vscode.window.createOutputChannel(`Compose Mesh logs: ${project.label}`, 'log');
+    const since = 'since' in history && history.since ? Math.floor(Date.now() / 1000) - history.since : undefined;
+    const tail = new LogTail(() => this.connection.docker, this.view.watcher, project.label, services, { timestamps, since, tail: 'tail' in history ? history.tail : undefined }, (l) => channel.appendLine(l));
+    this.tails.set(key, { tail, channel });
+    channel.show(true);
+    tail.start();
+  }
+
+  private stopLogs(): void {
+    for (const { tail } of this.tails.values()) tail.stop();
+  }
+
+  private async goTo(node?: TreeNode): Promise<void> {
+    if (!node?.location) return;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(node.location.uri));
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(node.location.line, 0, node.location.line, 0) });
+  }
+
+  dispose(): void {
+    this.stopLogs();
+    for (const { channel } of this.tails.values()) channel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
