@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeFile, contractFile } from './generate.mjs';
+import { liveBench } from './live.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -139,6 +140,9 @@ rows.push({ what: '— whole processes on the 1,000-service file (median of 5) �
 row('compose-mesh validate (this project)', proc(node, [path.join(root, 'dist/cli.js'), 'validate', big, '--fail-on', 'error']), '');
 row('dclint (node_modules/.bin/dclint)', proc(node, [path.join(root, 'node_modules/dclint/bin/dclint.cjs'), big]), '');
 row('docker compose config --quiet', proc('docker', ['compose', '-f', big, 'config', '--quiet']), '');
+
+rows.push({ what: '— live, on the Docker Engine —', value: '', target: '' });
+await liveBench(root, require, row, quantile);
 
 const width = Math.max(...rows.map((r) => r.what.length));
 for (const r of rows) console.log(`${r.what.padEnd(width)}  ${String(r.value).padStart(22)}  ${r.target}`);
