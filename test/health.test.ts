@@ -53,7 +53,8 @@ before(() => {
 
 after(() => {
   if (skip) return;
-  run('docker', ['compose', 'down', '--timeout', '1'], { cwd: dir, env });
+  const down = run('docker', ['compose', '-p', name, 'down', '--timeout', '0']);
+  assert.equal(down.status, 0, down.stderr);
 });
 
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {

@@ -33,7 +33,8 @@ before(() => {
 
 after(() => {
   if (skip) return;
-  run('docker', ['compose', 'down', '--timeout', '0'], { cwd: dir, env });
+  const down = run('docker', ['compose', '-p', name, 'down', '--timeout', '0']);
+  assert.equal(down.status, 0, down.stderr);
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -105,7 +105,8 @@ export class HealthWatcher extends EventEmitter {
     }
     for (const c of list) {
       const known = this.containers.get(c.Id);
-      if (known && known.state === c.State && statusHealth(c.Status) === known.health) continue;
+      // The list shows health only for running containers; a stopped one keeps its last health in inspect.
+      if (known && known.state === c.State && statusHealth(c.Status) === (c.State === 'running' ? known.health : 'none')) continue;
       const state = await this.inspect(c.Id);
       if (state) changed.add(state.project);
     }
