@@ -3,8 +3,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { DescribeProjectRequest, ValidateRequest, type DeclaredProject } from '../../common/protocol';
 import { detectCompose, runCompose, type ComposeCli } from './docker/compose-cli';
 import type { EngineConnection } from './docker/connection';
-import { demuxLogs, LogTail } from './docker/log-tail';
-import { preflight } from './docker/preflight';
+import { LogTail } from './docker/log-tail';
+import { startProject } from './docker/start';
 import type { HealthView } from './healthView';
 import { buildTree, type TreeNode } from './tree-model';
 
@@ -77,68 +77,39 @@ export class ProjectCommands implements vscode.Disposable {
       project = (await this.client.sendRequest(DescribeProjectRequest, { uri: vscode.Uri.file(project.files[0]).toString(), profiles })) ?? project;
     }
     const target = project;
-    // Dependency validation first: the engine's errors block the start.
+    // Dependency validation first: the engine's errors block the start (and open the Problems panel).
     await this.client.sendRequest(ValidateRequest, { uri: vscode.Uri.file(target.files[0]).toString() });
-    const problems = await preflight(this.connection.docker, target, [...this.view.watcher.containers.values()]);
-    for (const p of problems) this.log.appendLine(`[start ${target.name}] ${p.blocking ? 'blocked' : 'note'}: ${p.message}`);
-    const blocking = problems.filter((p) => p.blocking);
-    if (blocking.length) {
-      if (target.errors > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');
-      void vscode.window.showErrorMessage(`Compose Mesh: ${target.name} was not started. ${blocking.map((p) => p.message).join(' ')}`);
-      return;
-    }
     const timeoutMs = vscode.workspace.getConfiguration('composeMesh').get<number>('start.timeoutSeconds', 180) * 1000;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting ${target.name}`, cancellable: true }, async (progress, token) => {
+    const log = (l: string) => this.log.appendLine(`[start ${target.name}] ${l}`);
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting ${target.name}`, cancellable: true }, (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
-      progress.report({ message: `${cli.kind === 'v2' ? 'docker compose' : 'docker-compose'} up -d` });
-      const up = await runCompose(cli, target, profiles, ['up', '-d'], { onLine: (l) => this.log.appendLine(`[start ${target.name}] ${l}`), signal: abort.signal });
-      if (up.code !== 0) {
-        this.log.show(true);
-        void vscode.window.showErrorMessage(`Compose Mesh: docker compose up failed for ${target.name} (exit ${up.code}); see the Compose Mesh log.`);
-        return;
-      }
-      await this.view.watcher.resync().catch(() => undefined);
-      const wanted = target.services.filter((s) => s.enabled).map((s) => s.name);
-      const deadline = Date.now() + timeoutMs;
-      while (!token.isCancellationRequested) {
-        const tree = buildTree({ declared: [target], containers: this.view.watcher.containers.values(), now: Date.now() }).find((p) => p.label === target.name);
-        const rows = tree?.children.filter((s) => wanted.includes(s.label)) ?? [];
-        const ready = rows.filter((s) => s.status === 'healthy' || s.status === 'unmonitored' || s.status === 'exited');
-        const waiting = rows.filter((s) => !ready.includes(s));
-        progress.report({ message: `${ready.length}/${rows.length} ready${waiting.length ? ` — waiting for ${waiting.map((s) => `${s.label} (${s.description?.split(' · ')[0]})`).join(', ')}` : ''}` });
-        const failed = rows.filter((s) => s.status === 'failed' || (s.status === 'unhealthy' && Date.now() > deadline - timeoutMs / 2));
-        if (waiting.length === 0) {
-          void vscode.window.showInformationMessage(`Compose Mesh: ${target.name} is up — ${ready.length} service(s) ready.`);
-          return;
-        }
-        if (failed.length || Date.now() > deadline) {
-          await this.reportFailure(target, failed.length ? failed : waiting);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 500));
-      }
+      return startProject(this.connection.docker, cli, this.view.watcher, target, { profiles, timeoutMs, onProgress: (message) => progress.report({ message }), onLog: log, signal: abort.signal });
     });
-  }
-
-  /** Which services failed, with their last health-check output and last log lines. */
-  private async reportFailure(project: DeclaredProject, rows: TreeNode[]): Promise<void> {
-    this.log.appendLine(`[start ${project.name}] did not become healthy: ${rows.map((r) => `${r.label} (${r.description})`).join(', ')}`);
-    for (const row of rows) {
-      const c = [...this.view.watcher.containers.values()].find((x) => x.project === project.name && x.service === row.label);
-      if (!c) continue;
-      for (const h of c.healthLog) this.log.appendLine(`[${row.label}] health check (exit ${h.exitCode}): ${h.output}`);
-      try {
-        const buf = (await this.connection.docker.getContainer(c.id).logs({ stdout: true, stderr: true, tail: 20, follow: false })) as unknown as Buffer;
-        for (const line of demuxLogs(buf).split('\n').filter(Boolean)) this.log.appendLine(`[${row.label}] ${line}`);
-      } catch {
-        // The container is gone: nothing more to say.
+    switch (outcome.kind) {
+      case 'started':
+        for (const n of outcome.notes) log(`note: ${n.message}`);
+        void vscode.window.showInformationMessage(`Compose Mesh: ${target.name} is up — ${outcome.ready.length} service(s) ready.`);
+        return;
+      case 'blocked':
+        for (const p of outcome.problems) log(`${p.blocking ? 'blocked' : 'note'}: ${p.message}`);
+        if (target.errors > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');
+        void vscode.window.showErrorMessage(`Compose Mesh: ${target.name} was not started. ${outcome.problems.filter((p) => p.blocking).map((p) => p.message).join(' ')}`);
+        return;
+      case 'cancelled':
+        log('cancelled');
+        return;
+      default: {
+        for (const f of outcome.failures) {
+          log(`${f.service} is ${f.status}`);
+          for (const h of f.healthOutput) log(`${f.service} health check: ${h}`);
+          for (const l of f.logLines) log(`${f.service} | ${l}`);
+        }
+        this.log.show(true);
+        const what = outcome.failures.map((f) => `${f.service} is ${f.status}`).join(', ') || (outcome.kind === 'compose-failed' ? `docker compose up failed (exit ${outcome.code})` : 'timed out');
+        void vscode.window.showErrorMessage(`Compose Mesh: ${target.name} did not become healthy: ${what}.`, 'Show log').then((a) => a && this.log.show());
       }
     }
-    this.log.show(true);
-    void vscode.window.showErrorMessage(`Compose Mesh: ${project.name} did not become healthy: ${rows.map((r) => `${r.label} is ${r.description?.split(' · ')[0]}`).join(', ')}.`, 'Show log').then((a) => {
-      if (a) this.log.show();
-    });
   }
 
   private async stop(node?: TreeNode): Promise<void> {

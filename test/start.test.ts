@@ -1,0 +1,86 @@
+/** Start Project on a real engine: a project that comes up healthy, and one whose dependency never does. */
+import { test, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { DeclaredProject } from '../common/protocol';
+import { detectCompose } from '../client/src/docker/compose-cli';
+import { EngineConnection } from '../client/src/docker/connection';
+import { HealthWatcher } from '../client/src/docker/health-watcher';
+import { startProject } from '../client/src/docker/start';
+import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
+import { dockerSkip, ensureImage, IMAGE, run } from './docker';
+import { project, yaml } from './helpers';
+
+const skip = dockerSkip();
+const names: string[] = [];
+after(() => {
+  for (const n of names) run('docker', ['compose', '-p', n, 'down', '--timeout', '0']);
+});
+
+function declared(name: string, dir: string, services: string[]): DeclaredProject {
+  return { name, dir, files: [`${dir}/compose.yaml`], profiles: [], errors: 0, services: services.map((s) => ({ name: s, hasHealthcheck: true, enabled: true, profiles: [], image: IMAGE, build: false, ports: [] })) };
+}
+
+async function withWatcher<T>(fn: (connection: EngineConnection, watcher: HealthWatcher) => Promise<T>): Promise<T> {
+  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }));
+  const watcher = new HealthWatcher(connection);
+  const synced = new Promise((r) => watcher.once('synced', r));
+  await connection.connect();
+  await synced;
+  try {
+    return await fn(connection, watcher);
+  } finally {
+    watcher.dispose();
+    connection.dispose();
+  }
+}
+
+test('start: checks, compose up, progress per service until healthy', { skip }, async () => {
+  ensureImage();
+  const name = `cmstartok${process.pid}`;
+  names.push(name);
+  const dir = project({ 'compose.yaml': yaml`
+    services:
+      db:
+        image: ${IMAGE}
+        command: ["sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 600"]
+        healthcheck: { test: ["CMD", "test", "-f", "/tmp/ready"], interval: 1s, retries: 5 }
+      app:
+        image: ${IMAGE}
+        command: ["sleep", "600"]
+        depends_on: { db: { condition: service_healthy } }
+  ` });
+  const progress: string[] = [];
+  const outcome = await withWatcher((c, w) =>
+    startProject(c.docker, detectCompose() as NonNullable<ReturnType<typeof detectCompose>>, w, declared(name, dir, ['db', 'app']), { profiles: [], timeoutMs: 60_000, onProgress: (m) => progress.push(m), onLog: () => undefined }),
+  );
+  assert.deepEqual(outcome, { kind: 'started', ready: ['db', 'app'], notes: [] });
+  assert.equal(progress[0], 'docker compose up -d');
+  assert.equal(progress[progress.length - 1], '2/2 ready');
+});
+
+test('start: a dependency that never becomes healthy is named, with its health output and last log lines', { skip }, async () => {
+  ensureImage();
+  const name = `cmstartbad${process.pid}`;
+  names.push(name);
+  const dir = project({ 'compose.yaml': yaml`
+    services:
+      db:
+        image: ${IMAGE}
+        command: ["sh", "-c", "echo starting the database; echo listening failed >&2; exec sleep 600"]
+        healthcheck: { test: ["CMD-SHELL", "echo db not ready; exit 1"], interval: 1s, retries: 1 }
+      app:
+        image: ${IMAGE}
+        command: ["sleep", "600"]
+        depends_on: { db: { condition: service_healthy } }
+  ` });
+  const outcome = await withWatcher((c, w) =>
+    startProject(c.docker, detectCompose() as NonNullable<ReturnType<typeof detectCompose>>, w, declared(name, dir, ['db', 'app']), { profiles: [], timeoutMs: 60_000, onProgress: () => undefined, onLog: () => undefined }),
+  );
+  assert.equal(outcome.kind, 'compose-failed');
+  if (outcome.kind !== 'compose-failed') return;
+  assert.match(outcome.output, /is unhealthy/);
+  assert.deepEqual(
+    outcome.failures.map((f) => ({ ...f, healthOutput: f.healthOutput.slice(-1) })),
+    [{ service: 'db', status: 'unhealthy', healthOutput: ['db not ready'], logLines: ['starting the database', 'listening failed'] }],
+  );
+});
