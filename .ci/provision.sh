@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suites need on a fresh Debian machine: a Docker Engine,
 # Compose v2 (plugin) and v1, busybox-static for locally built images, and iproute2 for the
-# network namespace the egress probe test uses as "the outside".
+# network namespace the egress probe test uses as "the outside", and Chromium, which drives the
+# VS Code workbench in the editor suites (code-server itself: scripts/install-code-server.sh).
 # Idempotent: a component already present is not installed again.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -12,6 +13,7 @@ command -v dockerd >/dev/null || need_apt+=(docker.io iptables)
 [ "$file_is_static" = 1 ] || need_apt+=(busybox-static)
 command -v docker-compose >/dev/null || need_apt+=(docker-compose)
 command -v ip >/dev/null || need_apt+=(iproute2)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${need_apt[@]}" >/dev/null

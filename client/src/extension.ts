@@ -23,7 +23,7 @@ class ComposeMesh implements vscode.Disposable {
   private readonly log: vscode.OutputChannel;
   private readonly connection: EngineConnection;
   private readonly watcher: HealthWatcher;
-  private readonly health: HealthView;
+  readonly health: HealthView;
   private readonly statusBar: HealthStatusBar;
   private recovery: Recovery | undefined;
 

@@ -83,6 +83,11 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     return item;
   }
 
+  /** The rows as drawn now (what the extension's API hands to tests and other extensions). */
+  get nodes(): readonly TreeNode[] {
+    return this.tree;
+  }
+
   getChildren(node?: TreeNode): TreeNode[] {
     return node ? node.children : this.tree;
   }
