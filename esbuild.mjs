@@ -4,13 +4,16 @@ import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
 
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
+  // Packaged builds are minified without source maps; development builds keep them.
+  sourcemap: !minify,
+  minify,
   logLevel: 'warning',
   define: { COMPOSE_MESH_VERSION: JSON.stringify(pkg.version) },
   // ssh2 (dockerode's ssh transport) tries optional native add-ons inside try/catch and falls
