@@ -33,7 +33,9 @@ export function hover(text: string, offset: number, model: HoverModel): HoverRes
   const occurrence = model.symbols ? occurrenceAt(model.symbols, model.file, offset) : undefined;
   if (occurrence && model.project) {
     const markdown = describe(occurrence, model.project, model.contract);
-    if (markdown) return { markdown, start: occurrence.start, end: occurrence.end, ...(occurrence.kind === 'service' ? { service: occurrence.name } : {}) };
+    // Live state is asked only for services the project defines.
+    const service = occurrence.kind === 'service' && model.project.service(occurrence.name) ? { service: occurrence.name } : {};
+    if (markdown) return { markdown, start: occurrence.start, end: occurrence.end, ...service };
   }
   return keyHover(text, offset, model.isContract ? contractSpec : composeFile);
 }

@@ -1,0 +1,112 @@
+/**
+ * Browser end-to-end: code-server with the packaged .vsix installed, driven by Chromium the way
+ * a user works — a broken compose file shows its squiggle, its hover and its Problems entry; the
+ * health view shows the running project. Screenshots land in .vscode-test/screenshots/.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const csBin = path.join(root, '.vscode-test', 'code-server-4.100.3', 'node_modules', '.bin', 'code-server');
+const vsix = path.join(root, 'dist', 'compose-mesh.vsix');
+const shots = path.join(root, '.vscode-test', 'screenshots');
+const results: { name: string; ok: boolean; error?: string }[] = [];
+
+function skipOrFail(reason: string): never {
+  if (process.env.CI) {
+    console.error(`browser suite: ${reason}`);
+    process.exit(1);
+  }
+  console.log(`browser suite skipped: ${reason}`);
+  process.exit(0);
+}
+
+async function step(name: string, fn: () => Promise<void>, page: Page): Promise<void> {
+  try {
+    await fn();
+    results.push({ name, ok: true });
+  } catch (err) {
+    results.push({ name, ok: false, error: (err as Error).message.split('\n')[0] });
+  }
+  await page.screenshot({ path: path.join(shots, `${results.length}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`) });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(csBin)) skipOrFail('code-server is not installed (bash scripts/install-code-server.sh)');
+  if (!fs.existsSync('/usr/bin/chromium')) skipOrFail('Chromium is not installed');
+  if (!fs.existsSync(vsix)) skipOrFail('no packaged extension (npm run package)');
+  fs.mkdirSync(shots, { recursive: true });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-e2e-'));
+  const workspace = path.join(work, 'workspace');
+  fs.mkdirSync(workspace);
+  fs.writeFileSync(path.join(workspace, 'compose.yaml'), `name: cme2e${process.pid}\nservices:\n  web:\n    image: busybox:1.36\n    command: ["sh", "-c", "touch /tmp/ok && exec sleep 600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s }\n    depends_on: [cache]\n`);
+  const userData = path.join(work, 'user-data');
+  const extensions = path.join(work, 'extensions');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }));
+  const install = spawnSync(csBin, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], { encoding: 'utf8' });
+  if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stderr}`);
+  const port = await freePort();
+  let server: ChildProcess | undefined;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+  try {
+    server = spawn(csBin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userData, '--extensions-dir', extensions, workspace], { stdio: 'ignore' });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    for (let i = 0; i < 120; i++) {
+      try {
+        await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { timeout: 5000 });
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await step('a broken compose file shows its squiggle', async () => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
+      await page.waitForSelector('.squiggly-error', { timeout: 60_000 });
+    }, page);
+    await step('the Problems panel lists the finding', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      await page.getByText('Service "web" depends on undefined service "cache".').first().waitFor({ timeout: 30_000 });
+    }, page);
+    await step('the hover explains it', async () => {
+      // Go to the problem from its entry, then ask for the hover with the keyboard (Ctrl+K Ctrl+I).
+      await page.getByText('Service "web" depends on undefined service "cache".').first().click();
+      await page.keyboard.press('Escape');
+      await page.locator('.monaco-editor textarea').first().focus();
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      await page.locator('.monaco-hover').getByText('depends on undefined service "cache"').first().waitFor({ timeout: 30_000 });
+    }, page);
+    await step('the health view is in the activity bar', async () => {
+      await page.locator('.activitybar [aria-label^="Compose Mesh"]').first().click();
+      await page.getByText('Service Health').first().waitFor({ timeout: 30_000 });
+    }, page);
+  } finally {
+    await browser.close();
+    server?.kill();
+  }
+  for (const r of results) console.log(`${r.ok ? '✔' : '✖'} ${r.name}${r.error ? ` — ${r.error}` : ''}`);
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`browser: ${results.length - failed} passed, ${failed} failed (screenshots in ${path.relative(root, shots)})`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((err: Error) => {
+  console.error(`browser suite: ${err.stack ?? err.message}`);
+  process.exit(1);
+});
