@@ -141,6 +141,27 @@ row('compose-mesh validate (this project)', proc(node, [path.join(root, 'dist/cl
 row('dclint (node_modules/.bin/dclint)', proc(node, [path.join(root, 'node_modules/dclint/bin/dclint.cjs'), big]), '');
 row('docker compose config --quiet', proc('docker', ['compose', '-f', big, 'config', '--quiet']), '');
 
+// Packaging and start-up: the .vsix size, and the language server from spawn to the first
+// diagnostics of the example (what a user waits for after opening a compose file).
+rows.push({ what: '— package and start-up —', value: '', target: '' });
+const vsix = path.join(root, 'dist', 'compose-mesh.vsix');
+row('packaged .vsix', fs.existsSync(vsix) ? `${(fs.statSync(vsix).size / 1024 / 1024).toFixed(2)} MiB` : 'not built (npm run package)', '');
+{
+  const { start: startServer } = require(path.join(root, 'out/test/lsp-client.js'));
+  const exampleFile = path.join(root, 'examples', 'tiered', 'compose.yaml');
+  const startups = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    const c = await startServer(path.dirname(exampleFile));
+    c.open(exampleFile);
+    await c.diagnostics(exampleFile);
+    startups.push(performance.now() - t);
+    await c.stop();
+    c.child.kill();
+  }
+  row('language server: spawn → first diagnostics of the example (median of 5)', `${quantile(startups, 0.5).toFixed(0)} ms`, '');
+}
+
 rows.push({ what: '— live, on the Docker Engine —', value: '', target: '' });
 await liveBench(root, require, row, quantile);
 

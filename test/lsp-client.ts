@@ -1,5 +1,4 @@
 /** A language client for tests: spawns the bundled server and speaks LSP to it over stdio. */
-import { after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -88,7 +87,8 @@ export const show = (d: Diagnostic) =>
 export const errors = (list: Diagnostic[]) => list.filter((d) => d.severity === 1).map(show);
 
 const clients: Client[] = [];
-after(async () => {
+// A server left running by a failed test must not outlive the test process.
+process.on('exit', () => {
   for (const c of clients) c.child.kill();
 });
 
