@@ -66,7 +66,7 @@ test('start: a dependency that never becomes healthy is named, with its health o
     services:
       db:
         image: ${IMAGE}
-        command: ["sh", "-c", "echo starting the database; echo listening failed >&2; exec sleep 600"]
+        command: ["sh", "-c", "echo starting the database; sleep 0.3; echo listening failed >&2; exec sleep 600"]
         healthcheck: { test: ["CMD-SHELL", "echo db not ready; exit 1"], interval: 1s, retries: 1 }
       app:
         image: ${IMAGE}

@@ -54,6 +54,11 @@ async function main(): Promise<void> {
   const workspace = path.join(work, 'workspace');
   fs.mkdirSync(workspace);
   fs.writeFileSync(path.join(workspace, 'compose.yaml'), `name: cme2e${process.pid}\nservices:\n  web:\n    image: busybox:1.36\n    command: ["sh", "-c", "touch /tmp/ok && exec sleep 600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s }\n    depends_on: [cache]\n`);
+  // A second, healthy project to start from the editor.
+  const app = `cme2eapp${process.pid}`;
+  fs.mkdirSync(path.join(workspace, 'app'));
+  fs.writeFileSync(path.join(workspace, 'app', 'compose.yaml'), `name: ${app}\nservices:\n  api:\n    image: busybox:1.36\n    command: ["sh", "-c", "echo api is listening; touch /tmp/ok && exec sleep 600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s }\n    restart: unless-stopped\n`);
+  const docker = spawnSync('docker', ['info']).status === 0;
   const userData = path.join(work, 'user-data');
   const extensions = path.join(work, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
@@ -94,11 +99,33 @@ async function main(): Promise<void> {
     }, page);
     await step('the health view is in the activity bar', async () => {
       await page.locator('.activitybar [aria-label^="Compose Mesh"]').first().click();
-      await page.getByText('Service Health').first().waitFor({ timeout: 30_000 });
+      await page.locator('.monaco-list-row', { hasText: app }).first().waitFor({ timeout: 30_000 });
     }, page);
+    if (docker) {
+      const command = async (title: string) => {
+        await page.keyboard.press('F1');
+        await page.keyboard.type(title);
+        // Click the exact entry: Enter would take whichever similar command is first.
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: 10_000 });
+      };
+      await step('Start Project brings the app up and the tree turns healthy', async () => {
+        await command('Compose Mesh: Start Project');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: app }).first().click({ timeout: 10_000 });
+        await page.locator('.monaco-list-row', { hasText: 'api' }).filter({ hasText: 'healthy' }).first().waitFor({ timeout: 90_000 });
+        await page.locator('.monaco-list-row', { hasText: app }).filter({ hasText: '1/1 healthy' }).first().waitFor({ timeout: 30_000 });
+      }, page);
+      await step('Tail Logs shows the service lines with their prefix', async () => {
+        await command('Compose Mesh: Tail Logs');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'api' }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter'); // the services (all picked)
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Last 100 lines' }).first().click({ timeout: 10_000 });
+        await page.getByText('api | api is listening').first().waitFor({ timeout: 30_000 });
+      }, page);
+    }
   } finally {
     await browser.close();
     server?.kill();
+    spawnSync('docker', ['compose', '-p', app, 'down', '--timeout', '0']);
   }
   for (const r of results) console.log(`${r.ok ? '✔' : '✖'} ${r.name}${r.error ? ` — ${r.error}` : ''}`);
   const failed = results.filter((r) => !r.ok).length;
