@@ -123,9 +123,49 @@ async function main(): Promise<void> {
       }, page);
     }
   } finally {
-    await browser.close();
     server?.kill();
     spawnSync('docker', ['compose', '-p', app, 'down', '--timeout', '0']);
+  }
+
+  // An untrusted folder: validation works, commands that run things are not offered.
+  const untrustedData = path.join(work, 'untrusted-data');
+  fs.mkdirSync(path.join(untrustedData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(untrustedData, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false }));
+  const untrustedPort = await freePort();
+  const untrusted = spawn(csBin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${untrustedPort}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', untrustedData, '--extensions-dir', extensions, workspace], { stdio: 'ignore' });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    for (let i = 0; i < 120; i++) {
+      try {
+        await page.goto(`http://127.0.0.1:${untrustedPort}/?folder=${encodeURIComponent(workspace)}`, { timeout: 5000 });
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await step('an untrusted folder: still validated, but Start is not offered', async () => {
+      const refuse = page.getByRole('button', { name: /No, I don.t trust the authors/ });
+      await refuse.waitFor({ timeout: 30_000 });
+      await refuse.click();
+      await page.getByText('Restricted Mode').first().waitFor({ timeout: 30_000 });
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
+      await page.waitForSelector('.squiggly-error', { timeout: 60_000 });
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Compose Mesh: Validate');
+      // The palette is there and lists the extension's commands…
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Validate' }).first().waitFor({ timeout: 10_000 });
+      // …but not Start, whose enablement needs a trusted workspace.
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('Compose Mesh: Start Project');
+      await page.waitForTimeout(1000);
+      const offered = await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Start Project' }).count();
+      if (offered !== 0) throw new Error('Start Project is offered in an untrusted folder');
+      await page.keyboard.press('Escape');
+    }, page);
+  } finally {
+    untrusted.kill();
+    await browser.close();
   }
   for (const r of results) console.log(`${r.ok ? '✔' : '✖'} ${r.name}${r.error ? ` — ${r.error}` : ''}`);
   const failed = results.filter((r) => !r.ok).length;
