@@ -42,3 +42,14 @@ export function ensureImage(): void {
   const r = run('docker', ['build', '-q', '-t', IMAGE, dir]);
   if (r.status !== 0) throw new Error(`docker build failed: ${r.stderr}`);
 }
+
+/** Polls until `probe` gives a value (or fails after `timeoutMs`). */
+export async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

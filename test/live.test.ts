@@ -23,6 +23,16 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-live-'));
 // A port of its own, so the suite never collides with a copy of the example already running.
 const env = { COMPOSE_PROJECT_NAME: name, PROXY_PORT: String(20000 + (process.pid % 20000)) };
 const validate = (cwd: string, ...args: string[]) => run(process.execPath, [cli, 'validate', '--no-color', ...args], { cwd, env });
+/** One service on a network `data` that is not internal. */
+const STORE_ON_DATA = yaml`
+  services:
+    store:
+      image: ${IMAGE}
+      command: ["sleep", "300"]
+      networks: [data]
+  networks:
+    data: {}
+`;
 const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
 
 before(() => {
@@ -94,15 +104,7 @@ test('live over LSP: Validate with live checks puts live findings in the Problem
 
 test('live: a tier network that is not internal in the engine', { skip }, () => {
   const small = project({
-    'compose.yaml': yaml`
-      services:
-        store:
-          image: ${IMAGE}
-          command: ["sleep", "300"]
-          networks: [data]
-      networks:
-        data: {}
-    `,
+    'compose.yaml': STORE_ON_DATA,
     'network-contract.yaml': 'tiers:\n  data: { networks: [data], internal: true }\nservices: { store: data }\n',
   });
   const smallEnv = { COMPOSE_PROJECT_NAME: `${name}small` };
@@ -168,15 +170,7 @@ test('live: internal tiers really block egress; the probe proves it, and catches
     assert.doesNotMatch(ok.stderr, /proves nothing/);
     // A network that is not internal in the engine lets its containers out: the probe says so.
     const leaky = project({
-      'compose.yaml': yaml`
-        services:
-          store:
-            image: ${IMAGE}
-            command: ["sleep", "300"]
-            networks: [data]
-        networks:
-          data: {}
-      `,
+      'compose.yaml': STORE_ON_DATA,
     });
     const leakyEnv = { COMPOSE_PROJECT_NAME: `${name}leaky` };
     assert.equal(run('docker', ['compose', 'up', '-d'], { cwd: leaky, env: leakyEnv }).status, 0);

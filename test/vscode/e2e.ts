@@ -5,25 +5,16 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, freePort, openWhenUp, skipOrFail } from './harness';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const csBin = path.join(root, '.vscode-test', 'code-server-4.100.3', 'node_modules', '.bin', 'code-server');
 const vsix = path.join(root, 'dist', 'compose-mesh.vsix');
 const shots = path.join(root, '.vscode-test', 'screenshots');
 const results: { name: string; ok: boolean; error?: string }[] = [];
-
-function skipOrFail(reason: string): never {
-  if (process.env.CI) {
-    console.error(`browser suite: ${reason}`);
-    process.exit(1);
-  }
-  console.log(`browser suite skipped: ${reason}`);
-  process.exit(0);
-}
 
 async function step(name: string, fn: () => Promise<void>, page: Page): Promise<void> {
   try {
@@ -35,20 +26,10 @@ async function step(name: string, fn: () => Promise<void>, page: Page): Promise<
   await page.screenshot({ path: path.join(shots, `${results.length}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`) });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function main(): Promise<void> {
-  if (!fs.existsSync(csBin)) skipOrFail('code-server is not installed (bash scripts/install-code-server.sh)');
-  if (!fs.existsSync('/usr/bin/chromium')) skipOrFail('Chromium is not installed');
-  if (!fs.existsSync(vsix)) skipOrFail('no packaged extension (npm run package)');
+  if (!fs.existsSync(csBin)) skipOrFail('browser suite', 'code-server is not installed (bash scripts/install-code-server.sh)');
+  if (!fs.existsSync(CHROMIUM)) skipOrFail('browser suite', 'Chromium is not installed');
+  if (!fs.existsSync(vsix)) skipOrFail('browser suite', 'no packaged extension (npm run package)');
   fs.mkdirSync(shots, { recursive: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-e2e-'));
   const workspace = path.join(work, 'workspace');
@@ -67,18 +48,11 @@ async function main(): Promise<void> {
   if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stderr}`);
   const port = await freePort();
   let server: ChildProcess | undefined;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     server = spawn(csBin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userData, '--extensions-dir', extensions, workspace], { stdio: 'ignore' });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    for (let i = 0; i < 120; i++) {
-      try {
-        await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { timeout: 5000 });
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    await openWhenUp(page, `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await step('a broken compose file shows its squiggle', async () => {
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
@@ -135,14 +109,7 @@ async function main(): Promise<void> {
   const untrusted = spawn(csBin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${untrustedPort}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', untrustedData, '--extensions-dir', extensions, workspace], { stdio: 'ignore' });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    for (let i = 0; i < 120; i++) {
-      try {
-        await page.goto(`http://127.0.0.1:${untrustedPort}/?folder=${encodeURIComponent(workspace)}`, { timeout: 5000 });
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    await openWhenUp(page, `http://127.0.0.1:${untrustedPort}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await step('an untrusted folder: still validated, but Start is not offered', async () => {
       const refuse = page.getByRole('button', { name: /No, I don.t trust the authors/ });

@@ -9,30 +9,11 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, freePort, skipOrFail } from './harness';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const codeServer = path.join(root, '.vscode-test', 'code-server-4.100.3', 'node_modules', 'code-server');
 const serverMain = path.join(codeServer, 'lib', 'vscode', 'out', 'server-main.js');
-const chromiumPath = '/usr/bin/chromium';
-
-function skipOrFail(reason: string): never {
-  if (process.env.CI) {
-    console.error(`extension-host suite: ${reason}`);
-    process.exit(1);
-  }
-  console.log(`extension-host suite skipped: ${reason}`);
-  process.exit(0);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -48,9 +29,9 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(serverMain)) skipOrFail(`code-server is not installed (run: bash scripts/install-code-server.sh)`);
-  if (!fs.existsSync(chromiumPath)) skipOrFail('Chromium is not installed (apt-get install chromium)');
-  if (!fs.existsSync(path.join(root, 'dist', 'client.js'))) skipOrFail('the extension is not built (npm run build)');
+  if (!fs.existsSync(serverMain)) skipOrFail('extension-host suite', `code-server is not installed (run: bash scripts/install-code-server.sh)`);
+  if (!fs.existsSync(CHROMIUM)) skipOrFail('extension-host suite', 'Chromium is not installed (apt-get install chromium)');
+  if (!fs.existsSync(path.join(root, 'dist', 'client.js'))) skipOrFail('extension-host suite', 'the extension is not built (npm run build)');
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-vscode-'));
   const workspace = path.join(work, 'workspace');
@@ -70,7 +51,7 @@ async function main(): Promise<void> {
     const up = spawnSync('docker', ['compose', 'up', '-d', '--wait'], { cwd: path.join(workspace, 'app'), encoding: 'utf8' });
     if (up.status !== 0) throw new Error(`docker compose up failed: ${up.stderr}`);
     env.COMPOSE_MESH_TEST_PROJECT = project;
-  } else if (process.env.CI) skipOrFail('no Docker Engine for the health-tree test');
+  } else if (process.env.CI) skipOrFail('extension-host suite', 'no Docker Engine for the health-tree test');
 
   const userData = path.join(work, 'user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
@@ -89,8 +70,8 @@ async function main(): Promise<void> {
     server.stderr?.on('data', (d: Buffer) => serverLog.push(d.toString()));
     await waitForPort(port, 60_000);
     browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
     });
     const page = await browser.newPage();
     const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
