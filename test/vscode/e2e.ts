@@ -90,6 +90,11 @@ async function main(): Promise<void> {
       }, page);
       await step('Tail Logs shows the service lines with their prefix', async () => {
         await command('Compose Mesh: Tail Logs');
+        // With other projects running on the engine, the command first asks which one.
+        await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
+        if (await page.getByPlaceholder('Logs of which project?').isVisible()) {
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: app }).first().click();
+        }
         await page.locator('.quick-input-list .monaco-list-row', { hasText: 'api' }).first().waitFor({ timeout: 10_000 });
         await page.keyboard.press('Enter'); // the services (all picked)
         await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Last 100 lines' }).first().click({ timeout: 10_000 });
