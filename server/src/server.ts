@@ -47,6 +47,7 @@ let settings: ServerSettings = DEFAULT_SETTINGS;
 /** Live findings per project (file set), kept until the next live Validate of that project. */
 const liveFindings = new Map<string, Finding[]>();
 let canPullConfiguration = false;
+const loggedProblems = new Set<string>();
 /** The last round of checks: results per file set, the file set speaking for each file, and the document versions it saw. */
 let round = { results: new Map<string, ValidationResult>(), owner: new Map<string, string>(), versions: new Map<string, number>() };
 /** Files that currently carry diagnostics from us, so they can be cleared. */
@@ -126,7 +127,12 @@ function configFor(file: string, h: OverlayHost): Config {
     dir,
   );
   if (settings.profiles.length) overlay.profiles = settings.profiles;
-  for (const p of overlay.problems) connection.console.warn(`Configuration: ${p}`);
+  // Quiet operation: a configuration problem is logged once, not on every keystroke.
+  for (const p of overlay.problems) {
+    if (loggedProblems.has(p)) continue;
+    loggedProblems.add(p);
+    connection.console.warn(`Configuration: ${p}`);
+  }
   return overlay;
 }
 
