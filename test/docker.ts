@@ -3,6 +3,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { EngineConnection } from '../client/src/docker/connection';
+import { HealthWatcher } from '../client/src/docker/health-watcher';
+import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
 
 export const IMAGE = 'busybox:1.36';
 
@@ -52,4 +55,16 @@ export async function until<T>(what: string, probe: () => T | undefined, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** An engine connection and a health watcher that has read the engine once. */
+export async function connectedWatcher(
+  options: { backoff?: { firstMs: number; maxMs: number }; watcher?: { safetyNetMs: number; coalesceMs: number } } = {},
+): Promise<{ connection: EngineConnection; watcher: HealthWatcher; dispose: () => void }> {
+  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }), options.backoff);
+  const watcher = new HealthWatcher(connection, options.watcher);
+  const synced = new Promise((r) => watcher.once('synced', r));
+  await connection.connect();
+  await synced;
+  return { connection, watcher, dispose: () => (watcher.dispose(), connection.dispose()) };
 }

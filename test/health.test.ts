@@ -5,12 +5,9 @@
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { EngineConnection } from '../client/src/docker/connection';
-import { HealthWatcher } from '../client/src/docker/health-watcher';
 import { Recovery } from '../client/src/docker/recovery';
 import { buildTree, summary } from '../client/src/tree-model';
-import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
-import { dockerSkip, ensureImage, IMAGE, run, until } from './docker';
+import { connectedWatcher, dockerSkip, ensureImage, IMAGE, run, until } from './docker';
 import { project, yaml } from './helpers';
 
 const skip = dockerSkip();
@@ -58,9 +55,7 @@ after(() => {
 });
 
 test('health tree: every state at a glance, declared services never created shown greyed', { skip }, async () => {
-  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }));
-  const watcher = new HealthWatcher(connection);
-  await connection.connect();
+  const { watcher, dispose } = await connectedWatcher();
   try {
     const declared = [{ name, dir, files: [], services: ['ok', 'sick', 'slow', 'plain', 'done', 'later'].map((s) => ({ name: s, hasHealthcheck: true, enabled: true })) }];
     const tree = await until('the expected states', () => {
@@ -85,18 +80,13 @@ test('health tree: every state at a glance, declared services never created show
     assert.equal(tree.find((p) => p.label === name)?.description, '1/5 healthy');
     assert.deepEqual(summary(tree.filter((p) => p.label === name)), { text: '1/5 healthy · 2 failing', warning: true });
   } finally {
-    watcher.dispose();
-    connection.dispose();
+    dispose();
   }
 });
 
 test('health tree: a health change arrives by event, not by polling', { skip }, async () => {
-  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }));
-  const watcher = new HealthWatcher(connection, { safetyNetMs: 3_600_000, coalesceMs: 30 });
-  const synced = new Promise((resolve) => watcher.once('synced', resolve));
-  await connection.connect();
+  const { watcher, dispose } = await connectedWatcher({ watcher: { safetyNetMs: 3_600_000, coalesceMs: 30 } });
   try {
-    await synced;
     const before = watcher.apiCalls;
     const ok = [...watcher.containers.values()].find((c) => c.project === name && c.service === 'ok');
     assert.ok(ok);
@@ -107,17 +97,12 @@ test('health tree: a health change arrives by event, not by polling', { skip }, 
     assert.ok(watcher.apiCalls - before <= 3, `API calls: ${watcher.apiCalls - before}`);
     run('docker', ['exec', ok.id, 'touch', '/tmp/ready']);
   } finally {
-    watcher.dispose();
-    connection.dispose();
+    dispose();
   }
 });
 
 test('recovery: restarts a container that stays unhealthy, with a cap, then gives up and says so', { skip }, async () => {
-  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }));
-  const watcher = new HealthWatcher(connection);
-  const synced = new Promise((r) => watcher.once('synced', r));
-  await connection.connect();
-  await synced;
+  const { connection, watcher, dispose } = await connectedWatcher();
   const log: string[] = [];
   const gaveUp: string[] = [];
   const recovery = new Recovery(watcher, () => connection.docker, { graceMs: 500, maxAttempts: 2, backoffMs: 500 }, (l) => log.push(l), (c) => gaveUp.push(c));
@@ -136,17 +121,14 @@ test('recovery: restarts a container that stays unhealthy, with a cap, then give
     );
   } finally {
     recovery.dispose();
-    watcher.dispose();
-    connection.dispose();
+    dispose();
   }
 });
 
 test('health tree: the daemon stops and comes back; the watcher says why, then recovers by itself', { skip: skip || (!process.env.CI && !process.env.COMPOSE_MESH_RESTART_DOCKERD && 'restarts dockerd: set COMPOSE_MESH_RESTART_DOCKERD=1 (always on in CI)') }, async () => {
-  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }), { firstMs: 200, maxMs: 1000 });
-  const watcher = new HealthWatcher(connection);
+  const { connection, watcher, dispose } = await connectedWatcher({ backoff: { firstMs: 200, maxMs: 1000 } });
   const states: string[] = [];
   connection.on('state', (s) => states.push(s.kind));
-  await connection.connect();
   try {
     await until('the first read', () => watcher.containers.size > 0 || undefined);
     assert.equal(run('pkill', ['-x', 'dockerd']).status, 0);
@@ -158,7 +140,6 @@ test('health tree: the daemon stops and comes back; the watcher says why, then r
     await until('a fresh read of the project', () => [...watcher.containers.values()].some((c) => c.project === name) || undefined, 30_000);
     assert.ok(states.includes('down') && states[states.length - 1] === 'connected', states.join(' → '));
   } finally {
-    watcher.dispose();
-    connection.dispose();
+    dispose();
   }
 });

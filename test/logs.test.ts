@@ -1,11 +1,8 @@
 /** Log tails on a real engine: prefixed lines, followed across a restart without loss or repeats. */
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { EngineConnection } from '../client/src/docker/connection';
-import { HealthWatcher } from '../client/src/docker/health-watcher';
 import { LogTail } from '../client/src/docker/log-tail';
-import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
-import { dockerSkip, ensureImage, IMAGE, run } from './docker';
+import { connectedWatcher, dockerSkip, ensureImage, IMAGE, run } from './docker';
 import { project, yaml } from './helpers';
 
 const skip = dockerSkip();
@@ -40,11 +37,7 @@ after(() => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('logs: every service prefixed; a restart neither loses nor repeats a line', { skip }, async () => {
-  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }));
-  const watcher = new HealthWatcher(connection);
-  const synced = new Promise((r) => watcher.once('synced', r));
-  await connection.connect();
-  await synced;
+  const { connection, watcher, dispose } = await connectedWatcher();
   const lines: string[] = [];
   const tail = new LogTail(() => connection.docker, watcher, name, ['counter', 'other'], { timestamps: false }, (l) => lines.push(l));
   tail.start();
@@ -59,8 +52,7 @@ test('logs: every service prefixed; a restart neither loses nor repeats a line',
     while (lines.length < before + 40 && Date.now() < deadline + 20_000) await sleep(50);
   } finally {
     tail.stop();
-    watcher.dispose();
-    connection.dispose();
+    dispose();
   }
   const numbers = lines.filter((l) => l.startsWith('counter |')).map((l) => Number(/line (\d+)$/.exec(l)?.[1]));
   assert.ok(numbers.length > 50, `${numbers.length} lines`);

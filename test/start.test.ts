@@ -3,11 +3,10 @@ import { test, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { DeclaredProject } from '../common/protocol';
 import { detectCompose } from '../client/src/docker/compose-cli';
-import { EngineConnection } from '../client/src/docker/connection';
-import { HealthWatcher } from '../client/src/docker/health-watcher';
+import type { EngineConnection } from '../client/src/docker/connection';
+import type { HealthWatcher } from '../client/src/docker/health-watcher';
 import { startProject } from '../client/src/docker/start';
-import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
-import { dockerSkip, ensureImage, IMAGE, run } from './docker';
+import { connectedWatcher, dockerSkip, ensureImage, IMAGE, run } from './docker';
 import { project, yaml } from './helpers';
 
 const skip = dockerSkip();
@@ -21,16 +20,11 @@ function declared(name: string, dir: string, services: string[]): DeclaredProjec
 }
 
 async function withWatcher<T>(fn: (connection: EngineConnection, watcher: HealthWatcher) => Promise<T>): Promise<T> {
-  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }));
-  const watcher = new HealthWatcher(connection);
-  const synced = new Promise((r) => watcher.once('synced', r));
-  await connection.connect();
-  await synced;
+  const { connection, watcher, dispose } = await connectedWatcher();
   try {
     return await fn(connection, watcher);
   } finally {
-    watcher.dispose();
-    connection.dispose();
+    dispose();
   }
 }
 
