@@ -31,3 +31,40 @@ test('value-format: durations, sizes, CPUs, ports, volumes and extra_hosts the r
     ],
   );
 });
+
+test('value-format: messages quote what the user wrote, never what it interpolates to', () => {
+  const secret = 'wJalrXUtnFEMI-K7MDENG-canary';
+  const result = findings(
+    'value-format',
+    yaml`
+      services:
+        a:
+          image: busybox:1.36
+          ports: ["\${AWS_SECRET_ACCESS_KEY}", '\${AWS_SECRET_ACCESS_KEY}:80:1:2']
+          volumes: ["\${AWS_SECRET_ACCESS_KEY}::/x"]
+          mem_limit: \${AWS_SECRET_ACCESS_KEY}
+          extra_hosts: ["\${AWS_SECRET_ACCESS_KEY}"]
+    `,
+    { env: { AWS_SECRET_ACCESS_KEY: secret } },
+  );
+  assert.deepEqual(result, [
+    'compose.yaml:4:13-4:39 error value-format: Invalid port "${AWS_SECRET_ACCESS_KEY}" in service "a": the container port is missing or not a number.',
+    'compose.yaml:4:41-4:74 error value-format: Invalid port "${AWS_SECRET_ACCESS_KEY}:80:1:2" in service "a": it has too many ":" (write [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]).',
+    'compose.yaml:5:15-5:45 error value-format: Invalid volume "${AWS_SECRET_ACCESS_KEY}::/x" in service "a": a section between ":" is empty (write SOURCE:TARGET[:MODE]).',
+    'compose.yaml:6:16-6:40 error value-format: "${AWS_SECRET_ACCESS_KEY}" is not a byte size for "mem_limit" in service "a": use a number with an optional unit (b, k, m, g), such as 512m.',
+    'compose.yaml:7:19-7:45 error value-format: Invalid extra_hosts entry "${AWS_SECRET_ACCESS_KEY}" in service "a": write HOST:IP (or HOST=IP).',
+  ]);
+  assert.ok(!result.join('\n').includes('canary'));
+});
+
+test('value-format: pull_policy is one whole word the runtime knows (the schema pattern alone lets "whenever" through)', () => {
+  assert.deepEqual(
+    findings('value-format', yaml`
+      services:
+        a: { image: busybox:1.36, pull_policy: whenever }
+        b: { image: busybox:1.36, pull_policy: every_12h }
+        c: { image: busybox:1.36, pull_policy: missing }
+    `),
+    ['compose.yaml:2:42-2:50 error value-format: "whenever" is not a pull policy for "pull_policy" in service "a": use always, never, missing, build, if_not_present, daily, weekly or every_<duration>.'],
+  );
+});

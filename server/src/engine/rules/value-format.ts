@@ -1,12 +1,14 @@
 import { parsePortSpec } from '../project/ports';
 import { splitVolumeSpec } from '../project/merge';
 import { describePath } from '../spec/validate';
-import { get, getPath, listItems, text, type YNode } from '../yaml/nodes';
+import { get, getPath, listItems, written, type ScalarNode, type YNode } from '../yaml/nodes';
 import type { Rule, RuleContext } from './rule';
 
 const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$|^0$/;
 const SIZE = /^-?[0-9]+(\.[0-9]+)?\s*([bkmgtp]i?b?)?$/i;
 const CPUS = /^[0-9]*\.?[0-9]+$/;
+/** The schema's pull_policy pattern matches anywhere in the text; the runtime reads only these whole words. */
+const PULL_POLICY = /^(always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+)$/;
 
 const DURATIONS = splitAll([
   'healthcheck.interval',
@@ -32,7 +34,7 @@ function checkField(ctx: RuleContext, service: string, node: YNode, field: strin
   // Numbers are always fine; an empty value comes from an unset variable, reported elsewhere.
   if (node.kind !== 'scalar' || typeof node.value !== 'string' || node.value === '') return;
   const value = node.value;
-  if (!re.test(value)) ctx.report(node, `"${value}" is not ${what} for ${describePath(['services', service, ...field])}: use ${example}.`);
+  if (!re.test(value)) ctx.report(node, `"${written(node)}" is not ${what} for ${describePath(['services', service, ...field])}: use ${example}.`);
 }
 
 function portProblem(value: string): string | undefined {
@@ -45,11 +47,16 @@ function portProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** Non-empty string items of a list (empty ones are the empty-value rule's). */
+function stringItems(node: YNode | undefined): (ScalarNode & { value: string })[] {
+  return listItems(node).filter((i): i is ScalarNode & { value: string } => i.kind === 'scalar' && typeof i.value === 'string' && i.value !== '');
+}
+
 export const rule: Rule = {
   id: 'value-format',
   severity: 'error',
   category: 'runtime',
-  doc: 'Values the runtime cannot read: durations, byte sizes, CPU counts, port and volume short syntax, extra_hosts entries.',
+  doc: 'Values the runtime cannot read: durations, byte sizes, CPU counts, pull policies, port and volume short syntax, extra_hosts entries.',
   check(ctx) {
     for (const s of ctx.project.services) {
       const at = (field: string[]) => getPath(s.node, ...field);
@@ -65,23 +72,23 @@ export const rule: Rule = {
         const n = at(f);
         if (n) checkField(ctx, s.name, n, f, CPUS, 'a number of CPUs', 'a number such as 0.5 or 2');
       }
-      for (const item of listItems(get(s.node, 'ports'))) {
-        const value = item.kind === 'scalar' && typeof item.value === 'string' ? item.value : undefined;
-        const problem = value ? portProblem(value) : undefined;
-        if (value && problem) ctx.report(item, `Invalid port "${value}" in service "${s.name}": ${problem}.`);
+      const pull = get(s.node, 'pull_policy');
+      if (pull) checkField(ctx, s.name, pull, ['pull_policy'], PULL_POLICY, 'a pull policy', 'always, never, missing, build, if_not_present, daily, weekly or every_<duration>');
+      for (const item of stringItems(get(s.node, 'ports'))) {
+        const problem = portProblem(item.value);
+        if (problem) ctx.report(item, `Invalid port "${written(item)}" in service "${s.name}": ${problem}.`);
       }
-      for (const item of listItems(get(s.node, 'volumes'))) {
-        const value = item.kind === 'scalar' && typeof item.value === 'string' ? item.value : undefined;
-        if (value && splitVolumeSpec(value).some((part) => part === '')) {
-          ctx.report(item, `Invalid volume "${value}" in service "${s.name}": a section between ":" is empty (write SOURCE:TARGET[:MODE]).`);
+      for (const item of stringItems(get(s.node, 'volumes'))) {
+        if (splitVolumeSpec(item.value).some((part) => part === '')) {
+          ctx.report(item, `Invalid volume "${written(item)}" in service "${s.name}": a section between ":" is empty (write SOURCE:TARGET[:MODE]).`);
         }
       }
       const hosts = get(s.node, 'extra_hosts');
       if (hosts?.kind === 'seq') {
         for (const item of hosts.items) {
-          const value = text(item);
-          if (value !== undefined && !/^[^:=]+[:=].+$/.test(value)) {
-            ctx.report(item, `Invalid extra_hosts entry "${value}" in service "${s.name}": write HOST:IP (or HOST=IP).`);
+          if (item.kind !== 'scalar' || item.value === null) continue;
+          if (!/^[^:=]+[:=].+$/.test(String(item.value))) {
+            ctx.report(item, `Invalid extra_hosts entry "${written(item)}" in service "${s.name}": write HOST:IP (or HOST=IP).`);
           }
         }
       }

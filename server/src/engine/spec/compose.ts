@@ -7,20 +7,26 @@ import { any, arr, bool, dict, int, num, obj, oneOf, scalar, str, type ObjectSpe
  */
 
 const NAME = { re: /^[a-zA-Z0-9._-]+$/, what: 'letters, digits, ".", "_" and "-"' };
+/** The same names, where the schema lets other names through unchecked. */
+const OPEN_NAME = { ...NAME, open: true };
+/** Keys of user-chosen mappings: any non-empty text (`.+` closed, `^.+$` open, as the schema writes them). */
+const NON_EMPTY = { re: /.+/, what: 'non-empty names' };
+const OPEN_NON_EMPTY = { re: /^.+$/, what: 'non-empty names', open: true };
+const CLOSED_NON_EMPTY = { re: /^.+$/, what: 'non-empty names' };
 
 const listOfStrings = (doc?: string) => arr(str(), doc, true);
 const stringOrList = (doc?: string) => oneOf(doc, str(), listOfStrings());
 const listOrDict = (doc?: string) =>
-  oneOf(doc, dict(scalar(['string', 'number', 'boolean', 'null'])), arr(str(), undefined, true));
+  oneOf(doc, dict(scalar(['string', 'number', 'boolean', 'null']), undefined, NON_EMPTY), arr(str(), undefined, true));
 const command = (doc?: string) => oneOf(doc, scalar(['null']), str(), arr(str()));
 const duration = (doc?: string) => str(doc);
 
-const extraHosts = (doc?: string) => oneOf(doc, dict(oneOf(undefined, str(), arr(str()))), arr(str(), undefined, true));
+const extraHosts = (doc?: string) => oneOf(doc, dict(oneOf(undefined, str(), arr(str())), undefined, NON_EMPTY), arr(str(), undefined, true));
 
 const ulimits = dict(
   oneOf(undefined, int(), obj({ soft: int('Soft limit.'), hard: int('Hard limit.') }, undefined, { required: ['soft', 'hard'] })),
   'Resource limits (ulimits) for processes in the container.',
-  { re: /^[a-z]+$/, what: 'lower-case letters' },
+  { re: /^[a-z]+$/, what: 'lower-case letters', open: true },
 );
 
 const serviceConfigOrSecret = (what: string) =>
@@ -51,7 +57,20 @@ const serviceHook = obj(
   { required: ['command'] },
 );
 
-const deviceRequest = (doc: string, requireCapabilities: boolean) =>
+const preStartHook = obj(
+  {
+    command: command('Command to run (the image\'s own when left out).'),
+    image: str('Image of the short-lived container (default: the service\'s image).'),
+    user: str('User to run the command as.'),
+    privileged: bool('Run the command with extended privileges.'),
+    working_dir: str('Working directory of the command.'),
+    environment: listOrDict('Environment of the command, over the service\'s own.'),
+    per_replica: bool('Run once per replica instead of once for the service.'),
+  },
+  'A command run in its own container before the service container starts.',
+);
+
+const deviceRequest = (doc: string, opts: Partial<ObjectSpec>) =>
   obj(
     {
       capabilities: listOfStrings('Capabilities the device must have (gpu, compute, utility…).'),
@@ -61,7 +80,7 @@ const deviceRequest = (doc: string, requireCapabilities: boolean) =>
       options: listOrDict('Driver-specific options.'),
     },
     doc,
-    requireCapabilities ? { required: ['capabilities'] } : {},
+    opts,
   );
 
 const blkioLimit = obj({ path: str('Device path.'), rate: int('Bytes or operations per second.') }, undefined, { extensions: false });
@@ -87,6 +106,7 @@ const healthcheck = obj(
 const restartPolicy = {
   re: /^(no|always|unless-stopped|on-failure(:\d+)?)$/,
   expected: '"no", "always", "on-failure", "on-failure:<max retries>" or "unless-stopped"',
+  because: 'the schema takes any text, but the engine refuses to create the container ("invalid restart policy")',
 };
 
 const build = oneOf(
@@ -103,6 +123,7 @@ const build = oneOf(
     cache_from: arr(str(), 'Sources for cache resolution.'),
     cache_to: arr(str(), 'Cache export destinations.'),
     no_cache: bool('Build without cache.'),
+    no_cache_filter: stringOrList('Stages to build without cache.'),
     additional_contexts: listOrDict('Named extra build contexts.'),
     network: str('Network for RUN steps during the build.'),
     provenance: scalar(['boolean', 'string'], 'Provenance attestation for the built image.'),
@@ -171,7 +192,7 @@ const serviceNetworks = oneOf(
         ipv6_address: str('Static IPv6 address.'),
         link_local_ips: listOfStrings('Link-local addresses.'),
         mac_address: str('MAC address on this network.'),
-        driver_opts: dict(scalar(['string', 'number']), 'Driver options for this attachment.'),
+        driver_opts: dict(scalar(['string', 'number']), 'Driver options for this attachment.', OPEN_NON_EMPTY),
         priority: scalar(['number'], 'Order in which networks are connected.'),
         gw_priority: scalar(['number'], 'Which network provides the default gateway.'),
       }),
@@ -214,7 +235,7 @@ const deploy = obj(
         cpus: num('Reserved CPUs.'),
         memory: str('Reserved memory.'),
         generic_resources: arr(obj({ discrete_resource_spec: obj({ kind: str(), value: num() }) }), 'User-defined resources.'),
-        devices: arr(deviceRequest('A device reservation.', true), 'Devices to reserve.'),
+        devices: arr(deviceRequest('A device reservation.', { required: ['capabilities'] }), 'Devices to reserve.'),
       }),
     }),
     restart_policy: obj({
@@ -258,6 +279,7 @@ const develop = obj(
           action: str('What a change triggers.', { enum: ['rebuild', 'sync', 'restart', 'sync+restart', 'sync+exec'] }),
           target: str('Path in the container for sync actions.'),
           exec: serviceHook,
+          initial_sync: scalar(['boolean'], 'Sync the files once before watching starts (sync actions).'),
         },
         undefined,
         { required: ['path', 'action'] },
@@ -294,7 +316,9 @@ export const service: ObjectSpec = obj(
     cgroup_parent: str('Parent cgroup.'),
     command: command('Overrides the image\'s CMD.'),
     configs: serviceConfigOrSecret('config'),
-    container_name: str('Fixed container name (the service can then run only one container).'),
+    container_name: str('Fixed container name (the service can then run only one container).', {
+      pattern: { re: /[a-zA-Z0-9][a-zA-Z0-9_.-]+/, expected: 'a name of at least two letters, digits, "_", "." or "-", starting with a letter or digit' },
+    }),
     cpu_count: oneOf('Usable CPUs.', str(), scalar(['integer'], undefined, { min: 0 })),
     cpu_percent: oneOf('Usable CPU percentage.', str(), scalar(['integer'], undefined, { min: 0, max: 100 })),
     cpu_shares: num('Relative CPU weight.'),
@@ -332,14 +356,14 @@ export const service: ObjectSpec = obj(
     provider: obj(
       {
         type: str('Provider that manages this service.'),
-        options: dict(oneOf(undefined, scalar(['string', 'number', 'boolean']), arr(scalar(['string', 'number', 'boolean'])))),
+        options: dict(oneOf(undefined, scalar(['string', 'number', 'boolean']), arr(scalar(['string', 'number', 'boolean']))), undefined, OPEN_NON_EMPTY),
       },
       'A service managed by an external provider.',
       { required: ['type'] },
     ),
     external_links: arr(str(), 'Links to containers outside the project.', true),
     extra_hosts: extraHosts('Extra /etc/hosts entries.'),
-    gpus: oneOf('GPUs for the container.', str(undefined, { enum: ['all'] }), arr(deviceRequest('A GPU request.', false))),
+    gpus: oneOf('GPUs for the container.', str(undefined, { enum: ['all'] }), arr(deviceRequest('A GPU request.', { extensions: false, additional: any() }))),
     group_add: arr(scalar(['string', 'number']), 'Extra groups of the container user.', true),
     healthcheck,
     hostname: str('Host name of the container.'),
@@ -349,14 +373,18 @@ export const service: ObjectSpec = obj(
     isolation: str('Isolation technology.'),
     labels: listOrDict('Container labels.'),
     links: arr(str(), 'Legacy links to other services (SERVICE[:ALIAS]).', true),
-    logging: obj({ driver: str('Logging driver.'), options: dict(scalar(['string', 'number', 'null'])) }, 'Logging settings.'),
+    logging: obj({ driver: str('Logging driver.'), options: dict(scalar(['string', 'number', 'null']), undefined, OPEN_NON_EMPTY) }, 'Logging settings.'),
     mac_address: str('MAC address.'),
     mem_limit: num('Memory limit, e.g. 512m.'),
     mem_reservation: scalar(['string', 'integer'], 'Memory reservation.'),
     mem_swappiness: int('Swappiness, 0 to 100.'),
     memswap_limit: num('Memory plus swap limit (-1: unlimited).'),
     network_mode: str('bridge, host, none, service:NAME or container:NAME.', { values: ['bridge', 'host', 'none'] }),
-    models: oneOf('AI models the service uses.', listOfStrings(), dict(obj({ endpoint_var: str(), model_var: str() }), undefined, NAME)),
+    models: oneOf(
+      'AI models the service uses.',
+      listOfStrings(),
+      dict(oneOf(undefined, obj({ endpoint_var: str(), model_var: str() }), scalar(['null'])), undefined, OPEN_NAME),
+    ),
     networks: serviceNetworks,
     oom_kill_disable: bool('Disable the OOM killer.'),
     oom_score_adj: oneOf('OOM score adjustment, -1000 to 1000.', str(), scalar(['integer'], undefined, { min: -1000, max: 1000 })),
@@ -364,6 +392,7 @@ export const service: ObjectSpec = obj(
     pids_limit: num('PID limit (-1: unlimited).'),
     platform: str('Platform, e.g. linux/amd64.'),
     ports: arr(oneOf(undefined, scalar(['number']), str(), portObject), 'Published ports: [HOST_IP:][HOST:]CONTAINER[/PROTOCOL].', true),
+    pre_start: arr(preStartHook, 'Commands run to completion, each in its own short-lived container, before the service container starts.'),
     post_start: arr(serviceHook, 'Commands run after the container starts.'),
     pre_stop: arr(serviceHook, 'Commands run before the container stops.'),
     privileged: bool('Give the container extended privileges.'),
@@ -371,7 +400,7 @@ export const service: ObjectSpec = obj(
     pull_policy: str('When to pull the image.', {
       values: ['always', 'never', 'missing', 'build', 'daily', 'weekly'],
       pattern: {
-        re: /^(always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+)$/,
+        re: /always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+/,
         expected: 'always, never, missing, build, if_not_present, daily, weekly or every_<duration>',
       },
     }),
@@ -402,14 +431,16 @@ export const service: ObjectSpec = obj(
   'A service: one or more containers from the same image and settings.',
 );
 
-const externalFlag = (what: string) =>
-  oneOf(`The ${what} exists already and is not created by Compose.`, scalar(['boolean', 'string']), obj({ name: str() }));
+const externalFlag = (what: string, opts: Partial<ObjectSpec> = {}) =>
+  oneOf(`The ${what} exists already and is not created by Compose.`, scalar(['boolean', 'string']), obj({ name: str() }, undefined, opts));
+/** The schema leaves the object form of `external` open for secrets and configs. */
+const OPEN_OBJECT: Partial<ObjectSpec> = { extensions: false, additional: any() };
 
 export const network: ObjectSpec = obj(
   {
     name: str('Name of the network in the engine.'),
     driver: str('Network driver (bridge, overlay…).', { values: ['bridge', 'overlay', 'host', 'macvlan', 'ipvlan', 'none'] }),
-    driver_opts: dict(scalar(['string', 'number']), 'Driver options.'),
+    driver_opts: dict(scalar(['string', 'number']), 'Driver options.', OPEN_NON_EMPTY),
     ipam: obj({
       driver: str('IPAM driver.'),
       config: arr(
@@ -417,10 +448,10 @@ export const network: ObjectSpec = obj(
           subnet: str('Subnet, in CIDR form.'),
           ip_range: str('Range containers get addresses from.'),
           gateway: str('Gateway address.'),
-          aux_addresses: dict(str()),
+          aux_addresses: dict(str(), undefined, CLOSED_NON_EMPTY),
         }),
       ),
-      options: dict(str()),
+      options: dict(str(), undefined, CLOSED_NON_EMPTY),
     }),
     external: externalFlag('network'),
     internal: bool('Isolate the network from the outside world.'),
@@ -437,7 +468,7 @@ export const volume: ObjectSpec = obj(
   {
     name: str('Name of the volume in the engine.'),
     driver: str('Volume driver.', { values: ['local'] }),
-    driver_opts: dict(scalar(['string', 'number']), 'Driver options.'),
+    driver_opts: dict(scalar(['string', 'number']), 'Driver options.', OPEN_NON_EMPTY),
     external: externalFlag('volume'),
     labels: listOrDict('Volume labels.'),
   },
@@ -450,10 +481,10 @@ export const secret: ObjectSpec = obj(
     name: str('Name of the secret in the engine.'),
     environment: str('Environment variable holding the secret.'),
     file: str('File holding the secret.'),
-    external: externalFlag('secret'),
+    external: externalFlag('secret', OPEN_OBJECT),
     labels: listOrDict('Labels.'),
     driver: str('Secret driver.'),
-    driver_opts: dict(scalar(['string', 'number'])),
+    driver_opts: dict(scalar(['string', 'number']), undefined, OPEN_NON_EMPTY),
     template_driver: str('Template driver.'),
   },
   'A secret services can read.',
@@ -465,7 +496,7 @@ export const config: ObjectSpec = obj(
     content: str('Inline content.'),
     environment: str('Environment variable holding the content.'),
     file: str('File holding the content.'),
-    external: externalFlag('config'),
+    external: externalFlag('config', OPEN_OBJECT),
     labels: listOrDict('Labels.'),
     template_driver: str('Template driver.'),
   },
@@ -503,8 +534,8 @@ export const composeFile: ObjectSpec = obj(
     name: str('Project name (used unless one is given on the command line).'),
     include: arr(include, 'Other Compose projects to include.'),
     services: dict(service, 'The services of the application.', NAME),
-    models: dict(model, 'AI models of the application.', NAME),
-    networks: dict(network, 'Networks of the application.', NAME),
+    models: dict(model, 'AI models of the application.', OPEN_NAME),
+    networks: dict(network, 'Networks of the application.', OPEN_NAME),
     volumes: dict(volume, 'Named volumes of the application.', NAME),
     secrets: dict(secret, 'Secrets of the application.', NAME),
     configs: dict(config, 'Configs of the application.', NAME),

@@ -11,8 +11,12 @@ export interface ScalarSpec {
   k: 'scalar';
   types: ScalarType[];
   enum?: readonly string[];
-  /** Anchored pattern for string values, and the words that say what it wants. */
-  pattern?: { re: RegExp; expected: string };
+  /**
+   * Pattern for string values (the schema's, searched unanchored as JSON Schema does), and the
+   * words that say what it wants. `because` marks a pattern the schema lacks and we check anyway,
+   * with the reason (the specification test lists these apart).
+   */
+  pattern?: { re: RegExp; expected: string; because?: string };
   min?: number;
   max?: number;
   /** Values offered by completion without being enforced (drivers, restart policies…). */
@@ -28,8 +32,8 @@ export interface ObjectSpec {
   extensions: boolean;
   /** Spec of keys not listed in props (patternProperties); absent: such keys are unknown. */
   additional?: Spec;
-  /** Names allowed for the additional keys. */
-  keyPattern?: { re: RegExp; what: string };
+  /** Names allowed for the additional keys; `open`: other names are accepted unchecked (as the schema does). */
+  keyPattern?: { re: RegExp; what: string; open?: boolean };
   nullable?: boolean;
   doc?: string;
 }

@@ -162,7 +162,8 @@ export class SchemaWalker {
       if (spec.extensions && name.startsWith('x-')) continue;
       if (spec.additional) {
         if (spec.keyPattern && !spec.keyPattern.re.test(name)) {
-          this.at(pair.key, `"${name}" is not a valid name in ${pathWords(path)}: use only ${spec.keyPattern.what}.`);
+          // An open mapping lets other names through unchecked, as the schema does.
+          if (!spec.keyPattern.open) this.at(pair.key, `"${name}" is not a valid name in ${pathWords(path)}: use only ${spec.keyPattern.what}.`);
           continue;
         }
         this.check(pair.value, spec.additional, { parent: path, key: name }, pair.key);

@@ -81,6 +81,16 @@ export function text(node: YNode | undefined): string | undefined {
   return String(node.value);
 }
 
+/**
+ * The scalar as the user wrote it (quotes taken off), for messages: after interpolation a value
+ * may carry a secret from the environment, and a message must never print it.
+ */
+export function written(node: ScalarNode): string {
+  if (!node.interpolated) return String(node.value ?? '');
+  const raw = node.file.text.slice(node.start, node.end);
+  return /^(["']).*\1$/s.test(raw) ? raw.slice(1, -1) : raw;
+}
+
 export function isNull(node: YNode | undefined): boolean {
   return node === undefined || (node.kind === 'scalar' && node.value === null);
 }
