@@ -72,10 +72,10 @@ test('preflight: a host port in use blocks the start; a missing image is a warni
     };
     const docker = new Docker(resolveDockerEndpoint({ env: process.env }).options);
     assert.deepEqual(await preflight(docker, declared, []), [
-      { service: 'web', message: `Host port 127.0.0.1:${port}/tcp of service "web" is already in use.`, blocking: true },
-      { service: 'ghost', message: 'Image "compose-mesh/not-here:0" of service "ghost" is not present: compose will try to pull it.', blocking: false },
+      { service: 'web', message: `Host port 127.0.0.1:${port}/tcp of service "web" is already in use.`, blocking: true, reason: 'port-in-use' },
+      { service: 'ghost', message: 'Image "compose-mesh/not-here:0" of service "ghost" is not present: compose will try to pull it.', blocking: false, reason: 'image-missing' },
     ]);
-    assert.deepEqual(await preflight(docker, { ...declared, errors: 2, services: [] }, []), [{ message: '2 error(s) in the compose files: see the Problems panel.', blocking: true }]);
+    assert.deepEqual(await preflight(docker, { ...declared, errors: 2, services: [] }, []), [{ message: '2 error(s) in the compose files: see the Problems panel.', blocking: true, reason: 'compose-errors' }]);
   } finally {
     holder.close();
   }

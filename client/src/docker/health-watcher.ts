@@ -19,8 +19,8 @@ export interface ContainerState {
   image: string;
   networks: string[];
   ports: { hostIp: string; hostPort: number; containerPort: number; protocol: string }[];
-  /** The last health-check outputs (newest last) and the failing streak. */
-  healthLog: { exitCode: number; output: string }[];
+  /** The last health-check outputs (newest last) with when each ran (engine timestamps), and the failing streak. */
+  healthLog: { exitCode: number; output: string; start: string; end: string }[];
   failingStreak: number;
   /** `com.docker.compose.project.config_files`: the compose files the project came from. */
   configFiles: string[];
@@ -134,7 +134,7 @@ export class HealthWatcher extends EventEmitter {
       const [port, protocol] = spec.split('/');
       for (const b of bindings ?? []) ports.push({ hostIp: b.HostIp, hostPort: Number(b.HostPort), containerPort: Number(port), protocol });
     }
-    const health = info.State.Health as { Status?: string; FailingStreak?: number; Log?: { ExitCode: number; Output: string }[] } | undefined;
+    const health = info.State.Health as { Status?: string; FailingStreak?: number; Log?: { ExitCode: number; Output: string; Start: string; End: string }[] } | undefined;
     const state: ContainerState = {
       id,
       name: info.Name.replace(/^\//, ''),
@@ -148,7 +148,7 @@ export class HealthWatcher extends EventEmitter {
       image: info.Config.Image,
       networks: Object.keys(info.NetworkSettings?.Networks ?? {}),
       ports,
-      healthLog: (health?.Log ?? []).slice(-3).map((l) => ({ exitCode: l.ExitCode, output: l.Output.trim() })),
+      healthLog: (health?.Log ?? []).slice(-3).map((l) => ({ exitCode: l.ExitCode, output: l.Output.trim(), start: l.Start, end: l.End })),
       failingStreak: health?.FailingStreak ?? 0,
       configFiles: (labels[LABEL.configFiles] ?? '').split(',').filter(Boolean),
       workingDir: labels[LABEL.workingDir] ?? '',

@@ -9,6 +9,8 @@ export interface PreflightProblem {
   message: string;
   /** Blocking problems stop the start; others are shown and the user may go on. */
   blocking: boolean;
+  /** What kind of problem, for the metrics of starts blocked before `up`. */
+  reason: 'compose-errors' | 'engine' | 'port-in-use' | 'image-missing';
 }
 
 /** Whether a host port can be bound right now (on this machine only). */
@@ -34,11 +36,11 @@ function portFree(hostIp: string, port: number, protocol: string): Promise<boole
  */
 export async function preflight(docker: Docker, project: DeclaredProject, running: ContainerState[]): Promise<PreflightProblem[]> {
   const problems: PreflightProblem[] = [];
-  if (project.errors > 0) problems.push({ message: `${project.errors} error(s) in the compose files: see the Problems panel.`, blocking: true });
+  if (project.errors > 0) problems.push({ message: `${project.errors} error(s) in the compose files: see the Problems panel.`, blocking: true, reason: 'compose-errors' });
   try {
     await docker.ping();
   } catch (err) {
-    problems.push({ message: `The Docker Engine does not answer: ${(err as Error).message}`, blocking: true });
+    problems.push({ message: `The Docker Engine does not answer: ${(err as Error).message}`, blocking: true, reason: 'engine' });
     return problems;
   }
   const ours = new Set(running.filter((c) => c.project === project.name && c.state === 'running').flatMap((c) => c.ports.map((p) => `${p.hostPort}/${p.protocol}`)));
@@ -46,14 +48,14 @@ export async function preflight(docker: Docker, project: DeclaredProject, runnin
     for (const p of s.ports) {
       if (ours.has(`${p.hostPort}/${p.protocol}`)) continue;
       if (!(await portFree(p.hostIp, p.hostPort, p.protocol))) {
-        problems.push({ service: s.name, message: `Host port ${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort}/${p.protocol} of service "${s.name}" is already in use.`, blocking: true });
+        problems.push({ service: s.name, message: `Host port ${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort}/${p.protocol} of service "${s.name}" is already in use.`, blocking: true, reason: 'port-in-use' });
       }
     }
     if (s.image && !s.build) {
       try {
         await docker.getImage(s.image).inspect();
       } catch {
-        problems.push({ service: s.name, message: `Image "${s.image}" of service "${s.name}" is not present: compose will try to pull it.`, blocking: false });
+        problems.push({ service: s.name, message: `Image "${s.image}" of service "${s.name}" is not present: compose will try to pull it.`, blocking: false, reason: 'image-missing' });
       }
     }
   }

@@ -1,5 +1,8 @@
 import type Docker from 'dockerode';
-import type { HealthWatcher } from './health-watcher';
+import type { ContainerState, HealthWatcher } from './health-watcher';
+
+/** What recovery did, for whoever keeps count (the metrics recorder). */
+export type RecoveryAction = { kind: 'restart'; container: ContainerState; attempt: number } | { kind: 'give-up'; container: ContainerState; attempts: number };
 
 export interface RecoveryOptions {
   /** How long a container may stay unhealthy before it is restarted. */
@@ -27,6 +30,7 @@ export class Recovery {
     private readonly options: RecoveryOptions,
     private readonly log: (line: string) => void,
     private readonly giveUp: (container: string, service: string) => void,
+    private readonly onAction: (action: RecoveryAction) => void = () => undefined,
   ) {
     this.timer = setInterval(() => void this.tick(), Math.min(1000, options.graceMs));
   }
@@ -47,6 +51,7 @@ export class Recovery {
           this.gaveUp.add(c.id);
           this.log(`recovery: gave up on ${c.name} (${c.service}) after ${a.count} restart(s); it is still unhealthy`);
           this.giveUp(c.name, c.service);
+          this.onAction({ kind: 'give-up', container: c, attempts: a.count });
         }
         continue;
       }
@@ -55,6 +60,7 @@ export class Recovery {
       this.attempts.set(c.id, a);
       this.unhealthySince.delete(c.id);
       this.log(`recovery: restarting ${c.name} (${c.service}), unhealthy for ${Math.round((now - since) / 1000)} s — attempt ${a.count} of ${this.options.maxAttempts}`);
+      this.onAction({ kind: 'restart', container: c, attempt: a.count });
       try {
         await this.docker().getContainer(c.id).restart({ t: 10 });
       } catch (err) {
