@@ -77,6 +77,8 @@ export interface ServerSettings {
   profiles: string[];
   /** Path of the network contract ('' for the convention). */
   contract: string;
+  /** 'compose', 'swarm', or '' for what `.compose-mesh.yaml` says. */
+  target: string;
   docker: { host: string };
   live: { probeOutside: string };
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig, readConfigFile, type Config } from './engine/config';
+import { isTarget, loadConfig, readConfigFile, type Config, type Target } from './engine/config';
 import { isSeverity, SEVERITY_RANK, type Finding, type Severity } from './engine/diagnostic';
 import { formatGithub } from './engine/format/github';
 import { formatJson } from './engine/format/json';
@@ -30,6 +30,7 @@ consistency rules, multi-file projects and best practices.
                         topology: mermaid (default), svg or json
   --fail-on SEVERITY    lowest severity that fails the run: error (default), warning, info, hint
   --profile NAME        activate a profile (repeatable; default: COMPOSE_PROFILES)
+  --target TARGET       compose (default) or swarm: check for docker stack deploy
   --env-file FILE       env file for interpolation (default: <project dir>/.env)
   --project-directory D project directory for -f files (default: the first file's directory)
   --config FILE         configuration file (default: nearest .compose-mesh.yaml)
@@ -60,6 +61,7 @@ interface Args {
   probe: boolean;
   probeOutside?: string;
   dockerHost?: string;
+  target?: Target;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -114,6 +116,12 @@ function parseArgs(argv: string[]): Args {
       case '--docker-host':
         args.dockerHost = take();
         break;
+      case '--target': {
+        const t = take();
+        if (!isTarget(t)) throw new UsageError(`--target takes compose or swarm, not "${t}"`);
+        args.target = t;
+        break;
+      }
       case '-h':
       case '--help':
         args.command = 'help';
@@ -136,6 +144,7 @@ function readConfig(args: Args, host: DiskHost, dir: string): Config {
   for (const p of config.problems) process.stderr.write(`compose-mesh: config: ${p}\n`);
   if (args.profiles.length) config.profiles = args.profiles;
   if (args.failOn) config.failOn = args.failOn;
+  if (args.target) config.target = args.target;
   return config;
 }
 

@@ -42,7 +42,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-const DEFAULT_SETTINGS: ServerSettings = { rules: {}, fileSets: [], profiles: [], contract: '', docker: { host: '' }, live: { probeOutside: '' } };
+const DEFAULT_SETTINGS: ServerSettings = { rules: {}, fileSets: [], profiles: [], contract: '', target: '', docker: { host: '' }, live: { probeOutside: '' } };
 let settings: ServerSettings = DEFAULT_SETTINGS;
 /** Live findings per project (file set), kept until the next live Validate of that project. */
 const liveFindings = new Map<string, Finding[]>();
@@ -123,7 +123,7 @@ function configFor(file: string, h: OverlayHost): Config {
   const dir = base.path ? path.dirname(base.path) : path.dirname(file);
   const overlay = applyConfig(
     base,
-    { rules: settings.rules, fileSets: settings.fileSets.length ? settings.fileSets : undefined, contract: settings.contract || undefined },
+    { rules: settings.rules, fileSets: settings.fileSets.length ? settings.fileSets : undefined, contract: settings.contract || undefined, target: settings.target || undefined },
     dir,
   );
   if (settings.profiles.length) overlay.profiles = settings.profiles;

@@ -6,6 +6,14 @@ import { RULES_BY_ID } from './rules';
 
 export const CONFIG_NAMES = ['.compose-mesh.yaml', '.compose-mesh.yml'];
 
+/** What runs the project: `docker compose` on one host, or `docker stack deploy` on a swarm. */
+export type Target = 'compose' | 'swarm';
+export const TARGETS: readonly Target[] = ['compose', 'swarm'];
+
+export function isTarget(value: unknown): value is Target {
+  return TARGETS.includes(value as Target);
+}
+
 /** The project configuration shared by the editor and the CLI (`.compose-mesh.yaml`). */
 export interface Config {
   /** Severity per rule id; 'off' disables the rule. */
@@ -17,6 +25,8 @@ export interface Config {
   profiles?: string[];
   /** The network contract file, when it is not `network-contract.yaml` beside the compose files. */
   contract?: string;
+  /** Stack-mode rules run only for `swarm`. */
+  target: Target;
   /** Where the config was read from, if anywhere. */
   path?: string;
   /** Problems found in the config file itself. */
@@ -24,7 +34,7 @@ export interface Config {
 }
 
 export function defaultConfig(): Config {
-  return { rules: {}, failOn: 'error', fileSets: [], problems: [] };
+  return { rules: {}, failOn: 'error', fileSets: [], target: 'compose', problems: [] };
 }
 
 /** The nearest config file at or above `dir`. */
@@ -91,6 +101,10 @@ export function applyConfig(base: Config, raw: unknown, dir: string): Config {
       .filter((set) => set.length > 0);
   }
   if (typeof obj.contract === 'string') config.contract = path.resolve(dir, obj.contract);
+  if (obj.target !== undefined) {
+    if (isTarget(obj.target)) config.target = obj.target;
+    else config.problems.push(`target must be ${TARGETS.join(' or ')}`);
+  }
   if (Array.isArray(obj.profiles)) config.profiles = obj.profiles.filter((p): p is string => typeof p === 'string');
   return config;
 }

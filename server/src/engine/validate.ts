@@ -33,6 +33,7 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
       rule.check({
         project,
         contract,
+        target: config.target,
         report: (node, message) => raw.push({ ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node) }),
       });
     } catch (err) {

@@ -14,6 +14,10 @@ export interface Tier {
   /** true: any host IP; false: no publishing; a list: those host IPs only. */
   publish: boolean | string[];
   reach: { name: string; node: ScalarNode }[];
+  /** On a swarm: the tier's networks must be encrypted overlays. */
+  encrypted: boolean;
+  /** On a swarm: false when standalone containers may not attach to the tier's networks. */
+  attachable: boolean;
 }
 
 export interface Exception {
@@ -80,6 +84,8 @@ export class Contract {
       internal: truthy(get(node, 'internal')),
       publish: publish?.kind === 'seq' ? namesOf(publish).map((n) => n.name) : truthy(publish),
       reach: namesOf(get(node, 'reach')),
+      encrypted: truthy(get(node, 'encrypted')),
+      attachable: get(node, 'attachable') === undefined || truthy(get(node, 'attachable')),
     };
     this.tiers.set(tier.name, tier);
     for (const n of tier.networks) if (!this.networkTiers.has(n.name)) this.networkTiers.set(n.name, tier);

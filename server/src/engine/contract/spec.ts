@@ -14,6 +14,8 @@ const tier = obj(
       arr(str('A host IP, such as 127.0.0.1.'), undefined, true),
     ),
     reach: arr(str('A tier name.'), 'Tiers whose services this tier\'s services may reach.', true),
+    encrypted: bool('On a swarm: the tier\'s overlay networks must encrypt their traffic (`driver_opts: {encrypted: ""}`).'),
+    attachable: bool('On a swarm: false forbids `attachable: true` on the tier\'s networks (standalone containers joining them).'),
   },
   'A network tier.',
   { extensions: false },

@@ -6,7 +6,9 @@ export const rule: Rule = {
   severity: 'error',
   category: 'runtime',
   doc: '"container_name" cannot be combined with more than one replica (scale or deploy.replicas).',
-  check({ project, report }) {
+  check({ project, target, report }) {
+    // Compose-only: a stack ignores container_name (stack-ignored says so).
+    if (target === 'swarm') return;
     for (const s of project.services) {
       const name = getPair(s.node, 'container_name');
       if (!name) continue;

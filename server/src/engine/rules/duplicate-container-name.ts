@@ -6,7 +6,9 @@ export const rule: Rule = {
   severity: 'error',
   category: 'project',
   doc: 'Two services set the same container_name; the second one cannot be created.',
-  check({ project, report }) {
+  check({ project, target, report }) {
+    // Compose-only: a stack ignores container_name (stack-ignored says so).
+    if (target === 'swarm') return;
     const seen = new Map<string, { service: string; node: YNode }>();
     for (const s of project.services) {
       const node = get(s.node, 'container_name');

@@ -38,6 +38,15 @@ import { rule as contractNetworkMode } from './contract-network-mode';
 import { rule as contractAliasCollision } from './contract-alias-collision';
 import { rule as contractForbiddenPath } from './contract-forbidden-path';
 import { rule as unreachableReference } from './unreachable-reference';
+import { rule as stackUnsupported } from './stack-unsupported';
+import { rule as stackIgnored } from './stack-ignored';
+import { rule as stackStartOrder } from './stack-start-order';
+import { rule as stackBuildImage } from './stack-build-image';
+import { rule as stackBindMount } from './stack-bind-mount';
+import { rule as stackHostPortReplicas } from './stack-host-port-replicas';
+import { rule as stackNetworkDriver } from './stack-network-driver';
+import { rule as contractEncrypted } from './contract-encrypted';
+import { rule as contractAttachable } from './contract-attachable';
 
 /** Every rule, in the order the README lists them. */
 export const RULES: readonly Rule[] = [
@@ -80,6 +89,15 @@ export const RULES: readonly Rule[] = [
   contractAliasCollision,
   contractForbiddenPath,
   unreachableReference,
+  stackUnsupported,
+  stackIgnored,
+  stackStartOrder,
+  stackBuildImage,
+  stackBindMount,
+  stackHostPortReplicas,
+  stackNetworkDriver,
+  contractEncrypted,
+  contractAttachable,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

@@ -6,7 +6,9 @@ export const rule: Rule = {
   severity: 'info',
   category: 'best-practice',
   doc: 'A long-running service without a restart policy stays down after a crash or a daemon restart.',
-  check({ project, report }) {
+  check({ project, target, report }) {
+    // Compose-only: a swarm restarts failed tasks by default.
+    if (target === 'swarm') return;
     for (const s of project.services) {
       if (get(s.node, 'restart') || getPath(s.node, 'deploy', 'restart_policy')) continue;
       report(s.key, `Service "${s.name}" has no restart policy: it stays down after a crash or a daemon restart (set "restart: unless-stopped").`);

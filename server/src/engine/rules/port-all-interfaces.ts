@@ -7,7 +7,9 @@ export const rule: Rule = {
   severity: 'info',
   category: 'best-practice',
   doc: 'A port published on every host interface; bind it to 127.0.0.1 unless it must be reachable from other machines.',
-  check({ project, report }) {
+  check({ project, target, report }) {
+    // Compose-only: a swarm drops the host IP (stack-ignored says so).
+    if (target === 'swarm') return;
     for (const s of project.services) {
       for (const item of listItems(get(s.node, 'ports'))) {
         const b = parsePort(item);

@@ -1,3 +1,4 @@
+import type { Target } from '../config';
 import type { Severity } from '../diagnostic';
 import type { Contract } from '../contract/model';
 import type { Project } from '../project/model';
@@ -9,6 +10,8 @@ export interface RuleContext {
   project: Project;
   /** The project's network contract, when it has one. */
   contract?: Contract;
+  /** What will run the project; stack-mode rules check only for `swarm`. */
+  target: Target;
   /** Reports at a node (collections are underlined on their first line). */
   report(node: YNode, message: string): void;
 }
