@@ -5,13 +5,20 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { defaultConfig } from '../server/src/engine/config';
+import { DiskHost } from '../server/src/engine/project/host';
+import { projectsForPath } from '../server/src/engine/project/targets';
 import { SourceFile } from '../server/src/engine/text';
+import { validateProject } from '../server/src/engine/validate';
 import { readBlockYaml } from '../server/src/engine/yaml/fast';
 import type { YNode } from '../server/src/engine/yaml/nodes';
 import { parseYaml } from '../server/src/engine/yaml/parse';
+import { show } from './helpers';
 
 const root = path.resolve(__dirname, '..', '..');
+const host = new DiskHost({ PATH: process.env.PATH });
 
 function dump(node: YNode, seen = new Set<YNode>()): unknown {
   if (seen.has(node)) return '<shared>';
@@ -59,4 +66,65 @@ test('fast reader: gives up on what it does not read, and on malformed input', (
   for (const text of ['a: "unclosed\n', 'a:\n\tb: 1\n', 'a: b: c\n', '---\na: 1\n---\nb: 2\n', 'a: !custom x\n', 'a: [1,\n  2]\n', 'a: plain\n  continued\n']) {
     assert.equal(readBlockYaml(text), undefined, JSON.stringify(text));
   }
+});
+
+/** The same text as Windows editors save it: CRLF line breaks, optionally behind a byte order mark. */
+const crlf = (text: string, bom = false) => (bom ? '\ufeff' : '') + text.replace(/\r?\n/g, '\r\n');
+
+test('fast reader: CRLF line breaks and a byte order mark read without the library, to the same tree', () => {
+  for (const [name, text] of cases) {
+    const accepted = readBlockYaml(text) !== undefined;
+    for (const variant of [crlf(text), crlf(text, true), '\ufeff' + text]) {
+      const label = `${name} ${JSON.stringify(variant.slice(0, 3))}`;
+      assert.equal(readBlockYaml(variant) !== undefined, accepted, label);
+      if (!accepted) continue;
+      const file = new SourceFile(`/${name}`, variant);
+      assert.deepEqual(dump(parseYaml(file).documents[0]), dump(parseYaml(file, { fast: false }).documents[0]), label);
+    }
+  }
+});
+
+test('fast reader: tabs in comments, inside scalars and after indicators read to the same tree as the library', () => {
+  const tabbed = [
+    'services:\t# all of them\n  web:\t\t# the front\n    image: nginx:1.27\t# pinned\n',
+    '# a\tcomment\nservices:\n  web:\n    image: nginx\n\t# an indented comment line\n    command: echo\ta\tb\n',
+    'services:\n  web:\n    environment:\n      A: "x\ty"\n      B: \'x\ty\'\n      C: x\ty\t\n',
+    'services:\n  web:\n    command:\t["sh",\t"-c",\t"echo hi"]\n    ports:\n      -\t"80:80"\n',
+    'services:\n  web:\n    command: |\n      printf "a\\tb"\n      \tindented by a tab\n    entrypoint: x\r\n',
+    'services:\n  web:\n    labels: {a:\tb,\tc: d}\n    image:\tnginx\n',
+  ];
+  for (const text of [...tabbed, ...tabbed.map((t) => crlf(t))]) {
+    assert.notEqual(readBlockYaml(text), undefined, JSON.stringify(text));
+    const file = new SourceFile('/tabs.yaml', text);
+    assert.deepEqual(dump(parseYaml(file).documents[0]), dump(parseYaml(file, { fast: false }).documents[0]), JSON.stringify(text));
+    assert.deepEqual(parseYaml(file).findings, [], JSON.stringify(text));
+  }
+  // A tab in indentation is the library's to judge (and report).
+  for (const text of ['a:\n  \tb: 1\n', 'a: |\n  x\n\t\n', 'a: >\n  x\n  \ty\n', 'a: b\rc: d\n']) assert.equal(readBlockYaml(text), undefined, JSON.stringify(text));
+});
+
+test('the engine: every fixture project gives the same findings at the same lines and columns with LF, CRLF and a BOM', () => {
+  const sources = [path.join(root, 'test', 'corpus'), path.join(root, 'test', 'broken'), path.join(root, 'examples')];
+  const run = (convert: (text: string) => string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-eol-'));
+    const out: string[] = [];
+    for (const src of sources) {
+      const copy = path.join(dir, path.basename(src));
+      fs.cpSync(src, copy, { recursive: true });
+      for (const f of yamlFiles(copy)) fs.writeFileSync(f, convert(fs.readFileSync(f, 'utf8')));
+      const entries = fs.readdirSync(copy, { withFileTypes: true });
+      for (const e of entries) {
+        const full = path.join(copy, e.name);
+        for (const input of projectsForPath(full, host, defaultConfig(), e.isDirectory())) {
+          out.push(...validateProject(input, host, defaultConfig()).findings.map((f) => show(f, dir)));
+        }
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    return out;
+  };
+  const lf = run((t) => t.replace(/\r\n/g, '\n'));
+  assert.ok(lf.length > 20, `the fixtures have findings to compare (${lf.length})`);
+  assert.deepEqual(run((t) => crlf(t)), lf);
+  assert.deepEqual(run((t) => crlf(t, true)), lf);
 });

@@ -21,7 +21,10 @@ export class DiskHost implements Host {
     try {
       const stat = fs.statSync(path);
       if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-      return fs.readFileSync(path, 'utf8');
+      // Editors hide a byte order mark and never send it to the language server; dropping it
+      // here too keeps the CLI's columns on the first line the same as the editor's.
+      const text = fs.readFileSync(path, 'utf8');
+      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     } catch {
       return undefined;
     }

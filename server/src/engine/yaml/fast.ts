@@ -7,6 +7,10 @@ import { resolvePlain, type MergeTag, type RawMap, type RawNode, type RawScalar,
  * `yaml` library on large files. On anything outside that subset, and on anything malformed, it
  * gives up (returns undefined) and the caller uses the full library, which also reports errors.
  * A test checks that both front ends build the same tree on every fixture.
+ *
+ * Windows files read the same way: CRLF line breaks (offsets still count the `\r`), a leading
+ * byte order mark, and tabs where YAML allows them — in comments, inside scalars and as the space
+ * after an indicator, never in indentation (there the library decides and reports).
  */
 class GiveUp {}
 const GIVE_UP = new GiveUp();
@@ -17,7 +21,8 @@ const giveUp = (): never => {
 const PLAIN_START_FORBIDDEN = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
 export function readBlockYaml(text: string): RawNode | null | undefined {
-  if (text.includes('\r') || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
+  // A carriage return that does not end a line (old Mac files, a stray \r in a scalar).
+  if (/\r(?!\n)/.test(text)) return undefined;
   try {
     return new Reader(text).document();
   } catch (e) {
@@ -33,13 +38,17 @@ class Reader {
   private readonly textLength: number;
 
   constructor(text: string) {
-    // A final newline ends the last line; it does not start another one.
-    this.lines = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+    // A final newline ends the last line; it does not start another one. A byte order mark is
+    // no content, but offsets count it, as the library's do.
+    const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.lines = (text.endsWith('\n') ? text.slice(bom, -1) : text.slice(bom)).split('\n');
     this.textLength = text.length;
-    let offset = 0;
-    for (const l of this.lines) {
+    let offset = bom;
+    for (let i = 0; i < this.lines.length; i++) {
       this.starts.push(offset);
+      const l = this.lines[i];
       offset += l.length + 1;
+      if (l.endsWith('\r')) this.lines[i] = l.slice(0, -1);
     }
   }
 
@@ -67,7 +76,7 @@ class Reader {
     const l = this.lines[i];
     for (let k = 0; k < l.length; k++) {
       const c = l[k];
-      if (c === ' ') continue;
+      if (c === ' ' || c === '\t') continue;
       return c === '#';
     }
     return true;
@@ -78,11 +87,23 @@ class Reader {
     return -1;
   }
 
+  /** Indentation of a content line; a tab in it is for the library to judge. */
   private indent(i: number): number {
+    const k = this.spaces(i);
+    if (this.lines[i][k] === '\t') giveUp();
+    return k;
+  }
+
+  private spaces(i: number): number {
     const l = this.lines[i];
     let k = 0;
     while (k < l.length && l[k] === ' ') k++;
     return k;
+  }
+
+  /** Where the line break after `line` ends: the next line's start, or the end of the text. */
+  private lineEnd(line: number): number {
+    return line + 1 < this.starts.length ? this.starts[line + 1] : this.textLength;
   }
 
   private at(line: number, col: number): number {
@@ -121,8 +142,8 @@ class Reader {
   private plainKeyEnd(s: string, col: number): number {
     for (let k = col; k < s.length; k++) {
       const c = s[k];
-      if (c === ':' && (k + 1 === s.length || s[k + 1] === ' ')) return k;
-      if (c === '#' && k > col && s[k - 1] === ' ') return -1;
+      if (c === ':' && (k + 1 === s.length || isWhite(s[k + 1]))) return k;
+      if (c === '#' && k > col && isWhite(s[k - 1])) return -1;
     }
     return -1;
   }
@@ -144,7 +165,7 @@ class Reader {
         const k = this.plainKeyEnd(s, col);
         if (k < 0) giveUp();
         const raw = s.slice(col, k).trimEnd();
-        if (!raw || (PLAIN_START_FORBIDDEN.test(raw) && raw !== '<<') || raw.includes(' #')) giveUp();
+        if (!raw || (PLAIN_START_FORBIDDEN.test(raw) && raw !== '<<') || COMMENT.test(raw)) giveUp();
         key = { kind: 'scalar', value: resolvePlain(raw), quoted: false, start: this.at(this.line, col), end: this.at(this.line, col + raw.length) };
         p = k + 1;
       }
@@ -165,7 +186,7 @@ class Reader {
     for (;;) {
       const s = this.lines[this.line];
       let q = col + 1;
-      while (q < s.length && s[q] === ' ') q++;
+      while (q < s.length && isWhite(s[q])) q++;
       let item: RawNode | null;
       if (q >= s.length || s[q] === '#') item = this.valueAfter(col + 1, col, false);
       else if (isDash(s, q)) item = giveUp();
@@ -201,7 +222,7 @@ class Reader {
    */
   private valueAfter(p: number, ownerIndent: number, inMapping: boolean): RawNode | null {
     const s = this.lines[this.line];
-    while (p < s.length && s[p] === ' ') p++;
+    while (p < s.length && isWhite(s[p])) p++;
     let anchor: string | undefined;
     let tag: MergeTag | undefined;
     for (;;) {
@@ -215,8 +236,8 @@ class Reader {
         tag = m[0] as MergeTag;
         p += m[0].length;
       } else break;
-      if (p < s.length && s[p] !== ' ') giveUp();
-      while (p < s.length && s[p] === ' ') p++;
+      if (p < s.length && !isWhite(s[p])) giveUp();
+      while (p < s.length && isWhite(s[p])) p++;
     }
     const props = (node: RawNode): RawNode => {
       if (anchor) node.anchor = anchor;
@@ -258,12 +279,10 @@ class Reader {
       node = { kind: 'alias', name: m[1], start: this.at(this.line, p), end: this.at(this.line, p + m[0].length) };
       after = p + m[0].length;
     } else {
-      if (PLAIN_START_FORBIDDEN.test(c) && !(c === '-' && s[p + 1] !== undefined && s[p + 1] !== ' ') && !(c === ':' && s[p + 1] && s[p + 1] !== ' ')) giveUp();
-      let end = s.length;
-      const hash = s.indexOf(' #', p);
-      if (hash >= 0) end = hash;
-      const raw = s.slice(p, end).trimEnd();
-      if (raw.includes(': ') || raw.endsWith(':')) giveUp();
+      if (PLAIN_START_FORBIDDEN.test(c) && !(c === '-' && s[p + 1] !== undefined && !isWhite(s[p + 1])) && !(c === ':' && s[p + 1] && !isWhite(s[p + 1]))) giveUp();
+      const hash = COMMENT.exec(s.slice(p));
+      const raw = s.slice(p, hash ? p + hash.index : s.length).trimEnd();
+      if (/:[ \t]/.test(raw) || raw.endsWith(':')) giveUp();
       // A plain scalar continued on the next, more indented line: leave folding to the library.
       const next = this.nextContent(this.line + 1);
       if (next >= 0 && this.indent(next) > ownerIndent) giveUp();
@@ -271,7 +290,7 @@ class Reader {
     }
     const rest = s.slice(after).trim();
     if (rest && !rest.startsWith('#')) giveUp();
-    if (rest.startsWith('#') && s[after] !== ' ') giveUp();
+    if (rest.startsWith('#') && !isWhite(s[after])) giveUp();
     return node;
   }
 
@@ -287,10 +306,12 @@ class Reader {
     for (let i = this.line + 1; i < this.lines.length; i++) {
       const l = this.lines[i];
       if (l.trim() === '') {
+        // A tab on an otherwise empty line may be content or an error: the library decides.
+        if (l.includes('\t')) giveUp();
         body.push(l);
         continue;
       }
-      const ind = this.indent(i);
+      const ind = this.spaces(i);
       if (contentIndent < 0) {
         if (ind <= ownerIndent) break;
         contentIndent = ind;
@@ -313,7 +334,7 @@ class Reader {
     let value: string;
     if (!folded) value = lines.join('\n');
     else {
-      if (lines.some((l) => l.startsWith(' '))) giveUp();
+      if (lines.some((l) => isWhite(l[0]))) giveUp();
       value = '';
       let pendingBreaks = 0;
       for (let i = 0; i < lines.length; i++) {
@@ -333,7 +354,7 @@ class Reader {
     const innerBlank = lines.length - 1 - lines.map((l) => l !== '').lastIndexOf(true);
     if (chomp === '+') value += '\n'.repeat(1 + innerBlank + trailingBlank);
     else if (chomp === '') value += '\n';
-    const end = Math.min(this.starts[endLine] + this.lines[endLine].length + 1, this.textLength);
+    const end = this.lineEnd(endLine);
     return { kind: 'scalar', value, quoted: true, start: this.at(startLine, p), end };
   }
 
@@ -370,7 +391,7 @@ class Reader {
     const start = this.at(this.line, p);
     let k = p + 1;
     const skip = () => {
-      while (k < s.length && s[k] === ' ') k++;
+      while (k < s.length && isWhite(s[k])) k++;
     };
     const items: RawNode[] = [];
     const pairs: RawMap['pairs'] = [];
@@ -425,8 +446,8 @@ class Reader {
     while (e < s.length) {
       const ch = s[e];
       if (ch === ',' || ch === ']' || ch === '}') break;
-      if (ch === ':' && (e + 1 === s.length || ' ,]}'.includes(s[e + 1]))) break;
-      if (ch === '#' && s[e - 1] === ' ') giveUp();
+      if (ch === ':' && (e + 1 === s.length || ' \t,]}'.includes(s[e + 1]))) break;
+      if (ch === '#' && isWhite(s[e - 1])) giveUp();
       e++;
     }
     const raw = s.slice(k, e).trimEnd();
@@ -437,8 +458,16 @@ class Reader {
 
 /** A block sequence entry indicator (`- ` or a lone `-`) at column `i`. */
 function isDash(s: string, i: number): boolean {
-  return s[i] === '-' && (i + 1 === s.length || s[i + 1] === ' ');
+  return s[i] === '-' && (i + 1 === s.length || isWhite(s[i + 1]));
 }
+
+/** Space or tab: what YAML separates tokens with inside a line. */
+function isWhite(c: string | undefined): boolean {
+  return c === ' ' || c === '\t';
+}
+
+/** A comment inside a line: `#` after white space. */
+const COMMENT = /[ \t]#/;
 
 const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\' };
 
