@@ -25,9 +25,9 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Rec
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
-/** Builds the local busybox image (FROM scratch + the static busybox) unless it exists. */
-export function ensureImage(): void {
-  if (run('docker', ['image', 'inspect', IMAGE]).status === 0) return;
+/** Builds the local busybox image (FROM scratch + the static busybox) unless it exists; `env` may name another engine (DOCKER_HOST). */
+export function ensureImage(env?: Record<string, string>): void {
+  if (run('docker', ['image', 'inspect', IMAGE], { env }).status === 0) return;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-image-'));
   fs.copyFileSync('/bin/busybox', path.join(dir, 'busybox'));
   fs.writeFileSync(
@@ -42,7 +42,7 @@ export function ensureImage(): void {
       '',
     ].join('\n'),
   );
-  const r = run('docker', ['build', '-q', '-t', IMAGE, dir]);
+  const r = run('docker', ['build', '-q', '-t', IMAGE, dir], { env });
   if (r.status !== 0) throw new Error(`docker build failed: ${r.stderr}`);
 }
 
