@@ -20,6 +20,7 @@ declare const COMPOSE_MESH_VERSION: string;
 const USAGE = `Usage: compose-mesh validate [paths…] [options]
        compose-mesh topology [path] [--format mermaid|svg|json] [options]
        compose-mesh rules
+       compose-mesh metrics [workspace] [--format text|json|openmetrics]
 
 Validates Docker Compose projects: YAML, the Compose Specification, the runtime's
 consistency rules, multi-file projects and best practices.
@@ -149,6 +150,8 @@ function readConfig(args: Args, host: DiskHost, dir: string): Config {
 }
 
 async function run(argv: string[]): Promise<number> {
+  // Loaded only when asked for: it reads the editor's metrics store, nothing of the engine.
+  if (argv[0] === 'metrics') return (await import('./metrics/cli.js')).runMetrics(argv.slice(1), (s: string) => process.stdout.write(s), (s: string) => process.stderr.write(s));
   const args = parseArgs(argv);
   if (args.command === 'help' || args.command === '') {
     process.stdout.write(USAGE);
