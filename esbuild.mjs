@@ -25,6 +25,8 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', '*.node'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The metrics dashboard runs in a webview: a browser script (uPlot included) and its styles.
+  { entryPoints: ['client/src/metrics/webview/dashboard.ts'], outfile: 'dist/dashboard.js', platform: 'browser', format: 'iife', target: 'chrome120' },
 ];
 
 if (watch) {

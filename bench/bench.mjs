@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeFile, contractFile } from './generate.mjs';
 import { liveBench } from './live.mjs';
+import { metricsBench } from './metrics.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -161,6 +162,9 @@ row('packaged .vsix', fs.existsSync(vsix) ? `${(fs.statSync(vsix).size / 1024 / 
   }
   row('language server: spawn → first diagnostics of the example (median of 5)', `${quantile(startups, 0.5).toFixed(0)} ms`, '');
 }
+
+rows.push({ what: '— metrics —', value: '', target: '' });
+await metricsBench(root, require, row, quantile);
 
 rows.push({ what: '— live, on the Docker Engine —', value: '', target: '' });
 await liveBench(root, require, row, quantile);

@@ -9,6 +9,7 @@ import { EngineConnection, type ConnectionState } from './docker/connection';
 import { HealthWatcher } from './docker/health-watcher';
 import { Recovery } from './docker/recovery';
 import { HealthView } from './healthView';
+import { Metrics } from './metrics/metrics';
 import { ProjectCommands } from './projectCommands';
 import { HealthStatusBar } from './statusBar';
 
@@ -26,6 +27,7 @@ class ComposeMesh implements vscode.Disposable {
   readonly health: HealthView;
   private readonly statusBar: HealthStatusBar;
   private recovery: Recovery | undefined;
+  private readonly metrics: Metrics;
 
   constructor(context: vscode.ExtensionContext) {
     const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -63,11 +65,13 @@ class ComposeMesh implements vscode.Disposable {
     this.statusBar = new HealthStatusBar();
     this.health.onSummary((sum) => this.statusBar.update(sum));
     this.notifyUnhealthy();
+    this.metrics = new Metrics(context.extensionUri, this.watcher, (project) => this.health.declared.some((d) => d.name === project), (line) => this.log.appendLine(line));
     this.disposables.push(
       this.log,
       this.health,
       this.statusBar,
-      new ProjectCommands(this.client, this.connection, this.health, this.log),
+      this.metrics,
+      new ProjectCommands(this.client, this.connection, this.health, this.log, this.metrics),
       { dispose: () => (this.watcher.dispose(), this.connection.dispose(), this.recovery?.dispose()) },
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.configureRecovery()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -92,6 +96,7 @@ class ComposeMesh implements vscode.Disposable {
     this.configureRecovery();
     await this.connection.connect();
     await this.health.loadDeclared();
+    this.metrics.observe();
   }
 
   /** Opt-in recovery, only in a trusted workspace. */
@@ -106,6 +111,7 @@ class ComposeMesh implements vscode.Disposable {
       { graceMs: r.get<number>('graceSeconds', 60) * 1000, maxAttempts: r.get<number>('maxAttempts', 3), backoffMs: r.get<number>('backoffSeconds', 30) * 1000 },
       (line) => this.log.appendLine(line),
       (container) => void vscode.window.showErrorMessage(`Compose Mesh: recovery gave up on ${container}; it stays unhealthy.`, 'Show log').then((a) => a && this.log.show()),
+      (action) => this.metrics.recovery(action),
     );
   }
 

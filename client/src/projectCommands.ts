@@ -6,6 +6,7 @@ import type { EngineConnection } from './docker/connection';
 import { LogTail } from './docker/log-tail';
 import { startProject } from './docker/start';
 import type { HealthView } from './healthView';
+import type { Metrics } from './metrics/metrics';
 import { buildTree, type TreeNode } from './tree-model';
 
 /**
@@ -23,6 +24,7 @@ export class ProjectCommands implements vscode.Disposable {
     private readonly connection: EngineConnection,
     private readonly view: HealthView,
     private readonly log: vscode.OutputChannel,
+    private readonly metrics: Pick<Metrics, 'start'>,
   ) {
     const trusted = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => async (...args: A) => {
       if (!vscode.workspace.isTrusted) {
@@ -77,6 +79,8 @@ export class ProjectCommands implements vscode.Disposable {
       project = (await this.client.sendRequest(DescribeProjectRequest, { uri: vscode.Uri.file(project.files[0]).toString(), profiles })) ?? project;
     }
     const target = project;
+    // Time to healthy counts from here: the user's picks above are not the start's time.
+    const commandAt = Date.now();
     // Dependency validation first: the engine's errors block the start (and open the Problems panel).
     await this.client.sendRequest(ValidateRequest, { uri: vscode.Uri.file(target.files[0]).toString() });
     const timeoutMs = vscode.workspace.getConfiguration('composeMesh').get<number>('start.timeoutSeconds', 180) * 1000;
@@ -84,7 +88,9 @@ export class ProjectCommands implements vscode.Disposable {
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting ${target.name}`, cancellable: true }, (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
-      return startProject(this.connection.docker, cli, this.view.watcher, target, { profiles, timeoutMs, onProgress: (message) => progress.report({ message }), onLog: log, signal: abort.signal });
+      return this.metrics.start(target, commandAt, () =>
+        startProject(this.connection.docker, cli, this.view.watcher, target, { profiles, timeoutMs, onProgress: (message) => progress.report({ message }), onLog: log, signal: abort.signal }),
+      );
     });
     switch (outcome.kind) {
       case 'started':

@@ -170,7 +170,7 @@ export function computeFigures(records: MetricsRecord[], now: number, options: {
   }
   endAll(options.recording ? now : Math.min(now, last));
 
-  const all = [...tracks.values()].sort((a, b) => a.project.localeCompare(b.project) || a.service.localeCompare(b.service));
+  const all = [...tracks.values()].sort((a, b) => a.project.localeCompare(b.project) || a.service.localeCompare(b.service, undefined, { numeric: true }));
   const present = all.filter((t) => t.present);
   const longest = WINDOWS[WINDOWS.length - 1].ms;
   return {

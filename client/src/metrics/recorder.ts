@@ -45,6 +45,7 @@ export class MetricsRecorder {
     private readonly watcher: HealthWatcher,
     private readonly store: MetricsStore,
     private readonly tracks: (project: string) => boolean,
+    private readonly onRecord: () => void = () => undefined,
     private readonly now: () => number = Date.now,
   ) {
     this.began = now();
@@ -145,6 +146,7 @@ export class MetricsRecorder {
 
   private append(record: MetricsRecord): void {
     this.store.append(record, () => this.carry());
+    this.onRecord();
   }
 
   /** The intervals in force, which a new segment of the store starts with. */

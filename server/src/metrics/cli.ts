@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { computeFigures, WINDOWS, type Figures } from '../../../common/metrics/figures';
+import { duration, percent } from '../../../common/metrics/format';
 import { metricsDir } from '../../../common/metrics/location';
 import { toOpenMetrics } from '../../../common/metrics/openmetrics';
 import { readRecords, writerAlive } from '../../../common/metrics/store';
@@ -66,15 +67,4 @@ function toText(f: Figures, dir: string): string {
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-function percent(ratio: number | null): string {
-  return ratio === null ? '—' : `${(ratio * 100).toFixed(ratio === 1 ? 0 : 2)}%`;
-}
-
-export function duration(ms: number | null): string {
-  if (ms === null) return '—';
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const m = Math.floor(ms / 60_000);
-  return m < 60 ? `${m} min ${Math.round((ms % 60_000) / 1000)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }

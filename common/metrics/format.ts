@@ -1,0 +1,12 @@
+/** How the CLI and the dashboard write a figure, the same way in both. */
+
+export function percent(ratio: number | null): string {
+  return ratio === null ? '—' : `${(ratio * 100).toFixed(ratio === 1 ? 0 : 2)}%`;
+}
+
+export function duration(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  return m < 60 ? `${m} min ${Math.round((ms % 60_000) / 1000)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
