@@ -39,3 +39,32 @@ test('port-clash: same host port, ranges, protocols and host IPs', () => {
     ],
   );
 });
+
+test('port-clash: the first earlier binding is named, wide ranges and profiles included', () => {
+  assert.deepEqual(
+    findings('port-clash', yaml`
+      services:
+        a:
+          image: busybox:1.36
+          profiles: [blue]
+          ports: ["8080:80"]
+        b:
+          image: busybox:1.36
+          ports: ["7000-8999:7000-8999"]
+        c:
+          image: busybox:1.36
+          profiles: [green]
+          ports: ["0.0.0.0:8080:80", "8500:80", "9500-9999:80/udp"]
+        d:
+          image: busybox:1.36
+          ports: ["8000-9600:8000-9600", "9700:80/udp"]
+    `),
+    [
+      'compose.yaml:8:13-8:34 error port-clash: Host port 7000-8999/tcp is already published by service "a" (8080/tcp, line 5).',
+      'compose.yaml:12:13-12:30 error port-clash: Host port 0.0.0.0:8080/tcp is already published by service "b" (7000-8999/tcp, line 8).',
+      'compose.yaml:12:32-12:41 error port-clash: Host port 8500/tcp is already published by service "b" (7000-8999/tcp, line 8).',
+      'compose.yaml:15:13-15:34 error port-clash: Host port 8000-9600/tcp is already published by service "a" (8080/tcp, line 5).',
+      'compose.yaml:15:36-15:49 error port-clash: Host port 9700/udp is already published by service "c" (9500-9999/udp, line 12).',
+    ],
+  );
+});
