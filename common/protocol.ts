@@ -2,7 +2,7 @@
  * The custom protocol between the Compose Mesh client and language server, typed once for
  * both sides.
  */
-import { RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Topology } from '../server/src/engine/contract/topology';
 
 export interface ValidateParams {
@@ -81,6 +81,24 @@ export interface ServerSettings {
   target: string;
   docker: { host: string };
   live: { probeOutside: string };
+  /** Whether our completion, hover and links answer (diagnostics always do). */
+  editorFeatures: EditorFeaturesSetting;
+}
+
+/** `auto` stands down while an extension with its own compose completion and hover is installed. */
+export type EditorFeaturesSetting = 'auto' | 'on' | 'off';
+
+/** Extensions that complete and describe compose files themselves (Docker DX, Container Tools, Docker). */
+export const COMPOSE_EDITOR_PEERS = ['docker.docker', 'ms-azuretools.vscode-containers', 'ms-azuretools.vscode-docker'];
+
+/** Client → server: which of COMPOSE_EDITOR_PEERS are installed, sent at start (`peers` in the initialization options) and whenever extensions change. */
+export const EditorPeersNotification = new NotificationType<{ installed: string[] }>('composeMesh/editorPeers');
+
+/** Whether our completion, hover and links answer, given the setting and the installed peers. */
+export function editorFeaturesOn(setting: EditorFeaturesSetting | undefined, installedPeers: readonly string[]): boolean {
+  if (setting === 'on') return true;
+  if (setting === 'off') return false;
+  return !installedPeers.some((id) => COMPOSE_EDITOR_PEERS.includes(id));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PassThrough } from 'node:stream';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -13,19 +14,26 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { ComposeMeshServer, type ServerOptions } from '../server/src/compose-server';
 
 const serverPath = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
+
+/** Where the server runs: a child process as the editor spawns it, or in this process over in-memory streams. */
+type Transport = { child: ChildProcessByStdio<Writable, Readable, null> } | { input: Readable; output: Writable; server: ComposeMeshServer };
 
 export class Client {
   readonly connection: ProtocolConnection;
   private readonly latest = new Map<string, Diagnostic[]>();
   private readonly waiters: { uri: string; accept: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
-  readonly child: ChildProcessByStdio<Writable, Readable, null>;
+  /** The server process (undefined for a server in this process). */
+  readonly child?: ChildProcessByStdio<Writable, Readable, null>;
   private version = 1;
 
-  constructor(env: Record<string, string | undefined> = { PATH: process.env.PATH }) {
-    this.child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env });
-    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+  constructor(transport: Transport = spawnServer()) {
+    this.child = 'child' in transport ? transport.child : undefined;
+    const [input, output] = 'child' in transport ? [transport.child.stdout, transport.child.stdin] : [transport.input, transport.output];
+    this.connection = createProtocolConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.latest.set(p.uri, p.diagnostics);
       for (const w of [...this.waiters]) {
@@ -41,7 +49,8 @@ export class Client {
 
   async initialize(root: string, initializationOptions?: unknown) {
     const result = await this.connection.sendRequest('initialize', {
-      processId: process.pid,
+      // A server in this process must not watch this process (its timer would keep the test alive).
+      processId: this.child ? process.pid : null,
       initializationOptions,
       rootUri: pathToFileURL(root).toString(),
       capabilities: { workspace: { configuration: true } },
@@ -58,10 +67,24 @@ export class Client {
   }
 
   change(file: string, text: string) {
+    this.edit(file, [{ text }]);
+  }
+
+  /** Sends changes as the editor does: whole texts, or ranges with their replacement (incremental sync). */
+  edit(file: string, contentChanges: ({ text: string } | { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string })[]) {
     void this.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: pathToFileURL(file).toString(), version: this.version++ },
-      contentChanges: [{ text }],
+      contentChanges,
     });
+  }
+
+  close(file: string) {
+    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri: pathToFileURL(file).toString() } });
+  }
+
+  /** The diagnostics last published for `file`. */
+  current(file: string): Diagnostic[] | undefined {
+    return this.latest.get(pathToFileURL(file).toString());
   }
 
   /** The next diagnostics for `file` that satisfy `accept` (or the current ones if they do). */
@@ -77,9 +100,23 @@ export class Client {
 
   async stop() {
     await this.connection.sendRequest('shutdown');
-    await this.connection.sendNotification('exit');
+    // `exit` ends the server's process: a server in this process is only disconnected.
+    if (this.child) await this.connection.sendNotification('exit');
     this.connection.dispose();
   }
+}
+
+function spawnServer(env: Record<string, string | undefined> = { PATH: process.env.PATH }): Transport {
+  return { child: spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env }) };
+}
+
+/** A server in this process, with its handlers and state reachable by the test. */
+function inProcessServer(options: ServerOptions): Transport {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const server = new ComposeMeshServer(createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), options);
+  server.listen();
+  return { input: toClient, output: toServer, server };
 }
 
 export const show = (d: Diagnostic) =>
@@ -89,11 +126,19 @@ export const errors = (list: Diagnostic[]) => list.filter((d) => d.severity === 
 const clients: Client[] = [];
 // A server left running by a failed test must not outlive the test process.
 process.on('exit', () => {
-  for (const c of clients) c.child.kill();
+  for (const c of clients) c.child?.kill();
 });
 
 export async function start(root: string, env?: Record<string, string | undefined>, initializationOptions?: unknown): Promise<Client> {
-  const c = new Client(env);
+  return initialized(new Client(spawnServer(env)), root, initializationOptions);
+}
+
+/** A server in this test's process (spoken to over the same protocol), e.g. with an engine that fails on purpose. */
+export async function startInProcess(root: string, options: ServerOptions = {}, initializationOptions?: unknown): Promise<Client> {
+  return initialized(new Client(inProcessServer({ env: { PATH: process.env.PATH }, ...options })), root, initializationOptions);
+}
+
+async function initialized(c: Client, root: string, initializationOptions: unknown): Promise<Client> {
   clients.push(c);
   const init = await c.initialize(root, initializationOptions);
   assert.ok(init.capabilities.textDocumentSync, 'the server announces document sync');

@@ -60,17 +60,30 @@ const OUTLINE_KIND: Record<OutlineEntry['kind'], SymbolKind> = {
   key: SymbolKind.Property,
 };
 
-/**
- * Completion, hover, navigation, rename, quick fixes, outline, folding and links, all computed
- * by the engine's language module; this file only translates offsets and shapes for LSP.
- */
-export function registerFeatures(
-  connection: Connection,
-  documents: TextDocuments<TextDocument>,
-  analysis: (uri: string, fresh: boolean) => Analysis | undefined,
+/** What the features ask of the server. */
+export interface FeatureSource {
+  analysis(uri: string, fresh: boolean): Analysis | undefined;
   /** Asks the client for a service's live state; resolves to null when it does not answer in time. */
-  liveState: (project: string, service: string) => Promise<string | null>,
-): void {
+  liveState(project: string, service: string): Promise<string | null>;
+  /** False while another extension's completion, hover and links are wanted instead of ours. */
+  editorFeaturesOn(): boolean;
+}
+
+/**
+ * Completion, hover, navigation, rename, quick fixes, outline, folding, links and formatting, all
+ * computed by the engine's language module; this file only translates offsets and shapes for LSP.
+ */
+export function registerFeatures(connection: Connection, documents: TextDocuments<TextDocument>, server: FeatureSource): void {
+  const { liveState } = server;
+  // A project that cannot be analysed leaves the features without a model, never without an answer.
+  const analysis = (uri: string, fresh: boolean): Analysis | undefined => {
+    try {
+      return server.analysis(uri, fresh);
+    } catch (err) {
+      connection.console.error(`Analysis of ${uri} failed: ${(err as Error).stack ?? err}`);
+      return undefined;
+    }
+  };
   const range = (file: SourceFile, start: number, end: number) => file.rangeOf(start, end);
   const sourceOf = (a: Analysis) => a.result.project.files.find((f) => f.path === a.file) ?? a.result.contract?.root.file;
   const editsByUri = (edits: Edit[]): WorkspaceEdit => {
@@ -81,7 +94,7 @@ export function registerFeatures(
 
   connection.onCompletion(({ textDocument, position }) => {
     const doc = documents.get(textDocument.uri);
-    if (!doc) return [];
+    if (!doc || !server.editorFeaturesOn()) return [];
     const a = analysis(textDocument.uri, false);
     const entries = complete(doc.getText(), doc.offsetAt(position), {
       project: a?.result.project,
@@ -102,7 +115,7 @@ export function registerFeatures(
 
   connection.onHover(async ({ textDocument, position }) => {
     const doc = documents.get(textDocument.uri);
-    if (!doc) return null;
+    if (!doc || !server.editorFeaturesOn()) return null;
     const a = analysis(textDocument.uri, false);
     const file = URI.toPath(textDocument.uri);
     const h = hover(doc.getText(), doc.offsetAt(position), {
@@ -202,6 +215,7 @@ export function registerFeatures(
   });
 
   connection.onDocumentLinks(({ textDocument }) => {
+    if (!server.editorFeaturesOn()) return [];
     const a = analysis(textDocument.uri, true);
     const source = a && sourceOf(a);
     if (!a || !source || a.isContract) return [];

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { ParsedFile } from '../yaml/parse';
 
 /**
  * What the engine may read from the outside world. The LSP server layers unsaved editor
@@ -9,6 +10,8 @@ export interface Host {
   exists(path: string): boolean;
   /** The environment Compose would see (variables override `.env`). */
   env: Readonly<Record<string, string | undefined>>;
+  /** A host that keeps parse results across checks (the language server) answers from its cache. */
+  parse?(path: string, text: string): ParsedFile;
 }
 
 /** Files larger than this are not read: a compose file of this size is a mistake or an attack. */

@@ -102,10 +102,10 @@ class ProjectLoader {
     if (cached) return cached;
     const content = this.host.readFile(file);
     if (content === undefined) return undefined;
-    const source = new SourceFile(file, content);
+    const parsed = this.host.parse?.(file, content) ?? parseYaml(new SourceFile(file, content));
+    const source = parsed.file;
     this.files.push(source);
     this.baseDirs.set(source, baseDir);
-    const parsed = parseYaml(source);
     this.findings.push(...parsed.findings);
     let root: YNode | undefined;
     for (const doc of parsed.documents) {
