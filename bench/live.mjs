@@ -9,7 +9,7 @@ export async function liveBench(root, require, row, quantile) {
   const { EngineConnection } = require(path.join(root, 'out/client/src/docker/connection.js'));
   const { HealthWatcher } = require(path.join(root, 'out/client/src/docker/health-watcher.js'));
   const { LogTail } = require(path.join(root, 'out/client/src/docker/log-tail.js'));
-  const { resolveDockerEndpoint } = require(path.join(root, 'out/server/src/docker/endpoint.js'));
+  const { resolveDockerEndpoint } = require(path.join(root, 'out/common/docker/endpoint.js'));
   if (spawnSync('docker', ['info'], { encoding: 'utf8' }).status !== 0) {
     row('live benchmarks', 'skipped', 'no Docker Engine answers');
     return;
@@ -36,9 +36,11 @@ export async function liveBench(root, require, row, quantile) {
   const env = { ...process.env, COMPOSE_PROJECT_NAME: `cmbench${process.pid}` };
   const name = env.COMPOSE_PROJECT_NAME;
   spawnSync('docker', ['compose', 'up', '-d'], { cwd: dir, env });
-  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }));
+  const connection = new EngineConnection(() => resolveDockerEndpoint({ env: process.env }));
   const watcher = new HealthWatcher(connection, { safetyNetMs: 60_000, coalesceMs: 30 });
-  const synced = new Promise((r) => watcher.once('synced', r));
+  const synced = new Promise((r) => {
+    const sub = watcher.onSynced(() => (sub.dispose(), r()));
+  });
   await connection.connect();
   await synced;
   try {
@@ -62,13 +64,12 @@ export async function liveBench(root, require, row, quantile) {
     for (let i = 0; i < 6; i++) {
       const want = i % 2 === 0 ? 'unhealthy' : 'healthy';
       const seen = new Promise((resolve) => {
-        const on = () => {
+        const sub = watcher.onChanged(() => {
           if (watcher.containers.get(flip.id)?.health === want) {
-            watcher.off('changed', on);
+            sub.dispose();
             resolve(performance.now());
           }
-        };
-        watcher.on('changed', on);
+        });
       });
       const events = spawnSync('docker', ['exec', flip.id, want === 'unhealthy' ? 'rm' : 'touch', '/tmp/ok']);
       void events;

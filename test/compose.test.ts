@@ -6,7 +6,7 @@ import Docker from 'dockerode';
 import type { DeclaredProject } from '../common/protocol';
 import { composeArgs, detectCompose, runCompose, type ComposeCli } from '../client/src/docker/compose-cli';
 import { preflight } from '../client/src/docker/preflight';
-import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
+import { resolveDockerEndpoint } from '../common/docker/endpoint';
 import { dockerSkip, ensureImage, IMAGE, run } from './docker';
 import { project, yaml } from './helpers';
 

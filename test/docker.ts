@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EngineConnection } from '../client/src/docker/connection';
 import { HealthWatcher } from '../client/src/docker/health-watcher';
-import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
+import { nextEvent } from '../client/src/events';
+import { resolveDockerEndpoint } from '../common/docker/endpoint';
 
 export const IMAGE = 'busybox:1.36';
 
@@ -59,11 +60,11 @@ export async function until<T>(what: string, probe: () => T | undefined, timeout
 
 /** An engine connection and a health watcher that has read the engine once. */
 export async function connectedWatcher(
-  options: { backoff?: { firstMs: number; maxMs: number }; watcher?: { safetyNetMs: number; coalesceMs: number } } = {},
+  options: { backoff?: { firstMs: number; maxMs: number }; watcher?: { safetyNetMs: number; coalesceMs: number }; endpoint?: { explicitHost?: string } } = {},
 ): Promise<{ connection: EngineConnection; watcher: HealthWatcher; dispose: () => void }> {
-  const connection = new EngineConnection(resolveDockerEndpoint({ env: process.env }), options.backoff);
+  const connection = new EngineConnection(() => resolveDockerEndpoint({ env: process.env, ...options.endpoint }), options.backoff);
   const watcher = new HealthWatcher(connection, options.watcher);
-  const synced = new Promise((r) => watcher.once('synced', r));
+  const synced = nextEvent(watcher.onSynced);
   await connection.connect();
   await synced;
   return { connection, watcher, dispose: () => (watcher.dispose(), connection.dispose()) };

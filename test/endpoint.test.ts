@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
+import { resolveDockerEndpoint } from '../common/docker/endpoint';
 import { project } from './helpers';
 
 test('endpoint: the explicit setting wins, then DOCKER_HOST with TLS material', () => {

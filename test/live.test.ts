@@ -3,6 +3,7 @@
  * docker compose, then broken by hand the way real systems drift.
  */
 import { test, before, after } from 'node:test';
+import Docker from 'dockerode';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,7 +12,7 @@ import { dockerSkip, ensureImage, IMAGE, run } from './docker';
 import { pathToFileURL } from 'node:url';
 import { ValidateRequest } from '../common/protocol';
 import { ServiceStates } from '../client/src/serviceStates';
-import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
+import { resolveDockerEndpoint } from '../common/docker/endpoint';
 import { project, yaml } from './helpers';
 import { errors, start } from './lsp-client';
 
@@ -194,10 +195,12 @@ test('live: internal tiers really block egress; the probe proves it, and catches
 });
 
 test('live state of services, as the hover shows it', { skip }, async () => {
-  const states = new ServiceStates(() => resolveDockerEndpoint({ env: process.env }));
+  const engine = new Docker(resolveDockerEndpoint({ env: process.env }).options);
+  const states = new ServiceStates(() => engine);
   assert.equal(await states.stateOf(name, 'db'), 'running · healthy');
   assert.equal(await states.stateOf(name, 'toolbox'), 'not created');
-  const down = new ServiceStates(() => resolveDockerEndpoint({ env: {}, explicitHost: 'unix:///nonexistent/docker.sock' }));
+  const nowhere = new Docker(resolveDockerEndpoint({ env: {}, explicitHost: 'unix:///nonexistent/docker.sock' }).options);
+  const down = new ServiceStates(() => nowhere);
   assert.equal(await down.stateOf(name, 'db'), null);
 });
 

@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DEFAULT_COMPOSE_GLOBS, SERVER_EXEC_ARGV, ServiceStateRequest, ValidateRequest } from '../../common/protocol';
-import { resolveDockerEndpoint } from '../../server/src/docker/endpoint';
+import { resolveDockerEndpoint, type DockerEndpoint } from '../../common/docker/endpoint';
+import { describeTransition } from './alarms';
+import { numberSetting } from './settings';
 import { ServiceStates } from './serviceStates';
 import { TopologyPanel } from './topologyPanel';
 import { EngineConnection, type ConnectionState } from './docker/connection';
@@ -21,7 +23,7 @@ class ComposeMesh implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   readonly client: LanguageClient;
   private readonly topology: TopologyPanel;
-  private readonly log: vscode.OutputChannel;
+  private readonly log: vscode.LogOutputChannel;
   private readonly connection: EngineConnection;
   private readonly watcher: HealthWatcher;
   readonly health: HealthView;
@@ -49,25 +51,29 @@ class ComposeMesh implements vscode.Disposable {
       },
     };
     clientOptions.initializationOptions = { liveState: true };
+    // One output channel for the language client and the live side.
+    this.log = vscode.window.createOutputChannel('Compose Mesh', { log: true });
+    clientOptions.outputChannel = this.log;
     this.client = new LanguageClient('composeMesh', 'Compose Mesh', serverOptions, clientOptions);
-    const states = new ServiceStates(() =>
-      resolveDockerEndpoint({ env: process.env, explicitHost: vscode.workspace.getConfiguration('composeMesh').get<string>('docker.host') || undefined }),
-    );
-    this.client.onRequest(ServiceStateRequest, ({ project, service }) => states.stateOf(project, service));
     this.topology = new TopologyPanel(this.client);
-    // The live side: one engine connection, one watcher, the tree, the status bar, the commands.
-    const settings = vscode.workspace.getConfiguration('composeMesh');
-    this.log = vscode.window.createOutputChannel('Compose Mesh', 'log');
-    this.connection = new EngineConnection(resolveDockerEndpoint({ env: process.env, explicitHost: settings.get<string>('docker.host') || undefined }));
-    this.connection.on('state', (st: ConnectionState) => this.log.appendLine(`engine: ${st.kind} — ${st.engine}${st.kind === 'down' ? `: ${st.reason}` : st.kind === 'connected' ? ` (Docker ${st.version}, API ${st.api})` : ''}`));
-    this.watcher = new HealthWatcher(this.connection, { safetyNetMs: settings.get<number>('health.safetyNetSeconds', 60) * 1000, coalesceMs: 30 });
+    // The live side: one engine connection (one endpoint resolution for the tree, hovers and the compose CLI), one watcher, the tree, the status bar, the commands.
+    this.connection = new EngineConnection(() => dockerEndpoint());
+    const states = new ServiceStates(() => this.connection.docker);
+    this.client.onRequest(ServiceStateRequest, ({ project, service }) => states.stateOf(project, service));
+    this.watcher = new HealthWatcher(this.connection, { safetyNetMs: numberSetting('health.safetyNetSeconds', composeSettings().get('health.safetyNetSeconds')) * 1000, coalesceMs: 30 });
     this.health = new HealthView(this.client, this.connection, this.watcher);
     this.statusBar = new HealthStatusBar();
-    this.health.onSummary((sum) => this.statusBar.update(sum));
-    this.notifyUnhealthy();
     this.metrics = new Metrics(context.extensionUri, this.watcher, (project) => this.health.declared.some((d) => d.name === project), (line) => this.log.appendLine(line));
     this.disposables.push(
       this.log,
+      this.connection.onState((st: ConnectionState) => this.log.appendLine(`engine: ${st.kind} — ${st.engine}${st.kind === 'down' ? `: ${st.reason}` : st.kind === 'connected' ? ` (Docker ${st.version}, API ${st.api})` : ''}`)),
+      this.health.onSummary((sum) => this.statusBar.update(sum, this.connection.state)),
+      this.watcher.onTransition((t) => {
+        const { log, alarm } = describeTransition(t);
+        this.log.appendLine(log);
+        if (!alarm || composeSettings().get<string>('notifications', 'problems') === 'off') return;
+        void vscode.window.showWarningMessage(`Compose Mesh: ${alarm}`, 'Show').then((a) => a && vscode.commands.executeCommand('composeMesh.health.focus'));
+      }),
       this.health,
       this.statusBar,
       this.metrics,
@@ -75,6 +81,9 @@ class ComposeMesh implements vscode.Disposable {
       { dispose: () => (this.watcher.dispose(), this.connection.dispose(), this.recovery?.dispose()) },
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.configureRecovery()),
       vscode.workspace.onDidChangeConfiguration((e) => {
+        // Settings apply at once: another engine reconnects everything, intervals re-arm, recovery reconfigures.
+        if (e.affectsConfiguration('composeMesh.docker.host')) void this.connection.reconfigure();
+        if (e.affectsConfiguration('composeMesh.health.safetyNetSeconds')) this.watcher.setSafetyNet(numberSetting('health.safetyNetSeconds', composeSettings().get('health.safetyNetSeconds')) * 1000);
         if (e.affectsConfiguration('composeMesh.recovery')) this.configureRecovery();
       }),
       this.topology,
@@ -84,8 +93,9 @@ class ComposeMesh implements vscode.Disposable {
         if (uri) await this.topology.show(uri);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
+        // The language client's document selector is fixed when it starts: this one needs a reload.
         if (e.affectsConfiguration('composeMesh.files')) {
-          void vscode.window.showInformationMessage('Compose Mesh: reload the window to apply the new file patterns.');
+          void vscode.window.showInformationMessage('Compose Mesh: the new file patterns apply after a reload.', 'Reload').then((a) => a && vscode.commands.executeCommand('workbench.action.reloadWindow'));
         }
       }),
     );
@@ -99,36 +109,26 @@ class ComposeMesh implements vscode.Disposable {
     this.metrics.observe();
   }
 
-  /** Opt-in recovery, only in a trusted workspace. */
+  /** Opt-in recovery, only in a trusted workspace, only on the workspace's projects (or those listed). */
   private configureRecovery(): void {
     this.recovery?.dispose();
     this.recovery = undefined;
     const r = vscode.workspace.getConfiguration('composeMesh.recovery');
     if (!vscode.workspace.isTrusted || !r.get<boolean>('enabled', false)) return;
+    const listed = r.get<string[]>('projects', []);
     this.recovery = new Recovery(
       this.watcher,
       () => this.connection.docker,
-      { graceMs: r.get<number>('graceSeconds', 60) * 1000, maxAttempts: r.get<number>('maxAttempts', 3), backoffMs: r.get<number>('backoffSeconds', 30) * 1000 },
+      {
+        graceMs: numberSetting('recovery.graceSeconds', r.get('graceSeconds')) * 1000,
+        maxAttempts: numberSetting('recovery.maxAttempts', r.get('maxAttempts')),
+        backoffMs: numberSetting('recovery.backoffSeconds', r.get('backoffSeconds')) * 1000,
+        projects: (name) => (listed.length ? listed.includes(name) : this.health.isWorkspaceProject(name)),
+      },
       (line) => this.log.appendLine(line),
       (container) => void vscode.window.showErrorMessage(`Compose Mesh: recovery gave up on ${container}; it stays unhealthy.`, 'Show log').then((a) => a && this.log.show()),
       (action) => this.metrics.recovery(action),
     );
-  }
-
-  /** A notification only when a person must act: a service became unhealthy (unless quiet). */
-  private notifyUnhealthy(): void {
-    const known = new Map<string, string>();
-    this.watcher.on('changed', () => {
-      const quiet = vscode.workspace.getConfiguration('composeMesh').get<string>('notifications', 'problems') === 'off';
-      for (const c of this.watcher.containers.values()) {
-        const before = known.get(c.id);
-        known.set(c.id, c.health);
-        if (c.health === 'unhealthy' && before && before !== 'unhealthy') {
-          this.log.appendLine(`health: ${c.name} (${c.service}) became unhealthy${c.healthLog.length ? `: ${c.healthLog[c.healthLog.length - 1].output}` : ''}`);
-          if (!quiet) void vscode.window.showWarningMessage(`Compose Mesh: ${c.service} (${c.project}) became unhealthy.`, 'Show').then((a) => a && vscode.commands.executeCommand('composeMesh.health.focus'));
-        }
-      }
-    });
   }
 
   private async validate(): Promise<void> {
@@ -161,8 +161,14 @@ class ComposeMesh implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
-    void this.client.stop();
   }
+}
+
+const composeSettings = () => vscode.workspace.getConfiguration('composeMesh');
+
+/** The engine the settings and the environment name (read again at each reconnection). */
+function dockerEndpoint(): DockerEndpoint {
+  return resolveDockerEndpoint({ env: process.env, explicitHost: composeSettings().get<string>('docker.host') || undefined });
 }
 
 let extension: ComposeMesh | undefined;
@@ -174,7 +180,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Compos
   return extension;
 }
 
-export async function deactivate(): Promise<void> {
-  extension?.dispose();
+/** Stops the language server and waits for it (VS Code waits for the returned promise). */
+export function deactivate(): Promise<void> | undefined {
+  const current = extension;
   extension = undefined;
+  current?.dispose();
+  return current?.client.stop();
 }

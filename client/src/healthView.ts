@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DEFAULT_COMPOSE_GLOBS, DescribeProjectRequest, type DeclaredProject } from '../../common/protocol';
-import type { EngineConnection } from './docker/connection';
+import type { ConnectionState, EngineConnection } from './docker/connection';
 import type { HealthWatcher } from './docker/health-watcher';
-import { buildTree, summary, type TreeNode } from './tree-model';
+import { buildTree, summary, type Summary, type TreeNode } from './tree-model';
+
+/** A row's uptime shows seconds for its first minute, minutes after: redraw as often as it changes. */
+const TICK_FAST_MS = 1000;
+const TICK_SLOW_MS = 30_000;
 
 /**
  * The sidebar tree of live health: workspace projects (declared services included) and running
@@ -16,8 +20,14 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   readonly view: vscode.TreeView<TreeNode>;
   private tree: TreeNode[] = [];
   declared: DeclaredProject[] = [];
+  /** Whether the workspace's compose files were read once (until then the view says so). */
+  private declaredLoaded = false;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly summaryListeners: ((s: ReturnType<typeof summary>) => void)[] = [];
+  private readonly summaryChanged = new vscode.EventEmitter<Summary | undefined>();
+  /** The status bar's sum after each redraw. */
+  readonly onSummary = this.summaryChanged.event;
+  private ticker: NodeJS.Timeout | undefined;
+  private reload: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly client: LanguageClient,
@@ -25,26 +35,36 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     readonly watcher: HealthWatcher,
   ) {
     this.view = vscode.window.createTreeView('composeMesh.health', { treeDataProvider: this, showCollapseAll: true });
+    // A compose file changed on disk (a save, a `git checkout`): the declared services follow.
+    const files = vscode.workspace.createFileSystemWatcher(`{${DEFAULT_COMPOSE_GLOBS.join(',')}}`);
+    const later = () => {
+      clearTimeout(this.reload);
+      this.reload = setTimeout(() => void this.loadDeclared(), 300);
+    };
+    const redraw = () => this.redraw();
     this.disposables.push(
       this.view,
       this.changed,
-      this.view.onDidChangeVisibility((e) => watcher.setVisible(e.visible)),
-      vscode.workspace.onDidSaveTextDocument((d) => {
-        if (/(^|[\\/])(docker-)?compose[^\\/]*\.ya?ml$/.test(d.fileName)) void this.loadDeclared();
+      this.summaryChanged,
+      files,
+      files.onDidChange(later),
+      files.onDidCreate(later),
+      files.onDidDelete(later),
+      this.view.onDidChangeVisibility((e) => {
+        watcher.setVisible(e.visible);
+        this.redraw();
       }),
+      watcher.onChanged(redraw),
+      watcher.onReachability(redraw),
+      connection.onState(redraw),
+      { dispose: () => (clearTimeout(this.ticker), clearTimeout(this.reload)) },
     );
-    watcher.on('changed', () => this.redraw());
-    connection.on('state', () => this.redraw());
     watcher.setVisible(this.view.visible);
-  }
-
-  onSummary(listener: (s: ReturnType<typeof summary>) => void): void {
-    this.summaryListeners.push(listener);
   }
 
   /** The workspace's compose projects, described by the language server. */
   async loadDeclared(): Promise<void> {
-    const found = await vscode.workspace.findFiles(`{${DEFAULT_COMPOSE_GLOBS.filter((g) => !g.includes('.*.') && !g.includes('contract')).join(',')}}`, '**/node_modules/**', 50);
+    const found = await vscode.workspace.findFiles(`{${COMPOSE_FILE_GLOBS.join(',')}}`, '**/node_modules/**', 50);
     const byDir = new Map<string, vscode.Uri>();
     for (const uri of found.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
       const dir = vscode.Uri.joinPath(uri, '..').fsPath;
@@ -52,24 +72,38 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     }
     const described = await Promise.all([...byDir.values()].map((uri) => this.client.sendRequest(DescribeProjectRequest, { uri: uri.toString() }).catch(() => null)));
     this.declared = described.filter((d): d is DeclaredProject => !!d);
+    this.declaredLoaded = true;
     this.redraw();
   }
 
+  /** The workspace projects a command may act on by default (recovery's scope). */
+  isWorkspaceProject(name: string): boolean {
+    return this.declared.some((p) => p.name === name);
+  }
+
   private redraw(): void {
-    this.tree = buildTree({ declared: this.declared, containers: this.watcher.containers.values(), now: Date.now() });
+    const reachability = this.watcher.reachability;
+    const now = Date.now();
+    this.tree = buildTree({ declared: this.declared, containers: this.watcher.containers.values(), now, reachability });
     const state = this.connection.state;
     this.view.message =
       state.kind === 'down'
-        ? `Docker Engine ${state.engine}: ${state.reason}. Retrying in ${Math.round(state.retryInMs / 1000)} s.`
-        : state.kind === 'connecting'
+        ? `Docker Engine ${state.engine}: ${state.reason}.${state.retryInMs === undefined ? ' Fix the setting or the context, then Retry.' : ` Retrying in ${Math.round(state.retryInMs / 1000)} s.`}`
+        : state.kind === 'connecting' || reachability.kind !== 'live'
           ? `Connecting to ${state.engine}…`
-          : this.tree.length === 0
-            ? `No compose project on ${state.engine} or in this workspace.`
-            : undefined;
-    this.view.description = state.kind === 'connected' ? `Docker ${state.version}` : undefined;
+          : `${engineLine(state)}${!this.declaredLoaded ? ' Reading the workspace…' : this.tree.length === 0 ? ' No compose project on it or in this workspace.' : ''}`;
+    this.view.description = state.kind === 'connected' ? `${state.name || 'Docker'} · ${state.version}` : reachability.kind === 'unreachable' ? 'unreachable' : 'connecting';
     this.changed.fire(undefined);
-    const s = summary(this.tree);
-    for (const l of this.summaryListeners) l(s);
+    this.summaryChanged.fire(summary(this.tree, reachability));
+    this.tick(now);
+  }
+
+  /** Uptimes tick while someone looks; no engine call is made for it. */
+  private tick(now: number): void {
+    clearTimeout(this.ticker);
+    if (!this.view.visible || this.watcher.reachability.kind !== 'live') return;
+    const young = [...this.watcher.containers.values()].some((c) => c.state === 'running' && now - Date.parse(c.startedAt) < 60_000);
+    this.ticker = setTimeout(() => this.redraw(), young ? TICK_FAST_MS : TICK_SLOW_MS);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -100,4 +134,12 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** The compose files of projects (not overrides' variants, not contracts). */
+const COMPOSE_FILE_GLOBS = DEFAULT_COMPOSE_GLOBS.filter((g) => !g.includes('.*.') && !g.includes('contract'));
+
+/** Which engine the view shows: name, endpoint, version. */
+export function engineLine(state: Extract<ConnectionState, { kind: 'connected' }>): string {
+  return `Engine ${state.name ? `"${state.name}" ` : ''}at ${state.engine} — Docker ${state.version} (API ${state.api}).`;
 }

@@ -1,5 +1,4 @@
-import Docker from 'dockerode';
-import type { DockerEndpoint } from '../../server/src/docker/endpoint';
+import type Docker from 'dockerode';
 
 const PROJECT = 'com.docker.compose.project';
 const SERVICE = 'com.docker.compose.service';
@@ -9,18 +8,15 @@ const SERVICE = 'com.docker.compose.service';
  * ("running · healthy", "2 containers: running · unhealthy", "exited (1)", "not created").
  */
 export class ServiceStates {
-  private docker: Docker | undefined;
-
-  constructor(private readonly endpoint: () => DockerEndpoint) {}
+  /** The same engine client the health tree uses. */
+  constructor(private readonly docker: () => Docker) {}
 
   async stateOf(project: string, service: string): Promise<string | null> {
-    this.docker ??= new Docker(this.endpoint().options);
     let containers;
     try {
-      containers = await this.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${PROJECT}=${project}`, `${SERVICE}=${service}`] }) });
+      containers = await this.docker().listContainers({ all: true, filters: JSON.stringify({ label: [`${PROJECT}=${project}`, `${SERVICE}=${service}`] }) });
     } catch {
       // The engine is down or unreachable: the hover simply has no live line.
-      this.docker = undefined;
       return null;
     }
     if (containers.length === 0) return 'not created';

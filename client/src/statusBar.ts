@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
-import type { summary } from './tree-model';
+import type { ConnectionState } from './docker/connection';
+import type { Summary } from './tree-model';
 
-/** "5/6 healthy" in the status bar, in warning colours when something fails; click reveals the tree. */
+/**
+ * "5/6 healthy" in the status bar, in warning colours when something fails or the engine is
+ * unreachable (it stays visible then, saying so); the tooltip names the engine. Click reveals the tree.
+ */
 export class HealthStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('composeMesh.health', vscode.StatusBarAlignment.Left, 50);
 
@@ -10,14 +14,20 @@ export class HealthStatusBar implements vscode.Disposable {
     this.item.command = 'composeMesh.health.focus';
   }
 
-  update(s: ReturnType<typeof summary>): void {
+  update(s: Summary | undefined, engine: ConnectionState): void {
     if (!s) {
       this.item.hide();
       return;
     }
-    this.item.text = `$(${s.warning ? 'warning' : 'pulse'}) ${s.text}`;
+    this.item.text = `$(${s.icon}) ${s.text}`;
     this.item.backgroundColor = s.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.item.tooltip = 'Compose Mesh: services healthy / running. Click to show the health view.';
+    const which =
+      engine.kind === 'connected'
+        ? `Engine ${engine.name ? `"${engine.name}" ` : ''}at ${engine.engine}, Docker ${engine.version} (API ${engine.api}).`
+        : engine.kind === 'down'
+          ? `Engine ${engine.engine}: ${engine.reason}.`
+          : `Connecting to ${engine.engine}.`;
+    this.item.tooltip = `Compose Mesh: ${s.text}.\n${which}\nClick to show the health view.`;
     this.item.show();
   }
 

@@ -1,4 +1,4 @@
-import type { ContainerState } from './docker/health-watcher';
+import type { ContainerState, Reachability } from './docker/health-watcher';
 
 import type { DeclaredProject } from '../../common/protocol';
 
@@ -9,7 +9,10 @@ import type { DeclaredProject } from '../../common/protocol';
 /** What the tree needs of a workspace project (the full DeclaredProject fits). */
 export type DeclaredTreeProject = Pick<DeclaredProject, 'name' | 'dir'> & { services: Pick<DeclaredProject['services'][number], 'name' | 'uri' | 'line' | 'enabled'>[] };
 
-export type ServiceStatus = 'healthy' | 'unhealthy' | 'starting' | 'unmonitored' | 'restarting' | 'exited' | 'failed' | 'paused' | 'not-created';
+/** What one container is doing, as the tree names it. `stopping`: running, but a stop was asked for. */
+export type ContainerStatus = 'healthy' | 'unhealthy' | 'starting' | 'unmonitored' | 'restarting' | 'stopping' | 'exited' | 'failed' | 'paused' | 'not-created';
+/** A row's status: a container's, or `unknown` while the engine cannot be read (connecting, unreachable). */
+export type ServiceStatus = ContainerStatus | 'unknown';
 
 export interface TreeNode {
   id: string;
@@ -35,28 +38,33 @@ const ICONS: Record<ServiceStatus, { icon: string; color?: string; words: string
   starting: { icon: 'loading~spin', color: 'charts.yellow', words: 'starting' },
   unmonitored: { icon: 'circle-filled', color: 'charts.blue', words: 'running, unmonitored' },
   restarting: { icon: 'debug-restart', color: 'charts.orange', words: 'restarting' },
+  stopping: { icon: 'debug-stop', color: 'disabledForeground', words: 'stopping' },
   exited: { icon: 'circle-slash', color: 'disabledForeground', words: 'exited' },
   failed: { icon: 'close', color: 'testing.iconFailed', words: 'exited' },
   paused: { icon: 'debug-pause', color: 'charts.yellow', words: 'paused' },
   'not-created': { icon: 'circle-outline', color: 'disabledForeground', words: 'not created' },
+  unknown: { icon: 'question', color: 'disabledForeground', words: 'unknown' },
 };
 
 /** Severity order for a project's summary: the worst service decides its icon. */
-const WORST: ServiceStatus[] = ['unhealthy', 'failed', 'restarting', 'starting', 'paused', 'exited', 'unmonitored', 'not-created', 'healthy'];
+const WORST: ServiceStatus[] = ['unknown', 'unhealthy', 'failed', 'restarting', 'starting', 'stopping', 'paused', 'exited', 'unmonitored', 'not-created', 'healthy'];
 
-export function containerStatus(c: ContainerState): ServiceStatus {
+export function containerStatus(c: ContainerState): ContainerStatus {
   if (c.state === 'restarting') return 'restarting';
   if (c.state === 'paused') return 'paused';
-  if (c.state === 'exited' || c.state === 'dead') return c.exitCode === 0 ? 'exited' : 'failed';
+  // A stop that was asked for is no failure, whatever the exit code (137 after the stop timeout).
+  if (c.state === 'exited' || c.state === 'dead') return c.exitCode === 0 || c.stopRequested ? 'exited' : 'failed';
   if (c.state === 'created') return 'not-created';
+  // While stopping, a failing check is the stop's doing, not news.
+  if (c.stopRequested) return 'stopping';
   if (c.health === 'none') return 'unmonitored';
   return c.health;
 }
 
-function serviceStatus(containers: ContainerState[]): ServiceStatus {
+function serviceStatus(containers: ContainerState[]): ContainerStatus {
   if (containers.length === 0) return 'not-created';
-  const statuses = containers.map(containerStatus);
-  return WORST.find((s) => statuses.includes(s)) ?? 'unmonitored';
+  const statuses: ServiceStatus[] = containers.map(containerStatus);
+  return (WORST.find((s) => statuses.includes(s)) as ContainerStatus | undefined) ?? 'unmonitored';
 }
 
 export function uptime(startedAt: string, now: number): string {
@@ -100,12 +108,27 @@ export interface TreeInput {
   declared: DeclaredTreeProject[];
   containers: Iterable<ContainerState>;
   now: number;
+  /** Default `live`; otherwise every row is unknown (its last known state in the tooltip). */
+  reachability?: Reachability;
+}
+
+/** "connecting…" or "engine unreachable since 10:42": why the rows cannot be trusted; undefined when they can. */
+export function untrusted(r: Reachability | undefined): string | undefined {
+  if (!r || r.kind === 'live') return undefined;
+  if (r.kind === 'connecting') return 'connecting…';
+  const at = new Date(r.since);
+  return `engine unreachable since ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
 /** The whole tree: workspace projects (with their never-created services) and running projects from elsewhere. */
-export function buildTree({ declared, containers, now }: TreeInput): TreeNode[] {
+export function buildTree({ declared, containers, now, reachability }: TreeInput): TreeNode[] {
+  const unknown = untrusted(reachability);
   const byProject = new Map<string, ContainerState[]>();
-  for (const c of containers) byProject.set(c.project, [...(byProject.get(c.project) ?? []), c]);
+  for (const c of containers) {
+    const list = byProject.get(c.project);
+    if (list) list.push(c);
+    else byProject.set(c.project, [c]);
+  }
   const names = [...new Set([...declared.map((p) => p.name), ...byProject.keys()])];
   return names.map((name) => {
     const project = declared.find((p) => p.name === name);
@@ -113,26 +136,27 @@ export function buildTree({ declared, containers, now }: TreeInput): TreeNode[] 
     const serviceNames = [...new Set([...(project?.services.filter((s) => s.enabled || running.some((c) => c.service === s.name)).map((s) => s.name) ?? []), ...running.map((c) => c.service)])];
     const services = serviceNames.map((service): TreeNode => {
       const mine = running.filter((c) => c.service === service).sort((a, b) => a.number - b.number);
-      const status = serviceStatus(mine);
+      const known = serviceStatus(mine);
+      const status = unknown ? 'unknown' : known;
       const declaredService = project?.services.find((s) => s.name === service);
       const up = mine.find((c) => c.state === 'running');
-      const description = [statusWords(status, mine), up ? uptime(up.startedAt, now) : '', ports(mine)].filter(Boolean).join(' · ');
+      const description = unknown ?? [statusWords(known, mine), up ? uptime(up.startedAt, now) : '', ports(mine)].filter(Boolean).join(' · ');
       return {
         id: `${name}/${service}`,
         kind: 'service',
         label: service,
         description,
-        tooltip: tooltip(service, status, mine),
+        tooltip: unknown ? `**${service}** — ${unknown}; last known: ${statusWords(known, mine)}` : tooltip(service, known, mine),
         icon: ICONS[status].icon,
         color: ICONS[status].color,
         contextValue: mine.some((c) => c.state === 'running') ? 'service.running' : 'service.stopped',
         status,
-        dimmed: status === 'not-created',
+        dimmed: status === 'not-created' || status === 'unknown',
         location: declaredService?.uri !== undefined && declaredService.line !== undefined ? { uri: declaredService.uri, line: declaredService.line } : undefined,
         children:
           mine.length > 1
             ? mine.map((c) => {
-                const s = containerStatus(c);
+                const s = unknown ? 'unknown' : containerStatus(c);
                 return { id: c.id, kind: 'container', label: c.name, description: statusWords(s, [c]), tooltip: tooltip(c.name, s, [c]), icon: ICONS[s].icon, color: ICONS[s].color, contextValue: 'container', children: [], status: s };
               })
             : [],
@@ -145,7 +169,7 @@ export function buildTree({ declared, containers, now }: TreeInput): TreeNode[] 
       id: name,
       kind: 'project',
       label: name,
-      description: counted.length ? `${healthy}/${counted.length} healthy` : 'not running',
+      description: unknown ?? (counted.length ? `${healthy}/${counted.length} healthy` : 'not running'),
       tooltip: `**${name}**${project ? `\n\n${project.dir}` : '\n\n(not in this workspace)'}`,
       icon: ICONS[worst].icon,
       color: ICONS[worst].color,
@@ -155,11 +179,22 @@ export function buildTree({ declared, containers, now }: TreeInput): TreeNode[] 
   });
 }
 
-/** The status bar's sum: "5/6 healthy", and whether something needs attention. */
-export function summary(tree: TreeNode[]): { text: string; warning: boolean } | undefined {
+export interface Summary {
+  text: string;
+  warning: boolean;
+  icon: string;
+}
+
+/**
+ * The status bar's sum: "5/6 healthy", and whether something needs attention; while the rows
+ * cannot be trusted, why ("engine unreachable since 10:42"), shown even with no service.
+ */
+export function summary(tree: TreeNode[], reachability?: Reachability): Summary | undefined {
+  const unknown = untrusted(reachability);
+  if (unknown) return { text: unknown, warning: reachability?.kind === 'unreachable', icon: reachability?.kind === 'unreachable' ? 'debug-disconnect' : 'sync~spin' };
   const services = tree.flatMap((p) => p.children).filter((s) => s.status !== 'not-created');
   if (services.length === 0) return undefined;
   const healthy = services.filter((s) => s.status === 'healthy').length;
   const bad = services.filter((s) => s.status === 'unhealthy' || s.status === 'failed' || s.status === 'restarting').length;
-  return { text: `${healthy}/${services.length} healthy${bad ? ` · ${bad} failing` : ''}`, warning: bad > 0 };
+  return { text: `${healthy}/${services.length} healthy${bad ? ` · ${bad} failing` : ''}`, warning: bad > 0, icon: bad > 0 ? 'warning' : 'pulse' };
 }

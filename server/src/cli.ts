@@ -12,7 +12,7 @@ import { projectsForPath } from './engine/project/targets';
 import { RULES } from './engine/rules';
 import { validateProject } from './engine/validate';
 import { buildTopology, toMermaid, toSvg } from './engine/contract/topology';
-import { resolveDockerEndpoint } from './docker/endpoint';
+import { resolveDockerEndpoint } from '../../common/docker/endpoint';
 import { validateLive } from './live/validate-live';
 
 declare const COMPOSE_MESH_VERSION: string;

@@ -20,7 +20,7 @@ import {
   type ServerSettings,
   type ValidateResult,
 } from '../../common/protocol';
-import { resolveDockerEndpoint } from './docker/endpoint';
+import { resolveDockerEndpoint } from '../../common/docker/endpoint';
 import { buildTopology, toMermaid, toSvg } from './engine/contract/topology';
 import { validateLive } from './live/validate-live';
 import { registerFeatures, type Analysis } from './features';

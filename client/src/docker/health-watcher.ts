@@ -1,6 +1,6 @@
-import { EventEmitter } from 'node:events';
 import type Docker from 'dockerode';
-import type { EngineConnection } from './connection';
+import { Emitter } from '../events';
+import type { ConnectionState, EngineConnection } from './connection';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
@@ -25,7 +25,41 @@ export interface ContainerState {
   /** `com.docker.compose.project.config_files`: the compose files the project came from. */
   configFiles: string[];
   workingDir: string;
+  /** Restarts the engine made by the container's restart policy. */
+  restartCount: number;
+  oomKilled: boolean;
+  /**
+   * Someone asked for it to stop (a kill/stop/restart event, a Stop/Down/Restart of ours, or —
+   * for a container already stopped when we first saw it — the exit code a stop leaves), and
+   * it has not started since: its exit is no failure, its health while stopping no alarm.
+   */
+  stopRequested: boolean;
 }
+
+/**
+ * A change a person may care about, with whether it was asked for. `unhealthy`: a running
+ * container's check started failing; `recovered`: it passes again; `crashed`: it exited by itself
+ * with an error (`willRestart` when its restart policy brings it back); `crash-restarted`: it
+ * died and was restarted between two looks; `restarted`: started again (asked for, or seen
+ * after the engine was unreachable); `stopped`: exited on request or with code 0; `started`;
+ * `removed`.
+ */
+export type TransitionKind = 'unhealthy' | 'recovered' | 'crashed' | 'crash-restarted' | 'restarted' | 'stopped' | 'started' | 'removed';
+
+export interface HealthTransition {
+  kind: TransitionKind;
+  container: ContainerState;
+  /** A person or a tool asked for it (stop, down, restart, recreate, a deploy). */
+  requested: boolean;
+  /** For `crashed`: the restart policy will start it again. */
+  willRestart?: boolean;
+}
+
+/**
+ * Whether the rows can be trusted: `connecting` until the first full read; `unreachable` from
+ * the moment the engine went away until a full read after it is back; `live` otherwise.
+ */
+export type Reachability = { kind: 'connecting' } | { kind: 'live' } | { kind: 'unreachable'; since: number; reason: string };
 
 const LABEL = {
   project: 'com.docker.compose.project',
@@ -35,14 +69,20 @@ const LABEL = {
   workingDir: 'com.docker.compose.project.working_dir',
 };
 
+/** How long a stop/restart someone asked for explains what follows (compose's stop timeout is 10 s). */
+const REQUEST_WINDOW_MS = 60_000;
+
+/** What our own commands announce: `stop` (Stop, Down, the first half of Restart) or `deploy` (Start, up, recreate). */
+export type ExpectedAction = 'stop' | 'deploy';
+
 /**
  * The live state of every compose container, kept current by the Engine's event stream: each
  * event re-inspects only the container it concerns, so a health change reaches the model within
  * the event's latency. A slow safety-net check runs only while someone looks (`setVisible`), and
  * a lost stream hands the engine back to the connection, which reconnects with backoff; the
- * watcher then re-reads everything once.
+ * watcher then re-reads every container (a restart during the outage shows).
  */
-export class HealthWatcher extends EventEmitter {
+export class HealthWatcher {
   readonly containers = new Map<string, ContainerState>();
   private stream: NodeJS.ReadableStream | undefined;
   private safetyNet: NodeJS.Timeout | undefined;
@@ -50,16 +90,76 @@ export class HealthWatcher extends EventEmitter {
   /** Engine API calls made, for the idle-load benchmark. */
   apiCalls = 0;
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** When a stop, kill or restart was asked for, per container id. */
+  private readonly requestedAt = new Map<string, number>();
+  /** Containers with a `start` event after such a request (the request is over once inspected). */
+  private readonly startedSinceRequest = new Set<string>();
+  /** Actions announced by our own commands, per project (and service, or every service). */
+  private readonly expected: { project: string; services: string[] | undefined; action: ExpectedAction; until: number }[] = [];
+  private status: Reachability = { kind: 'connecting' };
+  private readonly changedEmitter = new Emitter<string[]>();
+  private readonly syncedEmitter = new Emitter<void>();
+  private readonly transitionEmitter = new Emitter<HealthTransition>();
+  private readonly reachabilityEmitter = new Emitter<Reachability>();
+  private readonly subscription;
+  /** The projects whose containers changed (redraw them). */
+  readonly onChanged = this.changedEmitter.event;
+  /** A full read of the engine finished. */
+  readonly onSynced = this.syncedEmitter.event;
+  /** One container changed in a way a person may care about (see `TransitionKind`). */
+  readonly onTransition = this.transitionEmitter.event;
+  /** The rows became trustworthy, or stopped being so. */
+  readonly onReachability = this.reachabilityEmitter.event;
 
   constructor(
     private readonly connection: EngineConnection,
     private readonly options = { safetyNetMs: 60_000, coalesceMs: 30 },
   ) {
-    super();
-    connection.on('state', (s) => {
-      if (s.kind === 'connected') void this.start();
-      else this.stopStream();
-    });
+    this.subscription = connection.onState((s) => this.onConnection(s));
+  }
+
+  get reachability(): Reachability {
+    return this.status;
+  }
+
+  private onConnection(s: ConnectionState): void {
+    if (s.kind === 'connected') {
+      void this.start();
+      return;
+    }
+    this.stopStream();
+    if (s.kind === 'down') this.setReachability({ kind: 'unreachable', since: this.status.kind === 'unreachable' ? this.status.since : Date.now(), reason: s.reason });
+    // A new endpoint (a setting changed) starts over: what the old engine ran is not shown as this one's.
+    else if (this.status.kind === 'live') {
+      this.containers.clear();
+      this.setReachability({ kind: 'connecting' });
+    }
+  }
+
+  private setReachability(r: Reachability): void {
+    this.status = r;
+    this.reachabilityEmitter.fire(r);
+  }
+
+  /**
+   * Our own command is about to stop, restart or (re)deploy these services (all of the
+   * project's when `services` is undefined): what follows within `ms` is reported as asked for.
+   */
+  expect(project: string, services: string[] | undefined, action: ExpectedAction, ms = REQUEST_WINDOW_MS): { end(): void } {
+    // A new action on the project supersedes what was announced before (a Start right after a Stop).
+    for (let i = this.expected.length - 1; i >= 0; i--) if (this.expected[i].project === project) this.expected.splice(i, 1);
+    const entry = { project, services, action, until: Date.now() + ms };
+    this.expected.push(entry);
+    // Events of the last moments of the command may still be on their way.
+    return { end: () => void (entry.until = Math.min(entry.until, Date.now() + 5000)) };
+  }
+
+  /** Whether a change of this container now was asked for: a stop only (`stop`), or any action. */
+  private isRequested(c: Pick<ContainerState, 'id' | 'project' | 'service'>, now: number, only?: ExpectedAction): boolean {
+    const at = this.requestedAt.get(c.id);
+    if (at !== undefined && now - at < REQUEST_WINDOW_MS) return true;
+    for (let i = this.expected.length - 1; i >= 0; i--) if (this.expected[i].until < now) this.expected.splice(i, 1);
+    return this.expected.some((e) => e.project === c.project && (!e.services || e.services.includes(c.service)) && (!only || e.action === only));
   }
 
   private get docker(): Docker {
@@ -71,10 +171,17 @@ export class HealthWatcher extends EventEmitter {
     this.stopStream();
     try {
       await this.openStream();
-      await this.resync();
+      // After an outage (or a new endpoint) every container is read again: events were missed.
+      await this.resync({ full: true });
     } catch (err) {
       this.connection.lost(err as Error);
     }
+    this.armSafetyNet();
+  }
+
+  /** A new safety-net interval (the setting changed); applies at once. */
+  setSafetyNet(ms: number): void {
+    this.options.safetyNetMs = ms;
     this.armSafetyNet();
   }
 
@@ -91,27 +198,40 @@ export class HealthWatcher extends EventEmitter {
     this.safetyNet = setInterval(() => void this.resync().catch((e: Error) => this.connection.lost(e)), this.options.safetyNetMs);
   }
 
-  /** Re-reads the list; inspects what is new or changed, forgets what is gone. */
-  async resync(): Promise<void> {
+  /**
+   * Re-reads the list; inspects what is new or changed (everything when `full`: Refresh, and
+   * after a reconnection, since a restart leaves the list unchanged), forgets what is gone.
+   */
+  async resync({ full = false }: { full?: boolean } = {}): Promise<void> {
     this.apiCalls++;
     const list = await this.docker.listContainers({ all: true, filters: JSON.stringify({ label: [LABEL.project] }) });
     const seen = new Set(list.map((c) => c.Id));
     const changed = new Set<string>();
     for (const [id, c] of this.containers) {
       if (!seen.has(id)) {
-        this.containers.delete(id);
+        this.forget(id);
         changed.add(c.project);
       }
     }
     for (const c of list) {
       const known = this.containers.get(c.Id);
       // The list shows health only for running containers; a stopped one keeps its last health in inspect.
-      if (known && known.state === c.State && statusHealth(c.Status) === (c.State === 'running' ? known.health : 'none')) continue;
+      if (!full && known && known.state === c.State && statusHealth(c.Status) === (c.State === 'running' ? known.health : 'none')) continue;
       const state = await this.inspect(c.Id);
       if (state) changed.add(state.project);
     }
-    if (changed.size) this.emit('changed', [...changed]);
-    this.emit('synced');
+    if (this.status.kind !== 'live' && this.connection.state.kind === 'connected') this.setReachability({ kind: 'live' });
+    if (changed.size) this.changedEmitter.fire([...changed]);
+    this.syncedEmitter.fire();
+  }
+
+  private forget(id: string): void {
+    const gone = this.containers.get(id);
+    this.containers.delete(id);
+    this.requestedAt.delete(id);
+    this.startedSinceRequest.delete(id);
+    // Removal is always asked for (down, rm, a recreate): never an alarm.
+    if (gone) this.transitionEmitter.fire({ kind: 'removed', container: gone, requested: true });
   }
 
   private async inspect(id: string): Promise<ContainerState | undefined> {
@@ -123,7 +243,7 @@ export class HealthWatcher extends EventEmitter {
       // A container that vanished between the event and the inspect: forget it.
       if ((err as { statusCode?: number }).statusCode === 404) {
         const gone = this.containers.get(id);
-        this.containers.delete(id);
+        this.forget(id);
         return gone;
       }
       throw err;
@@ -134,6 +254,7 @@ export class HealthWatcher extends EventEmitter {
       const [port, protocol] = spec.split('/');
       for (const b of bindings ?? []) ports.push({ hostIp: b.HostIp, hostPort: Number(b.HostPort), containerPort: Number(port), protocol });
     }
+    const before = this.containers.get(id);
     const health = info.State.Health as { Status?: string; FailingStreak?: number; Log?: { ExitCode: number; Output: string; Start: string; End: string }[] } | undefined;
     const state: ContainerState = {
       id,
@@ -152,8 +273,18 @@ export class HealthWatcher extends EventEmitter {
       failingStreak: health?.FailingStreak ?? 0,
       configFiles: (labels[LABEL.configFiles] ?? '').split(',').filter(Boolean),
       workingDir: labels[LABEL.workingDir] ?? '',
+      restartCount: info.RestartCount ?? 0,
+      oomKilled: info.State.OOMKilled,
+      stopRequested: false,
     };
+    const now = Date.now();
+    const requested = this.isRequested(state, now);
+    // A start after the request ends it: from then on the container answers for itself again.
+    if (this.startedSinceRequest.delete(id) && state.state === 'running') this.requestedAt.delete(id);
+    state.stopRequested = this.isRequested(state, now, 'stop') || (!before && !isRunning(state) && stopExit(state));
     this.containers.set(id, state);
+    const t = before && transition(before, state, requested, info.HostConfig?.RestartPolicy?.Name ?? '');
+    if (t) this.transitionEmitter.fire(t);
     return state;
   }
 
@@ -194,9 +325,15 @@ export class HealthWatcher extends EventEmitter {
     const attrs = event.Actor?.Attributes ?? {};
     const id = event.Type === 'network' ? attrs.container : event.Actor?.ID;
     if (!id || (event.Type === 'container' && !attrs[LABEL.project] && !this.containers.has(id))) return;
+    // The engine says someone asked: what follows (die, exit code 137/143, a failing check while stopping) is expected.
+    if (action === 'kill' || action === 'stop') this.requestedAt.set(id, Date.now());
+    if (action === 'start' && this.requestedAt.has(id)) this.startedSinceRequest.add(id);
     if (event.Action === 'destroy') {
       const gone = this.containers.get(id);
-      if (gone && this.containers.delete(id)) this.emit('changed', [gone.project]);
+      if (gone) {
+        this.forget(id);
+        this.changedEmitter.fire([gone.project]);
+      }
       return;
     }
     // Several events for one container in a burst (die, stop, start…) make one inspect.
@@ -206,7 +343,7 @@ export class HealthWatcher extends EventEmitter {
       setTimeout(() => {
         this.pending.delete(id);
         this.inspect(id)
-          .then((s) => s && this.emit('changed', [s.project]))
+          .then((s) => s && this.changedEmitter.fire([s.project]))
           .catch((e: Error) => this.connection.lost(e));
       }, this.options.coalesceMs),
     );
@@ -223,8 +360,35 @@ export class HealthWatcher extends EventEmitter {
   dispose(): void {
     this.stopStream();
     for (const t of this.pending.values()) clearTimeout(t);
-    this.removeAllListeners();
+    this.subscription.dispose();
+    for (const e of [this.changedEmitter, this.syncedEmitter, this.transitionEmitter, this.reachabilityEmitter]) e.dispose();
   }
+}
+
+const isRunning = (c: ContainerState) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused';
+
+/** Exit codes a requested stop leaves: 0, SIGINT (130), SIGTERM (143), SIGKILL after the stop timeout (137, unless out of memory). */
+function stopExit(c: ContainerState): boolean {
+  return c.exitCode === 0 || c.exitCode === 130 || c.exitCode === 143 || (c.exitCode === 137 && !c.oomKilled);
+}
+
+/** What changed between two looks at one container, in the words a person would use. */
+function transition(before: ContainerState, after: ContainerState, requested: boolean, restartPolicy: string): HealthTransition | undefined {
+  const t = (kind: TransitionKind, extra: Partial<HealthTransition> = {}): HealthTransition => ({ kind, container: after, requested, ...extra });
+  const wasUp = before.state === 'running';
+  const up = after.state === 'running';
+  if (before.startedAt !== after.startedAt && up) {
+    if (!wasUp) return t(before.stopRequested || before.exitCode === 0 ? 'started' : 'restarted');
+    return after.restartCount > before.restartCount && !requested ? t('crash-restarted') : t('restarted');
+  }
+  if (wasUp && (after.state === 'exited' || after.state === 'dead')) {
+    const clean = requested || (after.exitCode === 0 && !after.oomKilled);
+    return clean ? t('stopped') : t('crashed', { willRestart: restartPolicy === 'always' || restartPolicy === 'unless-stopped' || restartPolicy === 'on-failure' });
+  }
+  if (wasUp && after.state === 'restarting' && before.state !== 'restarting' && !requested) return t('crashed', { willRestart: true });
+  if (up && before.health !== 'unhealthy' && after.health === 'unhealthy') return t('unhealthy');
+  if (up && before.health === 'unhealthy' && after.health === 'healthy') return t('recovered');
+  return undefined;
 }
 
 /** Container event actions that change state, health, networks or ports. */

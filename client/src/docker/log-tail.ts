@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
+import type { Subscription } from '../events';
 import type { ContainerState, HealthWatcher } from './health-watcher';
 
 export interface LogTailOptions {
@@ -29,7 +30,7 @@ export class LogTail {
   private readonly last = new Map<string, bigint>();
   private readonly width: number;
   private stopped = false;
-  private readonly onChange = () => this.attachAll();
+  private subscription: Subscription | undefined;
 
   constructor(
     private readonly docker: () => Docker,
@@ -43,7 +44,7 @@ export class LogTail {
   }
 
   start(): void {
-    this.watcher.on('changed', this.onChange);
+    this.subscription = this.watcher.onChanged(() => this.attachAll());
     this.attachAll();
   }
 
@@ -115,7 +116,7 @@ export class LogTail {
 
   stop(): void {
     this.stopped = true;
-    this.watcher.off('changed', this.onChange);
+    this.subscription?.dispose();
     for (const s of this.attached.values()) s.destroy();
     this.attached.clear();
   }

@@ -11,12 +11,14 @@ export interface RecoveryOptions {
   maxAttempts: number;
   /** Wait after a restart before the next one may happen; doubles each time. */
   backoffMs: number;
+  /** The projects recovery may act on (the workspace's own, or the ones the user listed); never anyone else's. */
+  projects: (project: string) => boolean;
 }
 
 /**
  * Opt-in automatic recovery: restarts containers that stay unhealthy, with a grace period,
- * exponential backoff and a cap. Every action is logged; a person is told only when recovery
- * gives up.
+ * exponential backoff and a cap — only in the projects it was given. Every action is logged; a
+ * person is told only when recovery gives up.
  */
 export class Recovery {
   private readonly unhealthySince = new Map<string, number>();
@@ -38,7 +40,7 @@ export class Recovery {
   private async tick(): Promise<void> {
     const now = Date.now();
     for (const c of this.watcher.containers.values()) {
-      if (c.state !== 'running' || c.health !== 'unhealthy') {
+      if (c.state !== 'running' || c.health !== 'unhealthy' || c.stopRequested || !this.options.projects(c.project)) {
         this.unhealthySince.delete(c.id);
         continue;
       }

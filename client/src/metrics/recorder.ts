@@ -2,16 +2,18 @@ import type { DeclaredProject } from '../../../common/protocol';
 import type { MetricsRecord, ServiceInterval } from '../../../common/metrics/records';
 import type { MetricsStore } from '../../../common/metrics/store';
 import type { ContainerState, HealthWatcher } from '../docker/health-watcher';
+import type { Subscription } from '../events';
 import type { RecoveryAction } from '../docker/recovery';
 import type { StartOutcome } from '../docker/start';
-import { containerStatus, type ServiceStatus } from '../tree-model';
+import { containerStatus, type ContainerStatus } from '../tree-model';
 
-const INTERVAL: Record<ServiceStatus, ServiceInterval> = {
+const INTERVAL: Record<ContainerStatus, ServiceInterval> = {
   healthy: 'healthy',
   unhealthy: 'unhealthy',
   starting: 'starting',
   unmonitored: 'unmonitored',
   restarting: 'down',
+  stopping: 'down',
   exited: 'down',
   failed: 'down',
   paused: 'down',
@@ -39,7 +41,7 @@ export class MetricsRecorder {
   private readonly services = new Map<string, { state: ServiceInterval; monitored: boolean; project: string; service: string }>();
   private readonly containers = new Map<string, Seen>();
   private readonly began: number;
-  private readonly listener = () => this.observe();
+  private readonly subscription: Subscription;
 
   constructor(
     private readonly watcher: HealthWatcher,
@@ -50,7 +52,7 @@ export class MetricsRecorder {
   ) {
     this.began = now();
     this.append({ kind: 'session', t: this.began });
-    watcher.on('changed', this.listener);
+    this.subscription = watcher.onChanged(() => this.observe());
     this.observe();
   }
 
@@ -123,12 +125,12 @@ export class MetricsRecorder {
     };
     markReady();
     // Registered after observe(): the service states are current when it runs.
-    this.watcher.on('changed', markReady);
+    const marking = this.watcher.onChanged(markReady);
     let outcome: StartOutcome;
     try {
       outcome = await run();
     } finally {
-      this.watcher.off('changed', markReady);
+      marking.dispose();
     }
     this.observe();
     markReady();
@@ -156,7 +158,7 @@ export class MetricsRecorder {
   }
 
   dispose(): void {
-    this.watcher.off('changed', this.listener);
+    this.subscription.dispose();
     this.append({ kind: 'close', t: this.now() });
     this.store.close();
   }

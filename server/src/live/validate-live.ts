@@ -2,7 +2,7 @@ import Docker from 'dockerode';
 import type { Config } from '../engine/config';
 import type { Finding } from '../engine/diagnostic';
 import { finishFindings, type ValidationResult } from '../engine/validate';
-import type { DockerEndpoint } from '../docker/endpoint';
+import type { DockerEndpoint } from '../../../common/docker/endpoint';
 import { liveFindings } from './checks';
 import { runProbes } from './probes';
 import { readLiveProject } from './state';

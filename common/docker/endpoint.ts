@@ -14,6 +14,13 @@ export interface DockerEndpoint {
   options: DockerOptions;
   description: string;
   source: 'setting' | 'DOCKER_HOST' | 'context' | 'default';
+  /** The docker context's name, when one chose the engine. */
+  context?: string;
+  /**
+   * Environment variables that make the docker / compose CLI talk to this same engine (set on
+   * top of the process environment; an `undefined` value removes the variable).
+   */
+  cliEnv: Record<string, string | undefined>;
 }
 
 export interface EndpointInputs {
@@ -21,6 +28,7 @@ export interface EndpointInputs {
   /** A host from the user's settings (`composeMesh.docker.host`); wins over everything. */
   explicitHost?: string;
   home?: string;
+  platform?: NodeJS.Platform;
 }
 
 const read = (file: string) => {
@@ -81,10 +89,13 @@ function currentContext(env: EndpointInputs['env'], home: string): string | unde
   }
 }
 
-export function resolveDockerEndpoint({ env, explicitHost, home = os.homedir() }: EndpointInputs): DockerEndpoint {
+export function resolveDockerEndpoint({ env, explicitHost, home = os.homedir(), platform = process.platform }: EndpointInputs): DockerEndpoint {
   const tls = { verify: !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0', dir: env.DOCKER_CERT_PATH };
-  if (explicitHost) return { options: optionsForHost(explicitHost, tls), description: `${explicitHost} (from the composeMesh.docker.host setting)`, source: 'setting' };
-  if (env.DOCKER_HOST) return { options: optionsForHost(env.DOCKER_HOST, tls), description: `${env.DOCKER_HOST} (from DOCKER_HOST)`, source: 'DOCKER_HOST' };
+  if (explicitHost) {
+    // The setting names the host alone: TLS material from the environment still applies, a context does not.
+    return { options: optionsForHost(explicitHost, tls), description: `${explicitHost} (from the composeMesh.docker.host setting)`, source: 'setting', cliEnv: { DOCKER_HOST: explicitHost, DOCKER_CONTEXT: undefined } };
+  }
+  if (env.DOCKER_HOST) return { options: optionsForHost(env.DOCKER_HOST, tls), description: `${env.DOCKER_HOST} (from DOCKER_HOST)`, source: 'DOCKER_HOST', cliEnv: {} };
   const context = currentContext(env, home);
   if (context && context !== 'default') {
     const configDir = env.DOCKER_CONFIG ?? path.join(home, '.docker');
@@ -99,9 +110,26 @@ export function resolveDockerEndpoint({ env, explicitHost, home = os.homedir() }
       options: optionsForHost(endpoint.Host, { verify: hasTls && !endpoint.SkipTLSVerify, dir: hasTls ? tlsDir : undefined }),
       description: `${endpoint.Host} (docker context "${context}")`,
       source: 'context',
+      context,
+      cliEnv: { DOCKER_CONTEXT: context, DOCKER_HOST: undefined },
     };
   }
-  const rootless = env.XDG_RUNTIME_DIR ? path.join(env.XDG_RUNTIME_DIR, 'docker.sock') : undefined;
-  const socket = !fs.existsSync('/var/run/docker.sock') && rootless && fs.existsSync(rootless) ? rootless : '/var/run/docker.sock';
-  return { options: { socketPath: socket }, description: `unix://${socket} (the default socket)`, source: 'default' };
+  if (platform === 'win32') {
+    return { options: { socketPath: '//./pipe/docker_engine' }, description: 'npipe:////./pipe/docker_engine (the default named pipe)', source: 'default', cliEnv: {} };
+  }
+  const socket = defaultSockets(env, home).find((s) => fs.existsSync(s.path)) ?? { path: '/var/run/docker.sock', what: 'the default socket' };
+  // The CLI's own default is /var/run/docker.sock: name any other socket explicitly for it.
+  return { options: { socketPath: socket.path }, description: `unix://${socket.path} (${socket.what})`, source: 'default', cliEnv: { DOCKER_HOST: `unix://${socket.path}` } };
+}
+
+/** Where engines listen by default, in the order they are tried. */
+function defaultSockets(env: EndpointInputs['env'], home: string): { path: string; what: string }[] {
+  const runtime = env.XDG_RUNTIME_DIR;
+  return [
+    { path: '/var/run/docker.sock', what: 'the default socket' },
+    ...(runtime ? [{ path: path.join(runtime, 'docker.sock'), what: 'rootless Docker' }] : []),
+    { path: path.join(home, '.docker', 'run', 'docker.sock'), what: "Docker Desktop's socket" },
+    ...(runtime ? [{ path: path.join(runtime, 'podman', 'podman.sock'), what: 'rootless Podman' }] : []),
+    { path: '/run/podman/podman.sock', what: 'Podman' },
+  ];
 }
