@@ -58,3 +58,44 @@ test('dependency-cycle: a chain without a cycle is fine', () => {
     [],
   );
 });
+
+test('dependency-cycle: a cycle only through a service disabled by profiles is no cycle (compose-go compose-depends-on-profile-no-cycle)', () => {
+  const file = yaml`
+    services:
+      app:
+        image: busybox:1.36
+        depends_on:
+          debug: { condition: service_started, required: false }
+      debug:
+        image: busybox:1.36
+        profiles: [debug]
+        depends_on: [app]
+  `;
+  assert.deepEqual(findings('dependency-cycle', file), []);
+  assert.deepEqual(findings('dependency-cycle', file, { input: { profiles: ['debug'] } }), [
+    'compose.yaml:5:7-5:12 error dependency-cycle: Dependency cycle: app -> debug -> app.',
+    'compose.yaml:9:18-9:21 error dependency-cycle: Dependency cycle: app -> debug -> app.',
+  ]);
+});
+
+test('dependency-cycle: 200 mutually dependent services give one cycle, each edge reported at most once', () => {
+  const names = Array.from({ length: 200 }, (_, i) => `s${i}`);
+  const text = `services:\n${names.map((n) => `  ${n}:\n    image: busybox:1.36\n    depends_on: [${names.filter((m) => m !== n).join(', ')}]\n`).join('')}`;
+  const result = findings('dependency-cycle', text);
+  assert.deepEqual(result, [
+    'compose.yaml:4:18-4:20 error dependency-cycle: Dependency cycle: s0 -> s1 -> s0.',
+    'compose.yaml:7:18-7:20 error dependency-cycle: Dependency cycle: s0 -> s1 -> s0.',
+  ]);
+});
+
+test('dependency-cycle: a 5,000-long cycle is reported without overflowing the stack', () => {
+  const n = 5000;
+  const text = `services:\n${Array.from({ length: n }, (_, i) => `  s${i}:\n    image: busybox:1.36\n    depends_on: [s${(i + 1) % n}]\n`).join('')}`;
+  const result = findings('dependency-cycle', text);
+  assert.equal(result.length, n);
+  assert.equal(new Set(result.map((r) => r.split(' ')[0])).size, n);
+  assert.equal(
+    result[0],
+    'compose.yaml:4:18-4:20 error dependency-cycle: Dependency cycle: s0 -> s1 -> s2 -> s3 -> s4 -> … (5000 services) … -> s4996 -> s4997 -> s4998 -> s4999 -> s0.',
+  );
+});
