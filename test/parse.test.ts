@@ -111,7 +111,10 @@ test('!reset and !override are honoured, not flagged', () => {
 });
 
 test('an empty file and a file that is not a mapping', () => {
-  assert.deepEqual(only('error', check({ 'compose.yaml': '' })), []);
+  // Like `docker compose config` ("empty compose file").
+  assert.deepEqual(only('error', check({ 'compose.yaml': '' })), [
+    'compose.yaml:1:1-1:1 error empty-value: The compose file is empty: Compose needs at least one service (or a name, include or resource).',
+  ]);
   assert.deepEqual(only('schema', check({ 'compose.yaml': '- a\n- b\n' })), [
     'compose.yaml:1:1-1:4 error schema: the top level must be a mapping, not a list.',
   ]);

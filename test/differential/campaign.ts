@@ -17,6 +17,7 @@ import { mutate, seeded, type Mutant } from './mutate';
 /** Rules that deliberately check more than `docker compose config`: their errors do not count. */
 export const BEYOND_RUNTIME: Record<string, string> = {
   'contract-*': 'network contracts are ours; the runtime has none',
+  'duplicate-container-name': 'docker compose config accepts it; the engine then refuses to create the second container',
 };
 
 /**
@@ -28,6 +29,11 @@ export const RECORDED: { we: 'error' | 'accept'; match: RegExp; reason: string }
     we: 'error',
     match: /^schema: .*"restart"/,
     reason: 'docker compose config takes any restart text; the engine then refuses to create the container',
+  },
+  {
+    we: 'error',
+    match: /^schema: Unknown key "[^"]*" in "include\[/,
+    reason: 'Compose 2.26 lets unknown keys through in include entries; the current schema (compose-go, newer Compose) rejects them',
   },
 ];
 

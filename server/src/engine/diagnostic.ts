@@ -13,6 +13,8 @@ export interface Finding {
   file: SourceFile;
   start: number;
   end: number;
+  /** A profile-scoped error inside a service the active profiles disable: shown as a warning. */
+  inDisabledService?: boolean;
 }
 
 export function isSeverity(value: unknown): value is SeverityOrOff {

@@ -3,11 +3,12 @@ import { defaultConfig, severityFor, type Config } from './config';
 import type { Finding } from './diagnostic';
 import type { Host } from './project/host';
 import { loadProject, type ProjectInput } from './project/load';
-import type { Project } from './project/model';
+import type { Project, ServiceEntry } from './project/model';
 import type { Contract } from './contract/model';
 import { RULES } from './rules';
+import type { Rule } from './rules/rule';
 import { applySuppressions } from './suppress';
-import { nodeSpan } from './yaml/nodes';
+import { get, namesOf, nodeSpan } from './yaml/nodes';
 
 export interface ValidationResult {
   project: Project;
@@ -34,13 +35,23 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
         project,
         contract,
         target: config.target,
-        report: (node, message) => raw.push({ ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node) }),
+        report: (node, message) => raw.push(profileAware(project, rule, { ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node) })),
       });
     } catch (err) {
       failures.push(`rule ${rule.id} failed: ${(err as Error).stack ?? err}`);
     }
   }
   return { project, contract, findings: finishFindings(raw, config), failures };
+}
+
+/** A profile-scoped finding inside a service the active profiles disable: marked, and its message names them. */
+function profileAware(project: Project, rule: Rule, f: Finding): Finding {
+  if (!rule.profileScoped || f.severity !== 'error') return f;
+  const within = (s: ServiceEntry) => (s.key.file === f.file && s.key.start === f.start) || (s.node.file === f.file && s.node.start <= f.start && f.start < s.node.end);
+  const owner = project.services.find((s) => !s.enabled && within(s));
+  if (!owner) return f;
+  const profiles = namesOf(get(owner.node, 'profiles')).map((p) => p.name).join(', ');
+  return { ...f, inDisabledService: true, message: `${f.message} (Compose checks this only when a profile of "${owner.name}" is active: ${profiles}.)` };
 }
 
 /**
@@ -54,7 +65,8 @@ export function finishFindings(raw: Finding[], config: Config): Finding[] {
   const seen = new Set<string>();
   for (const f of applySuppressions(raw)) {
     if (f.ruleId !== 'yaml-syntax' && brokenLines.has(lineKey(f))) continue;
-    const severity = severityFor(config, f.ruleId, f.severity);
+    const configured = severityFor(config, f.ruleId, f.severity);
+    const severity = f.inDisabledService && configured === 'error' ? 'warning' : configured;
     if (severity === 'off') continue;
     const key = `${f.file.path}:${f.start}:${f.end}:${f.ruleId}:${f.message}`;
     if (seen.has(key)) continue;

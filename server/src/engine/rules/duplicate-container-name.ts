@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'duplicate-container-name',
   severity: 'error',
   category: 'project',
+  profileScoped: true,
   doc: 'Two services set the same container_name; the second one cannot be created.',
   check({ project, target, report }) {
     // Compose-only: a stack ignores container_name (stack-ignored says so).

@@ -14,6 +14,8 @@ import { rule as secretConfigSource } from './secret-config-source';
 import { rule as externalAttributes } from './external-attributes';
 import { rule as tmpfsVolumeTarget } from './tmpfs-volume-target';
 import { rule as valueFormat } from './value-format';
+import { rule as valueType } from './value-type';
+import { rule as emptyValue } from './empty-value';
 import { rule as healthyDependency } from './healthy-dependency';
 import { rule as portClash } from './port-clash';
 import { rule as duplicateContainerName } from './duplicate-container-name';
@@ -65,6 +67,8 @@ export const RULES: readonly Rule[] = [
   externalAttributes,
   tmpfsVolumeTarget,
   valueFormat,
+  valueType,
+  emptyValue,
   healthyDependency,
   portClash,
   duplicateContainerName,

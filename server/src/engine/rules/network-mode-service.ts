@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'network-mode-service',
   severity: 'error',
   category: 'runtime',
+  profileScoped: true,
   doc: '"network_mode: service:NAME" (and the same form of ipc and pid) must name a service of the project.',
   check({ project, report }) {
     for (const s of project.services) {

@@ -22,6 +22,11 @@ export interface Rule {
   category: RuleCategory;
   /** One line for the README and hovers. */
   doc: string;
+  /**
+   * The runtime checks this only among the services the active profiles enable: a finding inside
+   * a disabled service is a warning that names the profiles (it becomes real when one is active).
+   */
+  profileScoped?: boolean;
   /** Absent for findings produced while loading (parsing, schema, interpolation, include, extends). */
   check?(ctx: RuleContext): void;
 }

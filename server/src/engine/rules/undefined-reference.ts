@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: 'undefined-reference',
   severity: 'error',
   category: 'runtime',
+  profileScoped: true,
   doc: 'A service refers to a network, volume, secret, config or model that the project does not define.',
   check({ project, report }) {
     const missing = (node: YNode, service: string, kind: string, name: string) =>
@@ -22,7 +23,7 @@ export const rule: Rule = {
         for (const item of listItems(get(s.node, kind))) {
           const source = item.kind === 'map' ? get(item, 'source') : item;
           const name = text(source);
-          if (source && name && !project.resource(kind, name)) missing(source, s.name, kind.slice(0, -1), name);
+          if (source && name !== undefined && !project.resource(kind, name)) missing(source, s.name, kind.slice(0, -1), name);
         }
       }
       for (const { name, node } of namesOf(get(s.node, 'models'))) {

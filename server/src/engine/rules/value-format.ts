@@ -6,7 +6,8 @@ import type { Rule, RuleContext } from './rule';
 
 const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$|^0$/;
 const SIZE = /^-?[0-9]+(\.[0-9]+)?\s*([bkmgtp]i?b?)?$/i;
-const CPUS = /^[0-9]*\.?[0-9]+$/;
+/** What Go's ParseFloat reads (1.5, .5, 1e1), as the runtime converts CPU counts. */
+const CPUS = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 /** The schema's pull_policy pattern matches anywhere in the text; the runtime reads only these whole words. */
 const PULL_POLICY = /^(always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+)$/;
 
@@ -23,7 +24,7 @@ const DURATIONS = splitAll([
   'deploy.restart_policy.delay',
   'deploy.restart_policy.window',
 ]);
-const SIZES = splitAll(['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size', 'build.shm_size', 'deploy.resources.limits.memory', 'deploy.resources.reservations.memory']);
+const SIZES = splitAll(['mem_limit', 'memswap_limit', 'mem_reservation', 'mem_swappiness', 'shm_size', 'build.shm_size', 'deploy.resources.limits.memory', 'deploy.resources.reservations.memory']);
 const CPU_FIELDS = splitAll(['cpus', 'deploy.resources.limits.cpus', 'deploy.resources.reservations.cpus']);
 
 function splitAll(fields: string[]): string[][] {
@@ -31,10 +32,10 @@ function splitAll(fields: string[]): string[][] {
 }
 
 function checkField(ctx: RuleContext, service: string, node: YNode, field: string[], re: RegExp, what: string, example: string): void {
-  // Numbers are always fine; an empty value comes from an unset variable, reported elsewhere.
-  if (node.kind !== 'scalar' || typeof node.value !== 'string' || node.value === '') return;
-  const value = node.value;
-  if (!re.test(value)) ctx.report(node, `"${written(node)}" is not ${what} for ${describePath(['services', service, ...field])}: use ${example}.`);
+  // Numbers are always fine; text (empty text too: the runtime fails on it) must read as the unit.
+  if (node.kind !== 'scalar' || typeof node.value !== 'string' || re.test(node.value)) return;
+  const empty = node.value === '' ? (node.interpolated ? ' (it interpolates to an empty string)' : ' (it is empty)') : '';
+  ctx.report(node, `"${written(node)}" is not ${what} for ${describePath(['services', service, ...field])}${empty}: use ${example}.`);
 }
 
 function portProblem(value: string): string | undefined {
@@ -74,6 +75,13 @@ export const rule: Rule = {
       }
       const pull = get(s.node, 'pull_policy');
       if (pull) checkField(ctx, s.name, pull, ['pull_policy'], PULL_POLICY, 'a pull policy', 'always, never, missing, build, if_not_present, daily, weekly or every_<duration>');
+      for (const field of ['ports', 'expose']) {
+        for (const item of listItems(get(s.node, field))) {
+          if (item.kind === 'scalar' && typeof item.value === 'number' && !Number.isInteger(item.value)) {
+            ctx.report(item, `Port ${item.value} in "${field}" of service "${s.name}" is not a whole number: Compose reads ports as integers.`);
+          }
+        }
+      }
       for (const item of stringItems(get(s.node, 'ports'))) {
         const problem = portProblem(item.value);
         if (problem) ctx.report(item, `Invalid port "${written(item)}" in service "${s.name}": ${problem}.`);

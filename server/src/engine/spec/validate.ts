@@ -1,5 +1,5 @@
 import type { Finding } from '../diagnostic';
-import { nodeSpan, type MapNode, type ScalarNode, type YNode } from '../yaml/nodes';
+import { nodeSpan, written, type MapNode, type ScalarNode, type YNode } from '../yaml/nodes';
 import type { ArraySpec, ObjectSpec, ScalarSpec, ScalarType, Spec } from './types';
 import { composeFile } from './compose';
 
@@ -140,7 +140,9 @@ export class SchemaWalker {
   }
 
   private scalar(node: ScalarNode, specs: ScalarSpec[], path: PathLink): void {
-    if (node.interpolated) return;
+    // An interpolated value may be meant as any type, but the runtime checks enums and patterns
+    // on what it interpolates to (an unset variable gives "").
+    if (node.interpolated && !specs.every((s) => s.enum || s.pattern)) return;
     const problems: string[] = [];
     for (const spec of specs) {
       const problem = scalarProblem(node, spec, path);
@@ -196,11 +198,13 @@ export class SchemaWalker {
 function scalarProblem(node: ScalarNode, spec: ScalarSpec, link: PathLink): string | undefined {
   const v = node.value;
   if (typeof v === 'string') {
+    // Quote what the user wrote: an interpolated value may carry a secret.
+    const shown = node.interpolated ? `"${written(node)}" (after interpolation)` : `"${v}"`;
     if (spec.enum && !spec.enum.includes(v)) {
-      const hint = suggest(v, [...spec.enum]);
-      return `"${v}" is not a valid value for ${pathWords(link)}: use ${joinOr(spec.enum.map((e) => `"${e}"`))}.${hint ? ` Did you mean "${hint}"?` : ''}`;
+      const hint = node.interpolated ? undefined : suggest(v, [...spec.enum]);
+      return `${shown} is not a valid value for ${pathWords(link)}: use ${joinOr(spec.enum.map((e) => `"${e}"`))}.${hint ? ` Did you mean "${hint}"?` : ''}`;
     }
-    if (spec.pattern && !spec.pattern.re.test(v)) return `"${v}" is not a valid value for ${pathWords(link)}: use ${spec.pattern.expected}.`;
+    if (spec.pattern && !spec.pattern.re.test(v)) return `${shown} is not a valid value for ${pathWords(link)}: use ${spec.pattern.expected}.`;
   }
   if (typeof v === 'number') {
     if (spec.min !== undefined && v < spec.min) return `${pathWords(link)} must be at least ${spec.min}, not ${v}.`;

@@ -1,0 +1,124 @@
+import { describePath } from '../spec/validate';
+import { written, type ScalarNode, type YNode } from '../yaml/nodes';
+import type { Rule } from './rule';
+
+/**
+ * Fields the schema lets be text (so `${VAR}` can fill them) but the runtime then converts to
+ * a number or to true/false: after interpolation the text must read as one, or Compose stops
+ * with "failed to cast to expected type" (or "invalid boolean" while decoding).
+ */
+type Cast = 'whole number' | 'number' | 'boolean';
+
+const WHOLE = /^[+-]?[0-9]+$/;
+const NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+/** The words Compose reads as true or false (YAML 1.1's, any case). */
+const BOOLEAN = /^(y|yes|true|on|n|no|false|off)$/i;
+const READS: Record<Cast, RegExp> = { 'whole number': WHOLE, number: NUMBER, boolean: BOOLEAN };
+
+const SERVICE_FIELDS: Record<Cast, string[]> = {
+  'whole number': [
+    'configs.[].mode',
+    'secrets.[].mode',
+    'cpu_count',
+    'cpu_period',
+    'cpu_quota',
+    'cpu_rt_period',
+    'cpu_rt_runtime',
+    'cpu_shares',
+    'oom_score_adj',
+    'pids_limit',
+    'scale',
+    'healthcheck.retries',
+    'ports.[].target',
+    'ulimits.*',
+    'ulimits.*.soft',
+    'ulimits.*.hard',
+    'deploy.replicas',
+    'deploy.update_config.parallelism',
+    'deploy.rollback_config.parallelism',
+    'deploy.restart_policy.max_attempts',
+    'deploy.placement.max_replicas_per_node',
+  ],
+  number: ['cpu_percent', 'deploy.update_config.max_failure_ratio', 'deploy.rollback_config.max_failure_ratio'],
+  boolean: [
+    'init',
+    'privileged',
+    'read_only',
+    'stdin_open',
+    'tty',
+    'oom_kill_disable',
+    'attach',
+    'healthcheck.disable',
+    'volumes.[].read_only',
+    'volumes.[].volume.nocopy',
+    'build.no_cache',
+    'build.pull',
+    'build.privileged',
+    'depends_on.*.restart',
+    'env_file.[].required',
+    'post_start.[].privileged',
+    'pre_stop.[].privileged',
+  ],
+};
+
+const RESOURCE_FIELDS: Record<string, string[]> = {
+  networks: ['external', 'internal', 'attachable', 'enable_ipv4', 'enable_ipv6'],
+  volumes: ['external'],
+  secrets: ['external'],
+  configs: ['external'],
+};
+
+/** The nodes at a field path: `*` any key of a mapping, `[]` any item of a list. */
+function nodesAt(node: YNode | undefined, steps: readonly string[], path: (string | number)[], out: { node: YNode; path: (string | number)[] }[]): void {
+  if (!node) return;
+  if (steps.length === 0) {
+    out.push({ node, path });
+    return;
+  }
+  const [step, ...rest] = steps;
+  if (step === '[]') {
+    if (node.kind === 'seq') node.items.forEach((item, i) => nodesAt(item, rest, [...path, i], out));
+  } else if (node.kind === 'map') {
+    for (const pair of node.pairs) {
+      if (step === '*' || pair.key.value === step) nodesAt(pair.value, rest, [...path, String(pair.key.value)], out);
+    }
+  }
+}
+
+const FIELDS = Object.entries(SERVICE_FIELDS).flatMap(([cast, fields]) => fields.map((f) => ({ cast: cast as Cast, steps: f.split('.') })));
+
+function check(report: (node: YNode, message: string) => void, node: YNode, path: (string | number)[], cast: Cast): void {
+  // Numbers and booleans written as such are the schema's concern; only text is converted.
+  if (node.kind !== 'scalar' || typeof node.value !== 'string' || READS[cast].test(node.value)) return;
+  const scalar = node as ScalarNode;
+  const value = written(scalar);
+  const where = describePath(path);
+  const after = scalar.interpolated ? (node.value === '' ? ' (it interpolates to an empty string)' : ' after interpolation') : '';
+  const wanted = cast === 'boolean' ? 'true or false' : `a ${cast}`;
+  report(node, `"${value}" is not ${wanted} for ${where}${after}: Compose fails to convert it.`);
+}
+
+export const rule: Rule = {
+  id: 'value-type',
+  severity: 'error',
+  category: 'runtime',
+  doc: 'Text where the runtime needs a number or true/false (retries: abc, read_only: "$X-"): Compose fails to convert it after interpolation.',
+  check({ project, report }) {
+    for (const s of project.services) {
+      for (const { cast, steps } of FIELDS) {
+        const found: { node: YNode; path: (string | number)[] }[] = [];
+        nodesAt(s.node, steps, ['services', s.name], found);
+        for (const f of found) check(report, f.node, f.path, cast);
+      }
+    }
+    for (const [kind, fields] of Object.entries(RESOURCE_FIELDS)) {
+      for (const pair of project.resources(kind as 'networks')) {
+        for (const field of fields) {
+          const found: { node: YNode; path: (string | number)[] }[] = [];
+          nodesAt(pair.value, [field], [kind, String(pair.key.value)], found);
+          for (const f of found) check(report, f.node, f.path, 'boolean');
+        }
+      }
+    }
+  },
+};
