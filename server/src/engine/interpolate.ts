@@ -8,7 +8,7 @@
 export type Lookup = (name: string) => string | undefined;
 
 export interface InterpolationIssue {
-  kind: 'unset' | 'required' | 'invalid';
+  kind: 'unset' | 'required' | 'invalid' | 'limit';
   variable: string;
   message: string;
   /** Offset range of the expression within the input string. */
@@ -25,9 +25,12 @@ export interface InterpolationResult {
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
 
+/** Defaults nested deeper than this are not expanded: each level is a recursion and a scan. */
+export const MAX_INTERPOLATION_NESTING = 50;
+
 export function interpolate(input: string, lookup: Lookup): InterpolationResult {
   const result: InterpolationResult = { value: '', issues: [], variables: [] };
-  result.value = expand(input, 0, input.length, lookup, result).value;
+  result.value = expand(input, 0, input.length, lookup, result, 0).value;
   return result;
 }
 
@@ -35,7 +38,7 @@ interface Expanded {
   value: string;
 }
 
-function expand(s: string, from: number, to: number, lookup: Lookup, out: InterpolationResult): Expanded {
+function expand(s: string, from: number, to: number, lookup: Lookup, out: InterpolationResult, depth: number): Expanded {
   let value = '';
   let i = from;
   while (i < to) {
@@ -58,7 +61,7 @@ function expand(s: string, from: number, to: number, lookup: Lookup, out: Interp
         value += s.slice(i, to);
         break;
       }
-      value += braced(s, i, close, lookup, out);
+      value += braced(s, i, close, lookup, out, depth);
       i = close + 1;
       continue;
     }
@@ -105,7 +108,11 @@ function matchingBrace(s: string, from: number, to: number): number {
   return -1;
 }
 
-function braced(s: string, start: number, close: number, lookup: Lookup, out: InterpolationResult): string {
+function braced(s: string, start: number, close: number, lookup: Lookup, out: InterpolationResult, depth: number): string {
+  if (depth >= MAX_INTERPOLATION_NESTING) {
+    out.issues.push({ kind: 'limit', variable: '', message: `Interpolation nested deeper than ${MAX_INTERPOLATION_NESTING} levels: its value is not worked out.`, start, end: close + 1 });
+    return '';
+  }
   const bodyStart = start + 2;
   const body = s.slice(bodyStart, close);
   const m = NAME.exec(body);
@@ -140,7 +147,7 @@ function braced(s: string, start: number, close: number, lookup: Lookup, out: In
     return v ?? '';
   }
   const argStart = bodyStart + name.length + op.length;
-  const arg = () => expand(s, argStart, close, lookup, out).value;
+  const arg = () => expand(s, argStart, close, lookup, out, depth + 1).value;
   const colon = op.startsWith(':');
   const missing = colon ? v === undefined || v === '' : v === undefined;
   out.variables.push({ name, start, end: close + 1, hasDefault: op.endsWith('-') || op.endsWith('+') });
@@ -153,7 +160,9 @@ function braced(s: string, start: number, close: number, lookup: Lookup, out: In
       return missing ? '' : arg();
     default: {
       if (!missing) return v as string;
-      const text = arg();
+      arg();
+      // The message as written: expanded, it could carry another variable's value.
+      const text = s.slice(argStart, close);
       out.issues.push({
         kind: 'required',
         variable: name,

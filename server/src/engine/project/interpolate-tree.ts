@@ -1,5 +1,5 @@
 import type { Finding } from '../diagnostic';
-import { interpolate, type Lookup } from '../interpolate';
+import { interpolate, type InterpolationIssue, type Lookup } from '../interpolate';
 import type { ScalarNode, YNode } from '../yaml/nodes';
 
 export type InterpolationReport = (ruleId: string, severity: Finding['severity'], message: string, node: ScalarNode, start: number, end: number) => void;
@@ -32,6 +32,13 @@ export function interpolateTree(root: YNode, lookup: Lookup, report: Interpolati
   return walk(root);
 }
 
+const RULE_OF: Record<InterpolationIssue['kind'], [string, Finding['severity']]> = {
+  unset: ['unset-variable', 'warning'],
+  required: ['required-variable', 'error'],
+  invalid: ['interpolation', 'error'],
+  limit: ['input-limit', 'warning'],
+};
+
 function scalar(node: ScalarNode, lookup: Lookup, report: InterpolationReport): ScalarNode {
   if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
   const result = interpolate(node.value, lookup);
@@ -41,9 +48,8 @@ function scalar(node: ScalarNode, lookup: Lookup, report: InterpolationReport): 
     const at = raw.indexOf(expr);
     const start = at >= 0 ? node.start + at : node.start;
     const end = at >= 0 ? start + expr.length : node.end;
-    const [ruleId, severity] =
-      issue.kind === 'unset' ? ['unset-variable', 'warning'] : issue.kind === 'required' ? ['required-variable', 'error'] : ['interpolation', 'error'];
-    report(ruleId, severity as Finding['severity'], issue.message, node, start, end);
+    const [ruleId, severity] = RULE_OF[issue.kind];
+    report(ruleId, severity, issue.message, node, start, end);
   }
   if (result.value === node.value) return node;
   return { ...node, value: result.value, interpolated: result.variables.length > 0 };

@@ -11,6 +11,7 @@ export const loadingRules: Rule[] = [
   { id: 'duplicate-key', severity: 'error', category: 'yaml', doc: 'A key written twice in the same mapping (Compose rejects the file).' },
   { id: 'merge-key', severity: 'error', category: 'yaml', doc: 'A repeated or malformed "<<" merge key (rejected since Compose 2.17).' },
   { id: 'yaml-bomb', severity: 'error', category: 'yaml', doc: 'Alias expansion beyond a safe bound ("billion laughs"): reported once, the rest is still checked.' },
+  { id: 'input-limit', severity: 'warning', category: 'yaml', doc: 'Input beyond a safe bound (nesting, interpolation, include depth): reported once where it is crossed; the part beyond is not checked, the rest is.' },
   { id: 'schema', severity: 'error', category: 'specification', doc: 'The Compose Specification: unknown keys, wrong types, invalid values, missing required keys.' },
   { id: 'interpolation', severity: 'error', category: 'runtime', doc: 'An invalid "${...}" expression (write "$$" for a literal "$").' },
   { id: 'required-variable', severity: 'error', category: 'runtime', doc: 'A "${VAR:?message}" or "${VAR?message}" whose variable is not set.' },

@@ -1,3 +1,4 @@
+import { MAX_NESTING } from './limits';
 import { resolvePlain, type MergeTag, type RawMap, type RawNode, type RawScalar, type RawSeq } from './raw';
 
 /**
@@ -36,6 +37,8 @@ class Reader {
   private readonly lines: string[];
   private line = 0;
   private readonly textLength: number;
+  /** Open block and flow collections: deeper files go to the library, which bounds them. */
+  private depth = 0;
 
   constructor(text: string) {
     // A final newline ends the last line; it does not start another one. A byte order mark is
@@ -114,10 +117,10 @@ class Reader {
 
   /** The block node whose first token is at column `col` of the current line. */
   private blockAt(col: number, parentIndent: number): RawNode {
+    if (++this.depth > MAX_NESTING) giveUp();
     const s = this.lines[this.line];
-    if (isDash(s, col)) return this.sequence(col);
-    if (this.startsMapping(s, col)) return this.mapping(col);
-    const node = this.inlineValue(col, parentIndent);
+    const node = isDash(s, col) ? this.sequence(col) : this.startsMapping(s, col) ? this.mapping(col) : this.inlineValue(col, parentIndent);
+    this.depth--;
     return node ?? giveUp();
   }
 
@@ -386,6 +389,7 @@ class Reader {
   }
 
   private flow(s: string, p: number): { node: RawNode; end: number } {
+    if (++this.depth > MAX_NESTING) giveUp();
     const open = s[p];
     const close = open === '[' ? ']' : '}';
     const start = this.at(this.line, p);
@@ -423,6 +427,7 @@ class Reader {
     }
     const end = k + 1;
     const node: RawNode = open === '[' ? { kind: 'seq', items, start, end: this.at(this.line, end) } : { kind: 'map', pairs, start, end: this.at(this.line, end) };
+    this.depth--;
     return { node, end };
   }
 

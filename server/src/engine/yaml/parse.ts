@@ -2,7 +2,8 @@ import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, type Node as YamlNo
 import type { Finding } from '../diagnostic';
 import type { SourceFile } from '../text';
 import { readBlockYaml } from './fast';
-import type { MapNode, Pair, ScalarNode, SeqNode, YNode } from './nodes';
+import { MAX_LIBRARY_NESTING, MAX_NESTING, nestingBeyond } from './limits';
+import type { MapNode, Pair, ScalarNode, YNode } from './nodes';
 import type { MergeTag, RawNode } from './raw';
 
 /**
@@ -27,10 +28,11 @@ export function parseYaml(file: SourceFile, options: { fast?: boolean } = {}): P
   const report: Report = (ruleId, severity, message, start, end) => {
     findings.push({ ruleId, severity, message, file, start, end: Math.max(end, wordEnd(file.text, start)) });
   };
-  const roots = (options.fast === false ? undefined : fastRoots(file.text)) ?? libraryRoots(file.text, report);
+  const tooDeep = onceReporter(report);
+  const roots = (options.fast === false ? undefined : fastRoots(file.text)) ?? libraryRoots(file.text, report, tooDeep);
   const documents: YNode[] = [];
   for (const raw of roots) {
-    const root = new Converter(file, report).convert(raw);
+    const root = new Converter(file, report, tooDeep).convert(raw);
     if (root) documents.push(root);
   }
   return { file, documents, findings };
@@ -42,7 +44,22 @@ function fastRoots(text: string): RawNode[] | undefined {
   return root === null ? [] : [root];
 }
 
-function libraryRoots(text: string, report: Report): RawNode[] {
+/** Reports the nesting bound once per file, at the first place it is crossed. */
+function onceReporter(report: Report): (start: number, end: number) => void {
+  let reported = false;
+  return (start, end) => {
+    if (reported) return;
+    reported = true;
+    report('input-limit', 'warning', `Nested deeper than ${MAX_NESTING} levels: what is inside is not checked.`, start, end);
+  };
+}
+
+function libraryRoots(text: string, report: Report, tooDeep: (start: number, end: number) => void): RawNode[] {
+  const deep = nestingBeyond(text, MAX_LIBRARY_NESTING);
+  if (deep >= 0) {
+    report('input-limit', 'warning', `Nested deeper than ${MAX_LIBRARY_NESTING} levels: this file is not read.`, deep, deep + 1);
+    return [];
+  }
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { uniqueKeys: false, merge: false, prettyErrors: false, strict: false }) as Document.Parsed[];
@@ -61,7 +78,7 @@ function libraryRoots(text: string, report: Report): RawNode[] {
       if (w.code === 'TAG_RESOLVE_FAILED' && /!(reset|override)$/.test(w.message)) continue;
       report('yaml-syntax', 'warning', cleanMessage(w.message), w.pos[0], w.pos[1]);
     }
-    if (doc.contents) roots.push(fromLibrary(doc.contents as YamlNode));
+    if (doc.contents) roots.push(fromLibrary(doc.contents as YamlNode, 0, tooDeep));
   }
   return roots;
 }
@@ -70,8 +87,13 @@ function libraryRoots(text: string, report: Report): RawNode[] {
  * The `yaml` library's node as a raw node. Ranges are normalised to the fast reader's: a block
  * collection ends where its last value ends, and an empty value is no node at all.
  */
-function fromLibrary(node: YamlNode): RawNode {
+function fromLibrary(node: YamlNode, depth: number, tooDeep: (start: number, end: number) => void): RawNode {
   const [start, end] = node.range ?? [0, 0];
+  if (depth > MAX_NESTING) {
+    tooDeep(start, end);
+    return { kind: 'scalar', value: null, quoted: false, start, end: start };
+  }
+  const inner = (n: YamlNode) => fromLibrary(n, depth + 1, tooDeep);
   const tagText = (node as { tag?: string }).tag;
   const base = {
     start,
@@ -82,15 +104,15 @@ function fromLibrary(node: YamlNode): RawNode {
   const flow = (node as { flow?: boolean }).flow === true;
   if (isAlias(node)) return { kind: 'alias', name: node.source, ...base };
   if (isSeq(node)) {
-    const items = node.items.map((i) => fromLibrary(i as YamlNode));
+    const items = node.items.map((i) => inner(i as YamlNode));
     return { kind: 'seq', items, ...base, end: flow || items.length === 0 ? end : items[items.length - 1].end };
   }
   if (isMap(node)) {
     const pairs = node.items.map((p) => {
-      const key: RawNode = p.key ? fromLibrary(p.key as YamlNode) : { kind: 'scalar', value: null, quoted: false, start, end: start };
+      const key: RawNode = p.key ? inner(p.key as YamlNode) : { kind: 'scalar', value: null, quoted: false, start, end: start };
       const v = p.value as YamlNode | null;
       const empty = !v || (isScalar(v) && v.source === '' && !v.anchor && !v.tag);
-      return { key, value: empty ? null : fromLibrary(v) };
+      return { key, value: empty ? null : inner(v) };
     });
     const last = pairs[pairs.length - 1];
     return { kind: 'map', pairs, ...base, end: flow || !last ? end : last.value ? last.value.end : last.key.end + 1 };
@@ -145,6 +167,10 @@ class Converter {
   private readonly done = new Map<RawNode, YNode>();
   /** Expanded sizes of the targets of aliases, computed on demand. */
   private readonly sizes = new Map<YNode, number>();
+  /** Levels below each converted collection: an alias adds its target's height where it is used. */
+  private readonly heights = new Map<YNode, number>();
+  /** Collections open around the node being converted. */
+  private depth = 0;
   private readonly inProgress = new Set<RawNode>();
   /** Anchors seen so far, in document order: an alias refers to the latest one before it. */
   private readonly anchors = new Map<string, RawNode>();
@@ -154,6 +180,7 @@ class Converter {
   constructor(
     private readonly file: SourceFile,
     private readonly report: Report,
+    private readonly tooDeep: (start: number, end: number) => void,
   ) {}
 
   convert(node: RawNode): YNode | undefined {
@@ -192,6 +219,10 @@ class Converter {
       return this.nullAt(s, e);
     }
     const converted = this.node(target);
+    if (this.depth + this.heightOf(converted) > MAX_NESTING) {
+      this.tooDeep(s, e);
+      return this.nullAt(s, e);
+    }
     this.expanded += this.sizeOf(converted);
     if (this.expanded > MAX_EXPANDED_NODES) {
       if (!this.bombReported) {
@@ -215,11 +246,23 @@ class Converter {
       const value = node.tag && node.value === '' ? null : node.value;
       return { kind: 'scalar', value, quoted: node.quoted, ...base };
     }
-    if (node.kind === 'seq') {
-      const seq: SeqNode = { kind: 'seq', items: node.items.map((item) => this.node(item)), ...base };
-      return seq;
+    if (this.depth >= MAX_NESTING) {
+      this.tooDeep(node.start, node.end);
+      return this.nullAt(node.start, node.start);
     }
-    return this.map(node, base);
+    this.depth++;
+    const out: YNode = node.kind === 'seq' ? { kind: 'seq', items: node.items.map((item) => this.node(item)), ...base } : this.map(node, base);
+    this.depth--;
+    let height = 0;
+    const below = (child: YNode) => (height = Math.max(height, this.heightOf(child) + 1));
+    if (out.kind === 'seq') out.items.forEach(below);
+    else if (out.kind === 'map') out.pairs.forEach((p) => below(p.value));
+    this.heights.set(out, height);
+    return out;
+  }
+
+  private heightOf(node: YNode): number {
+    return this.heights.get(node) ?? 0;
   }
 
   private map(node: Extract<RawNode, { kind: 'map' }>, base: Omit<MapNode, 'kind' | 'pairs'>): MapNode {
