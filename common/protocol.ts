@@ -79,6 +79,8 @@ export interface ServerSettings {
   contract: string;
   /** 'compose', 'swarm', or '' for what `.compose-mesh.yaml` says. */
   target: string;
+  /** Size limit for compose files in MiB; null for `.compose-mesh.yaml`'s or the default. */
+  maxFileSizeMiB: number | null;
   docker: { host: string };
   live: { probeOutside: string };
   /** Whether our completion, hover and links answer (diagnostics always do). */

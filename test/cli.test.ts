@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { DiskHost, OverlayHost } from '../server/src/engine/project/host';
+import { validateProject } from '../server/src/engine/validate';
 import { project, yaml } from './helpers';
 
 const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
@@ -127,4 +129,27 @@ test('cli: inline suppressions', () => {
   const r = run(dir, 'validate');
   assert.equal(r.status, 0, r.stdout);
   assert.equal(r.stdout, 'No problems found.\n');
+});
+
+test('cli and editor agree on a file over the size limit: said on the file, never "not found"', () => {
+  // About 1.3 MiB: 2,000 services.
+  const services = Array.from({ length: 2000 }, (_, i) => `  svc${i}:\n    image: busybox:1.36\n    restart: always\n    healthcheck: { test: ["CMD", "true"] }\n    labels: { padding: "${'x'.repeat(560)}" }\n`);
+  const big = `services:\n${services.join('')}`;
+  const message = (size: string) =>
+    `compose.yaml:1:1: error [file-too-large] Compose file is larger than 1 MiB (${size} MiB): not checked. Raise the limit with composeMesh.maxFileSizeMiB, --max-file-size or maxFileSizeMiB in .compose-mesh.yaml.`;
+  const size = (Buffer.byteLength(big) / 1024 / 1024).toFixed(1);
+  const dir = project({ 'compose.yaml': big });
+  const limited = run(dir, 'validate', '--no-color', '--max-file-size', '1');
+  assert.equal(limited.status, 1, limited.stderr);
+  assert.equal(limited.stdout.split('\n')[0], message(size));
+  const configured = project({ 'compose.yaml': big, '.compose-mesh.yaml': 'maxFileSizeMiB: 1\n' });
+  assert.equal(run(configured, 'validate', '--no-color').stdout.split('\n')[0], message(size));
+  // Under the default limit the same file is checked.
+  const checked = run(dir, 'validate', '--no-color');
+  assert.equal(checked.status, 0, checked.stdout);
+  // The language server reads the open buffer through an overlay that obeys the same limit.
+  const file = path.join(dir, 'compose.yaml');
+  const disk = new DiskHost({ PATH: process.env.PATH }, 1);
+  const editor = validateProject({ files: [file] }, new OverlayHost(new Map([[file, big]]), disk)).findings.map((f) => `${f.ruleId}: ${f.message}`);
+  assert.deepEqual(editor, [message(size).replace(/^.*\[file-too-large\] /, 'file-too-large: ')]);
 });

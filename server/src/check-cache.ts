@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { MAX_FILE_BYTES, type Host } from './engine/project/host';
+import { DEFAULT_MAX_FILE_MIB, fileOverLimit, MIB, textOverLimit, type Host, type Oversize } from './engine/project/host';
 import { SourceFile } from './engine/text';
 import { parseYaml, type ParsedFile } from './engine/yaml/parse';
 
@@ -19,6 +19,8 @@ interface DiskEntry {
 export class CachedDisk implements Host {
   private entries = new Map<string, DiskEntry>();
   private used = new Set<string>();
+  /** Set from each check's configuration (`composeMesh.maxFileSizeMiB`), as the CLI sets its own. */
+  maxFileMiB = DEFAULT_MAX_FILE_MIB;
 
   constructor(readonly env: Readonly<Record<string, string | undefined>>) {}
 
@@ -31,7 +33,7 @@ export class CachedDisk implements Host {
       this.entries.delete(path);
       return undefined;
     }
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+    if (!stat.isFile() || stat.size > this.maxFileMiB * MIB) return undefined;
     const known = this.entries.get(path);
     if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.text;
     try {
@@ -45,6 +47,10 @@ export class CachedDisk implements Host {
 
   exists(path: string): boolean {
     return fs.existsSync(path);
+  }
+
+  tooLarge(path: string): Oversize | undefined {
+    return fileOverLimit(path, this.maxFileMiB);
   }
 
   /** Forgets files the editor says changed on disk (a same-size write within one clock tick). */
@@ -98,9 +104,15 @@ export class TrackingHost implements Host {
   }
 
   readFile(path: string): string | undefined {
-    const text = this.buffers.get(path) ?? this.disk.readFile(path);
+    const buffer = this.buffers.get(path);
+    const text = buffer === undefined ? this.disk.readFile(path) : textOverLimit(buffer, this.disk.maxFileMiB) ? undefined : buffer;
     this.reads.set(path, text);
     return text;
+  }
+
+  tooLarge(path: string): Oversize | undefined {
+    const buffer = this.buffers.get(path);
+    return buffer === undefined ? this.disk.tooLarge(path) : textOverLimit(buffer, this.disk.maxFileMiB);
   }
 
   exists(path: string): boolean {

@@ -35,6 +35,7 @@ consistency rules, multi-file projects and best practices.
   --env-file FILE       env file for interpolation (default: <project dir>/.env)
   --project-directory D project directory for -f files (default: the first file's directory)
   --config FILE         configuration file (default: nearest .compose-mesh.yaml)
+  --max-file-size MIB   larger compose files are reported as not checked (default 64)
   --live                also check the running project in the Docker Engine
   --probe               with --live: probe paths from inside the containers
   --probe-outside URL   with --probe: a URL outside the project; containers only on
@@ -57,6 +58,7 @@ interface Args {
   envFiles: string[];
   projectDir?: string;
   config?: string;
+  maxFileSizeMiB?: number;
   color: boolean;
   live: boolean;
   probe: boolean;
@@ -102,6 +104,12 @@ function parseArgs(argv: string[]): Args {
       case '--config':
         args.config = take();
         break;
+      case '--max-file-size': {
+        const mib = Number(take());
+        if (!(mib > 0)) throw new UsageError('--max-file-size takes a positive number of MiB');
+        args.maxFileSizeMiB = mib;
+        break;
+      }
       case '--no-color':
         args.color = false;
         break;
@@ -146,6 +154,8 @@ function readConfig(args: Args, host: DiskHost, dir: string): Config {
   if (args.profiles.length) config.profiles = args.profiles;
   if (args.failOn) config.failOn = args.failOn;
   if (args.target) config.target = args.target;
+  if (args.maxFileSizeMiB) config.maxFileSizeMiB = args.maxFileSizeMiB;
+  host.maxFileMiB = config.maxFileSizeMiB;
   return config;
 }
 

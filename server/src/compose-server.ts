@@ -44,7 +44,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-const DEFAULT_SETTINGS: ServerSettings = { rules: {}, fileSets: [], profiles: [], contract: '', target: '', docker: { host: '' }, live: { probeOutside: '' }, editorFeatures: 'auto' };
+const DEFAULT_SETTINGS: ServerSettings = { rules: {}, fileSets: [], profiles: [], contract: '', target: '', maxFileSizeMiB: null, docker: { host: '' }, live: { probeOutside: '' }, editorFeatures: 'auto' };
 
 /** One project's check: its result, or why it could not be checked, and the reads it depended on. */
 interface Checked {
@@ -220,7 +220,13 @@ export class ComposeMeshServer {
     const dir = base.path ? path.dirname(base.path) : path.dirname(file);
     const overlay = applyConfig(
       base,
-      { rules: settings.rules, fileSets: settings.fileSets.length ? settings.fileSets : undefined, contract: settings.contract || undefined, target: settings.target || undefined },
+      {
+        rules: settings.rules,
+        fileSets: settings.fileSets.length ? settings.fileSets : undefined,
+        contract: settings.contract || undefined,
+        target: settings.target || undefined,
+        maxFileSizeMiB: settings.maxFileSizeMiB ?? undefined,
+      },
       dir,
     );
     if (settings.profiles.length) overlay.profiles = settings.profiles;
@@ -240,6 +246,7 @@ export class ComposeMeshServer {
     let checked: Checked;
     try {
       const config = this.configFor(file, host);
+      this.disk.maxFileMiB = config.maxFileSizeMiB;
       const input = projectForDocument(file, host, config);
       if (!input) return undefined;
       key = input.files.join('\n');

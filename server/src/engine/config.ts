@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { isSeverity, type Severity, type SeverityOrOff } from './diagnostic';
-import type { Host } from './project/host';
+import { DEFAULT_MAX_FILE_MIB, type Host } from './project/host';
 import { RULES_BY_ID } from './rules';
 
 export const CONFIG_NAMES = ['.compose-mesh.yaml', '.compose-mesh.yml'];
@@ -27,6 +27,8 @@ export interface Config {
   contract?: string;
   /** Stack-mode rules run only for `swarm`. */
   target: Target;
+  /** Compose files larger than this are reported as not checked instead of being read. */
+  maxFileSizeMiB: number;
   /** Where the config was read from, if anywhere. */
   path?: string;
   /** Problems found in the config file itself. */
@@ -34,7 +36,7 @@ export interface Config {
 }
 
 export function defaultConfig(): Config {
-  return { rules: {}, failOn: 'error', fileSets: [], target: 'compose', problems: [] };
+  return { rules: {}, failOn: 'error', fileSets: [], target: 'compose', maxFileSizeMiB: DEFAULT_MAX_FILE_MIB, problems: [] };
 }
 
 /** The nearest config file at or above `dir`. */
@@ -104,6 +106,10 @@ export function applyConfig(base: Config, raw: unknown, dir: string): Config {
   if (obj.target !== undefined) {
     if (isTarget(obj.target)) config.target = obj.target;
     else config.problems.push(`target must be ${TARGETS.join(' or ')}`);
+  }
+  if (obj.maxFileSizeMiB !== undefined) {
+    if (typeof obj.maxFileSizeMiB === 'number' && obj.maxFileSizeMiB > 0) config.maxFileSizeMiB = obj.maxFileSizeMiB;
+    else config.problems.push('maxFileSizeMiB must be a positive number');
   }
   if (Array.isArray(obj.profiles)) config.profiles = obj.profiles.filter((p): p is string => typeof p === 'string');
   return config;

@@ -8,22 +8,57 @@ import type { ParsedFile } from '../yaml/parse';
 export interface Host {
   readFile(path: string): string | undefined;
   exists(path: string): boolean;
+  /** The size and the limit of a file that exists but is too large to read; undefined otherwise. */
+  tooLarge(path: string): Oversize | undefined;
   /** The environment Compose would see (variables override `.env`). */
   env: Readonly<Record<string, string | undefined>>;
   /** A host that keeps parse results across checks (the language server) answers from its cache. */
   parse?(path: string, text: string): ParsedFile;
 }
 
-/** Files larger than this are not read: a compose file of this size is a mistake or an attack. */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/**
+ * Files larger than this many MiB are not read, unless the user raises the limit
+ * (`composeMesh.maxFileSizeMiB`, `--max-file-size`, `maxFileSizeMiB` in `.compose-mesh.yaml`).
+ * A 30,000-service file is about 17 MiB and is checked in a few seconds.
+ */
+export const DEFAULT_MAX_FILE_MIB = 64;
+export const MIB = 1024 * 1024;
+
+/** What `Host.tooLarge` answers for a file over the limit. */
+export interface Oversize {
+  bytes: number;
+  limitMiB: number;
+}
+
+/** The file on disk, when it is over `limitMiB`. */
+export function fileOverLimit(path: string, limitMiB: number): Oversize | undefined {
+  try {
+    const stat = fs.statSync(path);
+    return stat.isFile() && stat.size > limitMiB * MIB ? { bytes: stat.size, limitMiB } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An editor buffer, when its UTF-8 size is over `limitMiB`: buffers obey the same limit as files. */
+export function textOverLimit(text: string, limitMiB: number): Oversize | undefined {
+  // The UTF-16 length bounds the UTF-8 size from both sides: count bytes only where it matters.
+  const limit = limitMiB * MIB;
+  if (text.length * 3 <= limit) return undefined;
+  const bytes = Buffer.byteLength(text);
+  return bytes > limit ? { bytes, limitMiB } : undefined;
+}
 
 export class DiskHost implements Host {
-  constructor(readonly env: Readonly<Record<string, string | undefined>> = process.env) {}
+  constructor(
+    readonly env: Readonly<Record<string, string | undefined>> = process.env,
+    public maxFileMiB = DEFAULT_MAX_FILE_MIB,
+  ) {}
 
   readFile(path: string): string | undefined {
     try {
       const stat = fs.statSync(path);
-      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+      if (!stat.isFile() || stat.size > this.maxFileMiB * MIB) return undefined;
       // Editors hide a byte order mark and never send it to the language server; dropping it
       // here too keeps the CLI's columns on the first line the same as the editor's.
       const text = fs.readFileSync(path, 'utf8');
@@ -36,13 +71,17 @@ export class DiskHost implements Host {
   exists(path: string): boolean {
     return fs.existsSync(path);
   }
+
+  tooLarge(path: string): Oversize | undefined {
+    return fileOverLimit(path, this.maxFileMiB);
+  }
 }
 
 /** Unsaved editor buffers first, then the disk. */
 export class OverlayHost implements Host {
   constructor(
     private readonly buffers: ReadonlyMap<string, string>,
-    private readonly disk: Host,
+    private readonly disk: DiskHost,
   ) {}
 
   get env() {
@@ -50,10 +89,17 @@ export class OverlayHost implements Host {
   }
 
   readFile(path: string): string | undefined {
-    return this.buffers.get(path) ?? this.disk.readFile(path);
+    const buffer = this.buffers.get(path);
+    if (buffer === undefined) return this.disk.readFile(path);
+    return textOverLimit(buffer, this.disk.maxFileMiB) ? undefined : buffer;
   }
 
   exists(path: string): boolean {
     return this.buffers.has(path) || this.disk.exists(path);
+  }
+
+  tooLarge(path: string): Oversize | undefined {
+    const buffer = this.buffers.get(path);
+    return buffer === undefined ? this.disk.tooLarge(path) : textOverLimit(buffer, this.disk.maxFileMiB);
   }
 }

@@ -67,7 +67,12 @@ class ProjectLoader {
     for (const file of input.files) {
       const loaded = this.loadFile(file, dir);
       if (!loaded) {
-        this.report('missing-path', 'error', `Compose file not found: ${file}`, new SourceFile(file, ''), 0, 0);
+        const large = this.host.tooLarge(file);
+        if (large) {
+          const size = (large.bytes / 1024 / 1024).toFixed(1);
+          const message = `Compose file is larger than ${large.limitMiB} MiB (${size} MiB): not checked. Raise the limit with composeMesh.maxFileSizeMiB, --max-file-size or maxFileSizeMiB in .compose-mesh.yaml.`;
+          this.report('file-too-large', 'error', message, new SourceFile(file, ''), 0, 0);
+        } else this.report('missing-path', 'error', `Compose file not found: ${file}`, new SourceFile(file, ''), 0, 0);
         continue;
       }
       if (loaded.root) root = root ? mergeTrees(root, loaded.root) : loaded.root;

@@ -10,6 +10,7 @@ export const loadingRules: Rule[] = [
   { id: 'yaml-syntax', severity: 'error', category: 'yaml', doc: 'YAML syntax errors and warnings, every one of them, where the parser found them.' },
   { id: 'duplicate-key', severity: 'error', category: 'yaml', doc: 'A key written twice in the same mapping (Compose rejects the file).' },
   { id: 'merge-key', severity: 'error', category: 'yaml', doc: 'A repeated or malformed "<<" merge key (rejected since Compose 2.17).' },
+  { id: 'file-too-large', severity: 'error', category: 'project', doc: 'A compose file over the size limit (composeMesh.maxFileSizeMiB, default 64 MiB) is not checked: said on the file, never as "not found".' },
   { id: 'yaml-bomb', severity: 'error', category: 'yaml', doc: 'Alias expansion beyond a safe bound ("billion laughs"): reported once, the rest is still checked.' },
   { id: 'input-limit', severity: 'warning', category: 'yaml', doc: 'Input beyond a safe bound (nesting, interpolation, include depth): reported once where it is crossed; the part beyond is not checked, the rest is.' },
   { id: 'schema', severity: 'error', category: 'specification', doc: 'The Compose Specification: unknown keys, wrong types, invalid values, missing required keys.' },
