@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { DEFAULT_MAX_FILE_MIB, fileOverLimit, MIB, textOverLimit, type Host, type Oversize } from './engine/project/host';
+import { DEFAULT_MAX_FILE_MIB, fileOverLimit, MIB, textOverLimit, withoutBom, type Host, type Oversize } from './engine/project/host';
 import { SourceFile } from './engine/text';
 import { parseYaml, type ParsedFile } from './engine/yaml/parse';
 
@@ -37,7 +37,7 @@ export class CachedDisk implements Host {
     const known = this.entries.get(path);
     if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.text;
     try {
-      const text = fs.readFileSync(path, 'utf8');
+      const text = withoutBom(fs.readFileSync(path, 'utf8'));
       this.entries.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, text });
       return text;
     } catch {

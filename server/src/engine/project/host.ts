@@ -24,6 +24,14 @@ export interface Host {
 export const DEFAULT_MAX_FILE_MIB = 64;
 export const MIB = 1024 * 1024;
 
+/**
+ * Editors hide a byte order mark and never send it to the language server; dropping it when
+ * reading the disk too keeps columns on the first line the same in the CLI and the editor.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** What `Host.tooLarge` answers for a file over the limit. */
 export interface Oversize {
   bytes: number;
@@ -59,10 +67,7 @@ export class DiskHost implements Host {
     try {
       const stat = fs.statSync(path);
       if (!stat.isFile() || stat.size > this.maxFileMiB * MIB) return undefined;
-      // Editors hide a byte order mark and never send it to the language server; dropping it
-      // here too keeps the CLI's columns on the first line the same as the editor's.
-      const text = fs.readFileSync(path, 'utf8');
-      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      return withoutBom(fs.readFileSync(path, 'utf8'));
     } catch {
       return undefined;
     }
