@@ -87,7 +87,9 @@ export class MetricsRecorder {
   private observeContainer(c: ContainerState, t: number): void {
     const seen = this.containers.get(c.id);
     const ref = { project: c.project, service: c.service };
-    if (seen && c.startedAt !== seen.startedAt && c.state === 'running') this.append({ kind: 'restart', t, ...ref, container: c.name });
+    // A container seen before with a real start time that now runs with another one started again
+    // (a created container's start time is the zero date: its first start is no restart).
+    if (seen && Date.parse(seen.startedAt) > 0 && c.startedAt !== seen.startedAt && c.state === 'running') this.append({ kind: 'restart', t, ...ref, container: c.name });
     if (seen && c.state !== seen.state && (c.state === 'exited' || c.state === 'dead')) this.append({ kind: 'exit', t, ...ref, container: c.name, code: c.exitCode });
     // Health-check runs come with each inspect (the last few); only the ones not recorded yet count.
     let lastCheck = seen?.lastCheck ?? this.began;

@@ -171,7 +171,7 @@ function timeline(root: HTMLElement, f: Figures, w: WindowFigures): void {
     new uPlot(
       {
         width: width(root),
-        height: Math.max(90, 26 * n + 40),
+        height: 28 * Math.max(1, n) + 70,
         ms: 1,
         legend: { show: false },
         cursor: { y: false, drag: { x: false, y: false }, points: { show: false } },

@@ -1,0 +1,167 @@
+/**
+ * Browser suite for the metrics dashboard: code-server with the packaged .vsix, Chromium driving
+ * it. The test starts a project from the palette, makes a service unhealthy twice and healthy
+ * again, opens the dashboard from the health view's title bar, and reads what a user reads there:
+ * the episodes, the MTTR (within a second of what the test measured on the engine), the start,
+ * the health coverage — the CLI reading the same store agrees. Then a high-contrast theme: the
+ * dashboard redraws in its colours. Screenshots land in .vscode-test/screenshots/.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type FrameLocator, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, freePort, openWhenUp, skipOrFail } from './harness';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const csBin = path.join(root, '.vscode-test', 'code-server-4.100.3', 'node_modules', '.bin', 'code-server');
+const vsix = path.join(root, 'dist', 'compose-mesh.vsix');
+const shots = path.join(root, '.vscode-test', 'screenshots');
+const results: { name: string; ok: boolean; error?: string }[] = [];
+
+async function step(name: string, fn: () => Promise<void>, page: Page): Promise<void> {
+  try {
+    await fn();
+    results.push({ name, ok: true });
+  } catch (err) {
+    results.push({ name, ok: false, error: (err as Error).message.split('\n')[0] });
+  }
+  await page.screenshot({ path: path.join(shots, `metrics-${results.length}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`) });
+}
+
+function health(container: string): string {
+  return spawnSync('docker', ['inspect', '-f', '{{.State.Health.Status}}', container], { encoding: 'utf8' }).stdout.trim();
+}
+
+async function waitHealth(container: string, status: string): Promise<number> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) if (health(container) === status) return Date.now();
+  throw new Error(`${container} never became ${status}`);
+}
+
+/** Seconds in the dashboard's way of writing a duration ("12.3 s", "1 min 5 s"). */
+function seconds(text: string): number {
+  const m = /^(?:(\d+) min )?([\d.]+) s$/.exec(text.trim());
+  if (!m) throw new Error(`not a duration: "${text}"`);
+  return Number(m[1] ?? 0) * 60 + Number(m[2]);
+}
+
+type Styles = { getComputedStyle(e: unknown): { getPropertyValue(name: string): string } };
+
+/** `#6fc3df` as computed styles write it: `rgb(111, 195, 223)`. */
+function rgb(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(csBin)) skipOrFail('metrics browser suite', 'code-server is not installed (bash scripts/install-code-server.sh)');
+  if (!fs.existsSync(CHROMIUM)) skipOrFail('metrics browser suite', 'Chromium is not installed');
+  if (!fs.existsSync(vsix)) skipOrFail('metrics browser suite', 'no packaged extension (npm run package)');
+  if (spawnSync('docker', ['info']).status !== 0) skipOrFail('metrics browser suite', 'no Docker Engine answers');
+  fs.mkdirSync(shots, { recursive: true });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-metrics-e2e-'));
+  const workspace = path.join(work, 'workspace');
+  const state = path.join(work, 'state');
+  fs.mkdirSync(workspace);
+  const project = `metricse2e${process.pid}`;
+  fs.writeFileSync(
+    path.join(workspace, 'compose.yaml'),
+    `name: ${project}\nservices:\n  api:\n    image: busybox:1.36\n    command: ["sh", "-c", "touch /tmp/ok && exec sleep 600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s, timeout: 1s, retries: 1 }\n  worker:\n    image: busybox:1.36\n    command: ["sleep", "600"]\n`,
+  );
+  const userData = path.join(work, 'user-data');
+  const extensions = path.join(work, 'extensions');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }));
+  const install = spawnSync(csBin, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], { encoding: 'utf8' });
+  if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stderr}`);
+  const port = await freePort();
+  // The store goes to a folder of the test's own (the extension and the CLI both honour it).
+  const env = { ...process.env, COMPOSE_MESH_STATE_DIR: state };
+  let server: ChildProcess | undefined;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const cspViolations: string[] = [];
+  try {
+    server = spawn(csBin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userData, '--extensions-dir', extensions, workspace], { stdio: 'ignore', env });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspViolations.push(m.text()));
+    await openWhenUp(page, `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    const episodes: number[] = [];
+    await step('Start Project, then api unhealthy twice and healthy again', async () => {
+      await page.locator('.activitybar [aria-label^="Compose Mesh"]').first().click();
+      await page.locator('.monaco-list-row', { hasText: project }).first().waitFor({ timeout: 60_000 });
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Compose Mesh: Start Project');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Start Project' }).first().click({ timeout: 10_000 });
+      await page.locator('.monaco-list-row', { hasText: project }).filter({ hasText: '1/2 healthy' }).first().waitFor({ timeout: 90_000 });
+      const container = `${project}-api-1`;
+      for (let i = 0; i < 2; i++) {
+        spawnSync('docker', ['exec', container, 'rm', '/tmp/ok']);
+        const sick = await waitHealth(container, 'unhealthy');
+        await new Promise((r) => setTimeout(r, 1500));
+        spawnSync('docker', ['exec', container, 'touch', '/tmp/ok']);
+        episodes.push((await waitHealth(container, 'healthy')) - sick);
+      }
+    }, page);
+    let dashboard: FrameLocator | undefined;
+    await step('the dashboard opens from the view title bar', async () => {
+      await page.locator('.part.sidebar [aria-label="Show Metrics Dashboard"]').first().click({ timeout: 10_000 });
+      dashboard = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await dashboard.locator('h1', { hasText: 'Mesh metrics' }).waitFor({ timeout: 30_000 });
+      await dashboard.getByRole('button', { name: '1 h' }).click();
+    }, page);
+    await step('the dashboard shows the two episodes, their MTTR within a second, the start and the coverage', async () => {
+      if (!dashboard) throw new Error('no dashboard');
+      const row = dashboard.locator('tr', { hasText: `${project}/api` });
+      await row.waitFor({ timeout: 10_000 });
+      const cells = await row.locator('td').allTextContents();
+      // service, uptime 1h/24h/7d, episodes, MTTR, …
+      if (cells[4] !== '2') throw new Error(`episodes: ${cells[4]}, the test made 2`);
+      const mttr = seconds(cells[5]);
+      const expected = (episodes[0] + episodes[1]) / 2000;
+      if (Math.abs(mttr - expected) > 1) throw new Error(`MTTR ${mttr} s, the test measured ${expected} s`);
+      const tile = async (title: string) => (await dashboard!.locator('.tile', { hasText: title }).locator('.value').textContent())?.trim();
+      if ((await tile('Health coverage')) !== '1 of 2') throw new Error(`coverage: ${await tile('Health coverage')}`);
+      if ((await tile('Start failures')) !== '0 before up · 0 after') throw new Error(`start failures: ${await tile('Start failures')}`);
+      const tth = await dashboard.locator('.tile', { hasText: 'Time to healthy' }).locator('.detail').textContent();
+      if (tth !== 'mean of 1 healthy start(s)') throw new Error(`time to healthy: ${tth}`);
+      await dashboard.locator('.timeline canvas').first().waitFor();
+      // The CLI reads the same store.
+      const cli = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'metrics', workspace, '--format', 'json'], { encoding: 'utf8', env });
+      const api = (JSON.parse(cli.stdout) as { windows: { services: { service: string; episodes: number; mttrMs: number }[] }[] }).windows[0].services.find((s) => s.service === 'api');
+      if (api?.episodes !== 2 || Math.abs(api.mttrMs / 1000 - mttr) > 0.1) throw new Error(`the CLI says ${JSON.stringify(api)}`);
+    }, page);
+    await step('a high-contrast theme: the dashboard takes its colours', async () => {
+      if (!dashboard) throw new Error('no dashboard');
+      await dashboard.locator('body').evaluate((b) => delete (b as unknown as { dataset: Record<string, string> }).dataset.renderMs);
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Preferences: Color Theme');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click({ timeout: 10_000 });
+      await page.keyboard.type('Dark High Contrast');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark High Contrast' }).first().click({ timeout: 10_000 });
+      await dashboard.locator('body.vscode-high-contrast').waitFor({ timeout: 10_000 });
+      // The tiles take the theme's contrast border, and the timeline was drawn again after the switch.
+      // (Serialized into the webview: the name goes as an argument, not in a closure.)
+      const style = (e: unknown, name: string) => (globalThis as unknown as Styles).getComputedStyle(e).getPropertyValue(name).trim();
+      const contrast = await dashboard.locator('body').evaluate(style, '--vscode-contrastBorder');
+      const border = await dashboard.locator('.tile').first().evaluate(style, 'border-top-color');
+      if (!contrast || border !== rgb(contrast)) throw new Error(`tile border ${border}, the theme's contrast border is ${contrast}`);
+      await dashboard.locator('body[data-render-ms]').waitFor({ timeout: 10_000 });
+    }, page);
+    if (cspViolations.length) results.push({ name: 'no Content Security Policy violation', ok: false, error: cspViolations[0] });
+    else results.push({ name: 'no Content Security Policy violation', ok: true });
+  } finally {
+    server?.kill();
+    await browser.close();
+    spawnSync('docker', ['compose', '-p', project, 'down', '--timeout', '0']);
+  }
+  for (const r of results) console.log(`${r.ok ? '✔' : '✖'} ${r.name}${r.error ? ` — ${r.error}` : ''}`);
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`metrics browser: ${results.length - failed} passed, ${failed} failed (screenshots in ${path.relative(root, shots)})`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((err: Error) => {
+  console.error(`metrics browser suite: ${err.stack ?? err.message}`);
+  process.exit(1);
+});
