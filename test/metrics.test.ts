@@ -1,7 +1,7 @@
 /**
- * Metrics on a real engine: what the test does to a project (unhealthy twice, then healthy; a start
- * that pre-flight blocks; a start that times out) is what the store, the figures and the CLI say,
- * within a second.
+ * Metrics on a real engine: what the test does to a project (unhealthy twice, then healthy; a stop;
+ * a start that pre-flight blocks; a start that times out) is what the store, the figures and the
+ * CLI say, within a second.
  */
 import { test, after } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -120,6 +120,13 @@ test('metrics: a service unhealthy twice and back; a start and its time to healt
     const text = run(process.execPath, [cli, 'metrics', '--store', r.dir]).stdout;
     assert.match(text, /health coverage: 1 of 2 services monitored \(no health check: web\)/);
     assert.match(text, /1h: MTTR [\d.]+ s over 2 episode\(s\); starts 1 \(1 healthy/);
+
+    // A stop the user asks for is neither downtime nor an exit worth counting.
+    run('docker', ['compose', '-p', name, 'stop', '--timeout', '0']);
+    await until('the stop in the store', () => readRecords(r.dir).filter((x) => x.kind === 'state' && x.state === 'gone').length >= 2 || undefined, 15_000);
+    const stopped = computeFigures(readRecords(r.dir), Date.now() + 60_000, { recording: true }).windows[0];
+    assert.deepEqual(readRecords(r.dir).filter((x) => x.kind === 'exit'), []);
+    assert.equal(stopped.services.find((s) => s.service === 'api')?.ms.down, 0);
   } finally {
     r.close();
   }

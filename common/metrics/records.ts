@@ -4,7 +4,10 @@
  * service, container) and numbers go in: no health-check output, no log lines, no environment.
  */
 
-/** The interval a service is in. `gone` ends it: no container any more (project down), not counted. */
+/**
+ * The interval a service is in. `gone` ends it and counts for nothing: no container any more
+ * (project down), stopped on request or finished by itself with code 0, or the engine out of reach.
+ */
 export type ServiceInterval = 'healthy' | 'unhealthy' | 'starting' | 'down' | 'unmonitored' | 'gone';
 
 export interface ServiceRef {

@@ -13,15 +13,16 @@ const INTERVAL: Record<ContainerStatus, ServiceInterval> = {
   starting: 'starting',
   unmonitored: 'unmonitored',
   restarting: 'down',
-  stopping: 'down',
-  exited: 'down',
+  // Stopped on request, or finished by itself with code 0: not downtime, not uptime.
+  stopping: 'gone',
+  exited: 'gone',
   failed: 'down',
   paused: 'down',
   'not-created': 'down',
 };
 
 /** The worst interval among a service's containers decides the service's. */
-const WORST: ServiceInterval[] = ['unhealthy', 'down', 'starting', 'unmonitored', 'healthy'];
+const WORST: ServiceInterval[] = ['unhealthy', 'down', 'starting', 'unmonitored', 'healthy', 'gone'];
 
 interface Seen {
   state: string;
@@ -41,7 +42,7 @@ export class MetricsRecorder {
   private readonly services = new Map<string, { state: ServiceInterval; monitored: boolean; project: string; service: string }>();
   private readonly containers = new Map<string, Seen>();
   private readonly began: number;
-  private readonly subscription: Subscription;
+  private readonly subscriptions: Subscription[];
 
   constructor(
     private readonly watcher: HealthWatcher,
@@ -52,12 +53,14 @@ export class MetricsRecorder {
   ) {
     this.began = now();
     this.append({ kind: 'session', t: this.began });
-    this.subscription = watcher.onChanged(() => this.observe());
+    this.subscriptions = [watcher.onChanged(() => this.observe()), watcher.onReachability((r) => (r.kind === 'live' ? this.observe() : this.pause()))];
     this.observe();
   }
 
   /** Compares the watcher's containers with the last look and records what changed. */
   observe(): void {
+    // While the engine is out of reach the rows are guesses: nothing is recorded from them.
+    if (this.watcher.reachability.kind !== 'live') return;
     const t = this.now();
     const byService = new Map<string, ContainerState[]>();
     for (const c of this.watcher.containers.values()) {
@@ -71,17 +74,25 @@ export class MetricsRecorder {
       const state = WORST.find((w) => intervals.includes(w)) ?? 'down';
       const before = this.services.get(key);
       // A stopped container may no longer report its health: it stays counted as monitored.
-      const monitored = list.some((c) => c.health !== 'none') || (state === 'down' && !!before?.monitored);
+      const monitored = list.some((c) => c.health !== 'none') || ((state === 'down' || state === 'gone') && !!before?.monitored);
       if (before?.state === state && before.monitored === monitored) continue;
       this.services.set(key, { state, monitored, project: list[0].project, service: list[0].service });
       this.append({ kind: 'state', t, project: list[0].project, service: list[0].service, state, monitored });
     }
-    for (const [key, s] of this.services) {
-      if (byService.has(key) || s.state === 'gone') continue;
-      s.state = 'gone';
-      this.append({ kind: 'state', t, project: s.project, service: s.service, state: 'gone', monitored: s.monitored });
-    }
+    for (const [key, s] of this.services) if (!byService.has(key)) this.leave(s, t);
     for (const id of this.containers.keys()) if (!this.watcher.containers.has(id)) this.containers.delete(id);
+  }
+
+  /** The engine went out of reach: what follows is unknown time, counted for nothing. */
+  private pause(): void {
+    const t = this.now();
+    for (const s of this.services.values()) this.leave(s, t);
+  }
+
+  private leave(s: { state: ServiceInterval; monitored: boolean; project: string; service: string }, t: number): void {
+    if (s.state === 'gone') return;
+    s.state = 'gone';
+    this.append({ kind: 'state', t, project: s.project, service: s.service, state: 'gone', monitored: s.monitored });
   }
 
   private observeContainer(c: ContainerState, t: number): void {
@@ -90,7 +101,8 @@ export class MetricsRecorder {
     // A container seen before with a real start time that now runs with another one started again
     // (a created container's start time is the zero date: its first start is no restart).
     if (seen && Date.parse(seen.startedAt) > 0 && c.startedAt !== seen.startedAt && c.state === 'running') this.append({ kind: 'restart', t, ...ref, container: c.name });
-    if (seen && c.state !== seen.state && (c.state === 'exited' || c.state === 'dead')) this.append({ kind: 'exit', t, ...ref, container: c.name, code: c.exitCode });
+    // Exits nobody asked for (a stop, down or restart is no exit worth counting).
+    if (seen && c.state !== seen.state && (c.state === 'exited' || c.state === 'dead') && !c.stopRequested) this.append({ kind: 'exit', t, ...ref, container: c.name, code: c.exitCode });
     // Health-check runs come with each inspect (the last few); only the ones not recorded yet count.
     let lastCheck = seen?.lastCheck ?? this.began;
     for (const run of c.healthLog) {
@@ -160,7 +172,7 @@ export class MetricsRecorder {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.append({ kind: 'close', t: this.now() });
     this.store.close();
   }
