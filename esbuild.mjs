@@ -21,7 +21,19 @@ const common = {
   external: ['*.node'],
 };
 
+// The graph-layout engine is large (1.6 MB) and only drawing the mesh map needs it: it ships as
+// dist/elk.js beside the bundles and is required from there on first use, so neither the CLI's
+// start-up nor the language server's pays for it otherwise.
+const elkBeside = {
+  name: 'elk-beside',
+  setup(build) {
+    build.onResolve({ filter: /^elkjs\/lib\/elk\.bundled\.js$/ }, () => ({ path: './elk.js', external: true }));
+  },
+};
+common.plugins = [elkBeside];
+
 const builds = [
+  { entryPoints: ['node_modules/elkjs/lib/elk.bundled.js'], outfile: 'dist/elk.js', sourcemap: false, plugins: [] },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', '*.node'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },

@@ -3,7 +3,7 @@
  * both sides.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { Topology } from '../server/src/engine/contract/topology';
+import type { MeshLayout, Topology } from './topology';
 
 export interface ValidateParams {
   /** URI of a compose file; its whole project is validated. */
@@ -66,7 +66,7 @@ export interface TopologyParams {
 }
 
 /** The network contract as a picture; null when the project has no contract. */
-export type TopologyResult = { topology: Topology; svg: string; mermaid: string; files: Record<string, string> } | null;
+export type TopologyResult = { topology: Topology; layout: MeshLayout; svg: string; mermaid: string; files: Record<string, string> } | null;
 
 export const TopologyRequest = new RequestType<TopologyParams, TopologyResult, void>('composeMesh/topology');
 

@@ -70,8 +70,8 @@ test('contract-publish: the database publishes a port; the proxy binds all inter
     .replace('      - db-data:/var/lib/data\n', '      - db-data:/var/lib/data\n    ports: ["127.0.0.1:5432:5432"]\n')
     .replace('      - "127.0.0.1:${PROXY_PORT:-8080}:8080"', '      - "8080:8080"');
   assert.deepEqual(variant(() => edited), [
-    `compose.yaml:${lineOf(edited, '"8080:8080"')}:9-${lineOf(edited, '"8080:8080"')}:20 error contract-publish: Service "proxy" publishes a port on all interfaces, but tier edge may publish only on 127.0.0.1 (contract: tiers.edge.publish).`,
-    `compose.yaml:${lineOf(edited, '127.0.0.1:5432')}:13-${lineOf(edited, '127.0.0.1:5432')}:34 error contract-publish: Service "db" publishes a port, but tier data may not publish ports (contract: tiers.data.publish).`,
+    `compose.yaml:${lineOf(edited, '"8080:8080"')}:9-${lineOf(edited, '"8080:8080"')}:20 error contract-publish: Service "proxy" publishes "8080:8080" on all interfaces, but tier edge may publish only 127.0.0.1 (contract: tiers.edge.publish).`,
+    `compose.yaml:${lineOf(edited, '127.0.0.1:5432')}:13-${lineOf(edited, '127.0.0.1:5432')}:34 error contract-publish: Service "db" publishes "127.0.0.1:5432:5432", but tier data may not publish ports (contract: tiers.data.publish).`,
   ]);
 });
 
@@ -91,7 +91,7 @@ test('contract-unassigned and contract-unused-tier', () => {
   const result = variant(() => edited, (c) => c.replace('  db: data\n', '  db: data\n  ghost: data\n'));
   assert.deepEqual(result, [
     `compose.yaml:${lineOf(edited, '  metrics:')}:3-${lineOf(edited, '  metrics:')}:10 warning contract-unassigned: Service "metrics" is in no tier of the network contract: add it under "services" in the contract, or label it com.compose-mesh.tier.`,
-    `compose.yaml:${lineOf(edited, '  monitoring:')}:3-${lineOf(edited, '  monitoring:')}:13 warning contract-unassigned: Network "monitoring" is in no tier of the network contract.`,
+    `compose.yaml:${lineOf(edited, '  monitoring:')}:3-${lineOf(edited, '  monitoring:')}:13 warning contract-unassigned: Network "monitoring" is in no tier of the network contract: add it to the "networks" of a tier.`,
     `network-contract.yaml:${lineOf(contract, '  db: data') + 1}:3-${lineOf(contract, '  db: data') + 1}:8 error contract-reference: The contract places service "ghost", which the compose project does not define.`,
   ]);
 });
@@ -105,7 +105,7 @@ test('contract-reference and contract-schema: unknown tiers and networks, a miss
   const bot = lineOf(compose, '  bot:');
   assert.deepEqual(result, [
     // Without its "publish" key the edge tier may not publish; the bot's tier does not exist.
-    `compose.yaml:${port}:9-${port}:45 error contract-publish: Service "proxy" publishes a port, but tier edge may not publish ports (contract: tiers.edge.publish).`,
+    `compose.yaml:${port}:9-${port}:45 error contract-publish: Service "proxy" publishes "127.0.0.1:\${PROXY_PORT:-8080}:8080", but tier edge may not publish ports (contract: tiers.edge.publish).`,
     `compose.yaml:${bot}:3-${bot}:6 warning contract-unassigned: Service "bot" is in no tier of the network contract: add it under "services" in the contract, or label it com.compose-mesh.tier.`,
     'network-contract.yaml:9:5-9:11 error contract-schema: Unknown key "publsh" in tier "edge". Did you mean "publish"?',
     'network-contract.yaml:23:19-23:26 error contract-reference: Unknown tier "storage" in the reach of tier "auth".',

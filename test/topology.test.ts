@@ -54,6 +54,7 @@ test('topology: Mermaid with tiers, networks, allowed flows and violations in re
       '  tier_front ==>|may reach| tier_api',
       '  tier_api ==>|may reach| tier_data',
       '  classDef violation stroke:#d32f2f,stroke-width:3px,color:#d32f2f',
+      '  classDef gated stroke-dasharray:4 3,opacity:0.6',
       '  class svc_web violation',
       '  linkStyle 1 stroke:#d32f2f,stroke-width:3px',
       '  %% compose.yaml:2 contract-membership: Service "web" (tier front) joins network "data" of tier data, but neither tier may reach the other (contract: tiers.front.reach is api).',
@@ -62,11 +63,36 @@ test('topology: Mermaid with tiers, networks, allowed flows and violations in re
   );
 });
 
-test('topology: SVG for docs, violations listed with their lines', () => {
+test('topology: SVG for docs from the laid-out graph, violations listed with their lines', () => {
   const r = topology(dir, '--format', 'svg');
   assert.match(r.stdout, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-  assert.match(r.stdout, /<text x="20" y="\d+" fill="#d32f2f">✖ compose\.yaml:2 Service &quot;web&quot; \(tier front\) joins network &quot;data&quot;/);
-  assert.match(r.stdout, /fill="#d32f2f" font-weight="bold">▣ web<\/text>/);
+  assert.match(r.stdout, /<text x="16" y="\d+" fill="#d32f2f">✖ compose\.yaml:2 Service &quot;web&quot; \(tier front\) joins network &quot;data&quot;/);
+  // The service that breaks the contract is drawn in red, and opens its line when clicked in the editor.
+  assert.match(r.stdout, /<g class="mesh-node mesh-service mesh-violation" data-id="service:web" data-name="web" data-file="compose.yaml" data-line="2">/);
+  // Every tier is a group around its own nodes (the layout engine's compound nodes).
+  const json = JSON.parse(topology(dir, '--format', 'json').stdout);
+  for (const tier of ['front', 'api', 'data']) {
+    const g = json.layout.groups.find((x: { tier: string }) => x.tier === tier);
+    const inside = json.layout.nodes.filter((n: { name: string; kind: string }) => json.tiers.find((t: { name: string }) => t.name === tier).services.includes(n.name) && n.kind === 'service');
+    assert.ok(inside.length > 0);
+    for (const n of inside) assert.ok(n.x >= g.x && n.y >= g.y && n.x + n.width <= g.x + g.width && n.y + n.height <= g.y + g.height, `${n.name} inside tier ${tier}`);
+  }
+});
+
+test('topology: Mermaid ids are distinct and stable, and no name can inject a statement', () => {
+  const evil = 'evil"]\nclick svc_api_5f_v1 call alert()\n%%';
+  const q = JSON.stringify(evil); // a JSON string is a YAML double-quoted scalar
+  const hostile = project({
+    'compose.yaml': `services:\n  api-v1: { image: busybox:1.36, networks: [${q}] }\n  api_v1: { image: busybox:1.36, networks: [${q}] }\nnetworks:\n  ${q}:\n`,
+    'network-contract.yaml': `tiers:\n  app: { networks: [${q}] }\nservices: { "api*": app }\n`,
+  });
+  const r = topology(hostile);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const lines = r.stdout.split('\n');
+  assert.ok(lines.includes('    svc_api_2d_v1["api-v1"]'), r.stdout);
+  assert.ok(lines.includes('    svc_api_5f_v1["api_v1"]'), r.stdout);
+  assert.ok(lines.includes('    net_evil_22__5d__a_click_20_svc_5f_api_5f_5f_5f_v1_20_call_20_alert_28__29__a__25__25_(["network evil#quot;]#32;click svc_api_5f_v1 call alert()#32;%%"])'), r.stdout);
+  assert.ok(!lines.some((l) => /^\s*click/.test(l)), 'no line of its own for text from a name');
 });
 
 test('topology: a project without a contract is an I/O error', () => {

@@ -11,7 +11,7 @@ import type { ProjectInput } from './engine/project/load';
 import { projectsForPath } from './engine/project/targets';
 import { RULES } from './engine/rules';
 import { validateProject } from './engine/validate';
-import { buildTopology, toMermaid, toSvg } from './engine/contract/topology';
+import { drawTopology } from './engine/contract/picture';
 import { resolveDockerEndpoint } from '../../common/docker/endpoint';
 import { validateLive } from './live/validate-live';
 
@@ -254,12 +254,12 @@ function projectInputs(args: Args, host: DiskHost, config: Config, cwd: string):
 }
 
 /** The contract picture of the first project: Mermaid, SVG or JSON on stdout. */
-function topology(inputs: ProjectInput[], host: DiskHost, config: Config, format: string): number {
+async function topology(inputs: ProjectInput[], host: DiskHost, config: Config, format: string): Promise<number> {
   const result = validateProject(inputs[0], host, config);
   if (!result.contract) throw new IoError(`project "${result.project.name}" has no network contract (network-contract.yaml beside the compose files)`);
-  const picture = buildTopology(result.project, result.contract, result.findings);
-  process.stdout.write(format === 'svg' ? toSvg(picture) : format === 'json' ? `${JSON.stringify(picture, null, 2)}\n` : toMermaid(picture));
-  return picture.violations.length ? 1 : 0;
+  const picture = await drawTopology(result.project, result.contract, result.findings);
+  process.stdout.write(format === 'svg' ? picture.svg : format === 'json' ? `${JSON.stringify({ ...picture.topology, layout: picture.layout }, null, 2)}\n` : picture.mermaid);
+  return picture.topology.violations.length ? 1 : 0;
 }
 
 class IoError extends Error {}

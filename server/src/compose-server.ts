@@ -21,7 +21,7 @@ import {
   type ValidateResult,
 } from '../../common/protocol';
 import { resolveDockerEndpoint } from '../../common/docker/endpoint';
-import { buildTopology, toMermaid, toSvg } from './engine/contract/topology';
+import { drawTopology, pictureFiles } from './engine/contract/picture';
 import { validateLive } from './live/validate-live';
 import { registerFeatures, type Analysis } from './features';
 import { CONTRACT_NAMES } from './engine/contract/load';
@@ -385,15 +385,15 @@ export class ComposeMeshServer {
       };
     });
 
-    connection.onRequest(TopologyRequest, ({ uri }) => {
+    connection.onRequest(TopologyRequest, async ({ uri }) => {
       const validated = this.resultFor(URI.toPath(uri));
       const contract = validated?.result.contract;
       if (!validated || !contract) return null;
       const { result } = validated;
-      const topology = buildTopology(result.project, contract, [...result.findings, ...(this.liveFindings.get(validated.key) ?? [])]);
-      // Violations carry paths relative to the project: give the client absolute URIs to open.
-      const files = Object.fromEntries(topology.violations.map((v) => [v.file, URI.fromPath(path.resolve(result.project.dir, v.file))]));
-      return { topology, svg: toSvg(topology), mermaid: toMermaid(topology), files };
+      const picture = await drawTopology(result.project, contract, [...result.findings, ...(this.liveFindings.get(validated.key) ?? [])]);
+      // The picture carries paths relative to the project: give the client absolute URIs to open.
+      const files = Object.fromEntries(pictureFiles(picture.topology).map((f) => [f, URI.fromPath(path.resolve(result.project.dir, f))]));
+      return { ...picture, files };
     });
   }
 

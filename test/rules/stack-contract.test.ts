@@ -44,8 +44,8 @@ const contractFindings = (target: 'compose' | 'swarm', text = compose) =>
 
 test('stack mode: ingress publishes on every node, encryption and attaching as the tier demands', () => {
   assert.deepEqual(contractFindings('swarm'), [
-    'compose.yaml:6:9-6:28 error contract-publish: Service "web" publishes a port through the ingress routing mesh, on every interface of every node, but tier edge may publish only on 127.0.0.1 (contract: tiers.edge.publish).',
-    'compose.yaml:11:9-11:15 error contract-publish: Service "db" publishes a port through the ingress routing mesh, on every interface of every node, but tier data may not publish ports (contract: tiers.data.publish).',
+    'compose.yaml:6:9-6:28 error contract-publish: Service "web" publishes "127.0.0.1:8080:80" through the ingress routing mesh, on every interface of every node, but tier edge may publish only 127.0.0.1 (contract: tiers.edge.publish).',
+    'compose.yaml:11:9-11:15 error contract-publish: Service "db" publishes "5432" through the ingress routing mesh, on every interface of every node, but tier data may not publish ports (contract: tiers.data.publish).',
     'compose.yaml:15:3-15:7 error contract-encrypted: Network "back" is in tier data, which must be encrypted: add driver_opts: {encrypted: ""} so its overlay traffic between nodes is encrypted (contract: tiers.data.encrypted).',
     'compose.yaml:18:17-18:21 error contract-attachable: Network "back" is in tier data, which forbids attaching: with "attachable: true" any container run on a node joins it outside the contract (contract: tiers.data.attachable).',
   ]);
@@ -60,10 +60,10 @@ test('stack mode: an encrypted, non-attachable tier network and a host-mode port
     .replace('    internal: true\n    attachable: true\n', '    internal: true\n    driver_opts:\n      encrypted: ""\n')
     .replace('    ports:\n      - "5432"\n', '');
   assert.deepEqual(contractFindings('swarm', fixed), [
-    'compose.yaml:6:9-6:28 error contract-publish: Service "web" publishes a port through the ingress routing mesh, on every interface of every node, but tier edge may publish only on 127.0.0.1 (contract: tiers.edge.publish).',
+    'compose.yaml:6:9-6:28 error contract-publish: Service "web" publishes "127.0.0.1:8080:80" through the ingress routing mesh, on every interface of every node, but tier edge may publish only 127.0.0.1 (contract: tiers.edge.publish).',
   ]);
   const hostMode = fixed.replace('      - "127.0.0.1:8080:80"\n', '      - target: 80\n        published: 8080\n        mode: host\n');
   assert.deepEqual(contractFindings('swarm', hostMode), [
-    'compose.yaml:6:9-6:19 error contract-publish: Service "web" publishes a port in host mode, on every interface of the node that runs it, but tier edge may publish only on 127.0.0.1 (contract: tiers.edge.publish).',
+    'compose.yaml:6:9-6:19 error contract-publish: Service "web" publishes "8080" in host mode, on every interface of the node that runs it, but tier edge may publish only 127.0.0.1 (contract: tiers.edge.publish).',
   ]);
 });

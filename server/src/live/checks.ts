@@ -1,7 +1,7 @@
 import type { Contract } from '../engine/contract/model';
 import type { Finding } from '../engine/diagnostic';
 import type { Project } from '../engine/project/model';
-import { isAllInterfaces } from '../engine/project/ports';
+import { describePublish, mayPublish } from '../engine/contract/publish';
 import { get, getPair, nodeSpan, type YNode } from '../engine/yaml/nodes';
 import type { LiveProject } from './state';
 
@@ -36,13 +36,13 @@ export function liveFindings(project: Project, contract: Contract | undefined, l
         at('live-network', service.key, `Container "${c.name}" is not attached to network "${n}" that service "${c.service}" declares: recreate it (docker compose up -d).`, 'warning');
       }
     }
-    const publish = home?.publish;
-    if (home && publish !== undefined && publish !== true && !(contract?.excepted(service, 'contract-publish') ?? false)) {
+    const placement = contract?.placement(service);
+    if (placement && placement.publish !== true && !(contract?.excepted(service, 'contract-publish') ?? false)) {
+      const { publish, publishPath } = placement;
       for (const p of c.ports) {
-        if (publish === false) at('live-publish', service.key, `Container "${c.name}" publishes ${p.hostIp || '0.0.0.0'}:${p.hostPort}, but tier ${home.name} may not publish ports (contract: tiers.${home.name}.publish).`);
-        else if (!publish.includes(p.hostIp) || (isAllInterfaces(p.hostIp) && !publish.some(isAllInterfaces))) {
-          at('live-publish', service.key, `Container "${c.name}" publishes ${p.hostIp || '0.0.0.0'}:${p.hostPort}, but tier ${home.name} may publish only on ${publish.join(', ')} (contract: tiers.${home.name}.publish).`);
-        }
+        if (mayPublish(publish, { hostIp: p.hostIp, host: { from: p.hostPort, to: p.hostPort }, protocol: p.protocol })) continue;
+        const bound = `${p.hostIp || '0.0.0.0'}:${p.hostPort}/${p.protocol}`;
+        at('live-publish', service.key, `Container "${c.name}" publishes ${bound}, but ${publish === false ? 'it may not publish ports' : `it may publish only ${describePublish(publish)}`} (contract: ${publishPath}).`);
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { ServiceEntry } from '../project/model';
-import { get, isMap, keyText, listItems, namesOf, text, truthy, type Pair, type ScalarNode, type YNode } from '../yaml/nodes';
+import { get, getPair, isMap, keyText, listItems, namesOf, text, truthy, type Pair, type ScalarNode, type YNode } from '../yaml/nodes';
 import { keyedEntries } from '../project/merge';
+import { parsePublish, type PublishPolicy } from './publish';
 
 /** The label that places a service in a tier from the compose file itself. */
 export const TIER_LABEL = 'com.compose-mesh.tier';
@@ -11,8 +12,7 @@ export interface Tier {
   node: YNode;
   networks: { name: string; node: ScalarNode }[];
   internal: boolean;
-  /** true: any host IP; false: no publishing; a list: those host IPs only. */
-  publish: boolean | string[];
+  publish: PublishPolicy;
   reach: { name: string; node: ScalarNode }[];
   /** On a swarm: the tier's networks must be encrypted overlays. */
   encrypted: boolean;
@@ -33,6 +33,20 @@ export interface Placement {
   tier: Tier;
   /** The node that assigns it (a contract entry or the compose label). */
   node: YNode;
+  /** What the service may publish: its own `publish` in the contract, else its tier's. */
+  publish: PublishPolicy;
+  /** Where that policy is written, for messages: `services.proxy.publish` or `tiers.edge.publish`. */
+  publishPath: string;
+}
+
+/** One `services:` entry: `name: tier`, or `name: { tier: t, publish: […] }`. */
+export interface Assignment {
+  pattern: string;
+  key: ScalarNode;
+  tierName: string;
+  /** The node naming the tier. */
+  value: YNode;
+  publish?: PublishPolicy;
 }
 
 /** A parsed network contract, with the lookups the contract rules need. */
@@ -40,9 +54,9 @@ export class Contract {
   readonly tiers = new Map<string, Tier>();
   private readonly networkTiers = new Map<string, Tier>();
   /** `services:` entries of the contract, in file order. */
-  readonly assignments: { pattern: string; key: ScalarNode; tierName: string; value: YNode }[] = [];
+  readonly assignments: Assignment[] = [];
   readonly exceptions: Exception[] = [];
-  private readonly exact = new Map<string, Contract['assignments'][number]>();
+  private readonly exact = new Map<string, Assignment>();
   private readonly placements = new Map<ServiceEntry, Placement | undefined>();
 
   constructor(
@@ -54,8 +68,10 @@ export class Contract {
     const services = get(root, 'services');
     if (isMap(services)) {
       for (const p of services.pairs) {
-        const tierName = text(p.value);
-        if (tierName) this.assignments.push({ pattern: keyText(p), key: p.key, tierName, value: p.value });
+        const value = isMap(p.value) ? get(p.value, 'tier') : p.value;
+        const tierName = text(value);
+        const publish = getPair(p.value, 'publish');
+        if (value && tierName) this.assignments.push({ pattern: keyText(p), key: p.key, tierName, value, publish: publish && parsePublish(publish.value) });
       }
     }
     for (const a of this.assignments) if (!isPattern(a.pattern) && !this.exact.has(a.pattern)) this.exact.set(a.pattern, a);
@@ -82,7 +98,7 @@ export class Contract {
       node,
       networks: namesOf(get(node, 'networks')),
       internal: truthy(get(node, 'internal')),
-      publish: publish?.kind === 'seq' ? namesOf(publish).map((n) => n.name) : truthy(publish),
+      publish: parsePublish(publish),
       reach: namesOf(get(node, 'reach')),
       encrypted: truthy(get(node, 'encrypted')),
       attachable: get(node, 'attachable') === undefined || truthy(get(node, 'attachable')),
@@ -105,9 +121,13 @@ export class Contract {
     const exact = this.exact.get(service.name);
     const labels = get(service.node, 'labels');
     const label = labels ? keyedEntries(labels, 'byKeyValue').find((e) => keyText(e) === TIER_LABEL) : undefined;
-    const chosen = exact ?? (label ? { tierName: text(label.value) ?? '', value: label.value } : this.assignments.find((a) => isPattern(a.pattern) && globMatch(a.pattern, service.name)));
+    const chosen: Pick<Assignment, 'tierName' | 'value' | 'publish' | 'pattern'> | undefined =
+      exact ?? (label ? { pattern: service.name, tierName: text(label.value) ?? '', value: label.value } : this.assignments.find((a) => isPattern(a.pattern) && globMatch(a.pattern, service.name)));
     const tier = chosen ? this.tiers.get(chosen.tierName) : undefined;
-    return tier && chosen ? { tier, node: chosen.value } : undefined;
+    if (!tier || !chosen) return undefined;
+    return chosen.publish !== undefined
+      ? { tier, node: chosen.value, publish: chosen.publish, publishPath: `services.${chosen.pattern}.publish` }
+      : { tier, node: chosen.value, publish: tier.publish, publishPath: `tiers.${tier.name}.publish` };
   }
 
   /** Whether services of tier `from` may reach services of tier `to`. */

@@ -92,7 +92,7 @@ export function collectSymbols(project: Project, contract?: Contract): Occurrenc
   }
   // Host names inside URLs and host:port values name services too (renaming one renames them).
   for (const ref of serviceReferences(project)) {
-    if (ref.kind === 'environment' || ref.kind === 'healthcheck') inside('service', ref.node, ref.to.name, '://');
+    if (ref.kind === 'environment' || ref.kind === 'command' || ref.kind === 'healthcheck') inside('service', ref.node, ref.to.name, '://');
   }
   if (contract) contractSymbols(contract, whole);
   return dedupe(out);

@@ -8,7 +8,7 @@ export interface Reference {
   to: ServiceEntry;
   /** The node where the reference is written. */
   node: YNode;
-  kind: 'depends_on' | 'links' | 'environment' | 'healthcheck';
+  kind: 'depends_on' | 'links' | 'external_links' | 'environment' | 'command' | 'healthcheck';
   /** What was written, e.g. `postgres://db:5432` (never a whole value: values may hold secrets). */
   written: string;
 }
@@ -41,6 +41,11 @@ function hostsIn(value: string): { host: string; written: string }[] {
   return out;
 }
 
+/** References that open a connection (everything but `depends_on`, which only orders start-up). */
+export function connections(project: Project): Reference[] {
+  return serviceReferences(project).filter((r) => r.kind !== 'depends_on');
+}
+
 const computed = new WeakMap<Project, Reference[]>();
 
 /** Every reference between the project's services (computed once per project). */
@@ -59,19 +64,23 @@ function findReferences(project: Project): Reference[] {
   };
   for (const s of project.services) {
     for (const d of namesOf(get(s.node, 'depends_on'))) add(s, d.name, d.node, 'depends_on', d.name);
-    for (const l of listItems(get(s.node, 'links'))) {
-      const name = text(l)?.split(':')[0];
-      if (name) add(s, name, l, 'links', name);
+    for (const kind of ['links', 'external_links'] as const) {
+      for (const l of listItems(get(s.node, kind))) {
+        const name = text(l)?.split(':')[0];
+        if (name) add(s, name, l, kind, name);
+      }
     }
     const env = get(s.node, 'environment');
     for (const { value } of env ? keyedEntries(env, 'byKeyValue') : []) {
       const v = text(value);
       if (v) for (const h of hostsIn(v)) add(s, h.host, value, 'environment', h.written);
     }
-    const test = get(get(s.node, 'healthcheck'), 'test');
-    for (const item of listItems(test)) {
-      const v = text(item);
-      if (v) for (const h of hostsIn(v)) add(s, h.host, item, 'healthcheck', h.written);
+    for (const [kind, node] of [['command', get(s.node, 'command')], ['healthcheck', get(get(s.node, 'healthcheck'), 'test')]] as const) {
+      // A string command is one value; a list is one value per argument.
+      for (const item of node?.kind === 'scalar' ? [node] : listItems(node)) {
+        const v = text(item);
+        if (v) for (const h of hostsIn(v)) add(s, h.host, item, kind, h.written);
+      }
     }
   }
   return refs;

@@ -4,7 +4,7 @@ export const rule: Rule = {
   id: 'contract-unassigned',
   severity: 'warning',
   category: 'contract',
-  doc: 'A service or a network that the network contract places in no tier.',
+  doc: 'A service or a network that the network contract places in no tier, or a network no service uses.',
   check({ project, contract, report }) {
     if (!contract) return;
     for (const s of project.services) {
@@ -14,9 +14,11 @@ export const rule: Rule = {
         report(s.key, `Service "${s.name}" joins the implicit "default" network, which is in no tier: give it "networks".`);
       }
     }
+    const used = new Set(project.services.flatMap((s) => project.networksOf(s).map((n) => n.name)));
     for (const n of project.resources('networks')) {
       const name = String(n.key.value);
-      if (!contract.tierOfNetwork(name)) report(n.key, `Network "${name}" is in no tier of the network contract.`);
+      if (contract.tierOfNetwork(name)) continue;
+      report(n.key, used.has(name) ? `Network "${name}" is in no tier of the network contract: add it to the "networks" of a tier.` : `Network "${name}" is used by no service: remove it.`);
     }
   },
 };
