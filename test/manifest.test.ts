@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../server/src/engine/rules';
+import { NUMBER_SETTINGS, numberSetting } from '../client/src/settings';
 
 const root = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -20,4 +21,21 @@ test('the README lists every rule with its default severity', () => {
 test('rule ids are unique and every rule has a one-line doc', () => {
   assert.equal(new Set(RULES.map((r) => r.id)).size, RULES.length);
   for (const r of RULES) assert.ok(r.doc.length > 10 && !r.doc.includes('\n'), r.id);
+});
+
+test('numeric settings: the floors the code enforces are the ones package.json declares', () => {
+  const properties = manifest.contributes.configuration.properties;
+  for (const [key, spec] of Object.entries(NUMBER_SETTINGS)) {
+    const declared = properties[`composeMesh.${key}`];
+    assert.deepEqual({ default: declared?.default, minimum: declared?.minimum }, spec, key);
+  }
+  assert.equal(numberSetting('health.safetyNetSeconds', 0), 10);
+  assert.equal(numberSetting('health.safetyNetSeconds', 'fast'), 60);
+  assert.equal(numberSetting('recovery.maxAttempts', 5), 5);
+});
+
+test('every setting that makes the extension act or reach somewhere is restricted in untrusted workspaces', () => {
+  const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  const acting = Object.keys(manifest.contributes.configuration.properties).filter((k) => /^composeMesh\.(docker|live|recovery|health|start)\./.test(k) || k === 'composeMesh.metrics.openMetricsPort');
+  assert.deepEqual(acting.filter((k) => !restricted.includes(k)), []);
 });

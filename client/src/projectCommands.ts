@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DescribeProjectRequest, ValidateRequest, type DeclaredProject } from '../../common/protocol';
-import { detectCompose, runCompose, type ComposeCli } from './docker/compose-cli';
+import { cliEnvironment, cliName, detectCompose, runCompose, type ComposeCli } from './docker/compose-cli';
 import type { EngineConnection } from './docker/connection';
 import { LogTail } from './docker/log-tail';
 import { startProject } from './docker/start';
 import type { HealthView } from './healthView';
 import type { Metrics } from './metrics/metrics';
+import { numberSetting } from './settings';
 import { buildTree, type TreeNode } from './tree-model';
 
 /**
@@ -42,16 +43,23 @@ export class ProjectCommands implements vscode.Disposable {
       vscode.commands.registerCommand('composeMesh.goToService', (node?: TreeNode) => this.goTo(node)),
       vscode.commands.registerCommand('composeMesh.refresh', async () => {
         await this.view.loadDeclared();
-        await this.view.watcher.resync().catch(() => undefined);
+        // Every container read again: Refresh fixes whatever an event stream may have missed.
+        if (connection.state.kind === 'connected') await this.view.watcher.resync({ full: true }).catch((e: Error) => connection.lost(e));
+        else await connection.retryNow();
       }),
       vscode.commands.registerCommand('composeMesh.retryConnection', () => connection.retryNow()),
     );
   }
 
   private compose(): ComposeCli | undefined {
-    this.cli ??= detectCompose();
-    if (!this.cli) void vscode.window.showErrorMessage('Compose Mesh: neither "docker compose" (v2) nor "docker-compose" (v1) is installed.');
+    this.cli ??= detectCompose(this.env());
+    if (!this.cli) void vscode.window.showErrorMessage('Compose Mesh: no Compose CLI found: install "docker compose" (v2), "docker-compose", "podman compose" or "podman-compose".');
     return this.cli;
+  }
+
+  /** The compose process talks to the engine the tree shows, whatever the shell's DOCKER_HOST says. */
+  private env(): NodeJS.ProcessEnv {
+    return cliEnvironment(this.connection.endpoint?.cliEnv ?? {});
   }
 
   /** The project a command applies to: the node's, the only one, or the user's pick. */
@@ -83,13 +91,13 @@ export class ProjectCommands implements vscode.Disposable {
     const commandAt = Date.now();
     // Dependency validation first: the engine's errors block the start (and open the Problems panel).
     await this.client.sendRequest(ValidateRequest, { uri: vscode.Uri.file(target.files[0]).toString() });
-    const timeoutMs = vscode.workspace.getConfiguration('composeMesh').get<number>('start.timeoutSeconds', 180) * 1000;
+    const timeoutMs = numberSetting('start.timeoutSeconds', vscode.workspace.getConfiguration('composeMesh', vscode.Uri.file(target.dir)).get('start.timeoutSeconds')) * 1000;
     const log = (l: string) => this.log.appendLine(`[start ${target.name}] ${l}`);
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting ${target.name}`, cancellable: true }, (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       return this.metrics.start(target, commandAt, () =>
-        startProject(this.connection.docker, cli, this.view.watcher, target, { profiles, timeoutMs, onProgress: (message) => progress.report({ message }), onLog: log, signal: abort.signal }),
+        startProject(this.connection.docker, cli, this.view.watcher, target, { profiles, timeoutMs, onProgress: (message) => progress.report({ message }), onLog: log, signal: abort.signal, env: this.env() }),
       );
     });
     switch (outcome.kind) {
@@ -122,19 +130,31 @@ export class ProjectCommands implements vscode.Disposable {
     const project = await this.pickProject(node);
     const cli = this.compose();
     if (!project || !cli) return;
-    const answer = await vscode.window.showWarningMessage(`Stop and remove the containers of ${project.name} (docker compose down)?`, { modal: true }, 'Down');
+    const answer = await vscode.window.showWarningMessage(`Stop and remove the containers of ${project.name} (${cliName(cli)} down)?`, { modal: true }, 'Down');
     if (answer !== 'Down') return;
-    const down = await runCompose(cli, project, project.profiles, ['down'], { onLine: (l) => this.log.appendLine(`[down ${project.name}] ${l}`) });
-    if (down.code !== 0) void vscode.window.showErrorMessage(`Compose Mesh: docker compose down failed (exit ${down.code}); see the Compose Mesh log.`);
+    await this.down(cli, project);
+  }
+
+  /** `compose down`, announced to the watcher so that nothing it does looks like a failure. */
+  private async down(cli: ComposeCli, project: DeclaredProject): Promise<void> {
+    const stopping = this.view.watcher.expect(project.name, undefined, 'stop');
+    const down = await runCompose(cli, project, project.profiles, ['down'], { env: this.env(), onLine: (l) => this.log.appendLine(`[down ${project.name}] ${l}`) }).finally(() => stopping.end());
+    if (down.code !== 0) void vscode.window.showErrorMessage(`Compose Mesh: ${cliName(cli)} down failed (exit ${down.code}); see the Compose Mesh log.`);
   }
 
   private async restart(node?: TreeNode): Promise<void> {
     if (!node || node.kind !== 'service') return;
     const project = this.view.projectOf(node)?.label;
+    if (!project) return;
     const containers = [...this.view.watcher.containers.values()].filter((c) => c.project === project && c.service === node.label);
-    for (const c of containers) {
-      this.log.appendLine(`[restart] ${c.name}`);
-      await this.connection.docker.getContainer(c.id).restart({ t: 10 });
+    const restarting = this.view.watcher.expect(project, [node.label], 'deploy');
+    try {
+      for (const c of containers) {
+        this.log.appendLine(`[restart] ${c.name}`);
+        await this.connection.docker.getContainer(c.id).restart({ t: 10 });
+      }
+    } finally {
+      restarting.end();
     }
   }
 
@@ -163,7 +183,8 @@ export class ProjectCommands implements vscode.Disposable {
       { placeHolder: 'History to show' },
     );
     if (!history) return;
-    const timestamps = vscode.workspace.getConfiguration('composeMesh').get<boolean>('logs.timestamps', false);
+    const dir = this.view.declared.find((p) => p.name === project.label)?.dir;
+    const timestamps = vscode.workspace.getConfiguration('composeMesh', dir ? vscode.Uri.file(dir) : undefined).get<boolean>('logs.timestamps', false);
     const key = `${project.label}:${services.join(',')}`;
     this.tails.get(key)?.tail.stop();
     const channel = this.tails.get(key)?.channel ?? vscode.window.createOutputChannel(`Compose Mesh logs: ${project.label}`, 'log');
@@ -171,6 +192,10 @@ export class ProjectCommands implements vscode.Disposable {
     const tail = new LogTail(() => this.connection.docker, this.view.watcher, project.label, services, { timestamps, since, tail: 'tail' in history ? history.tail : undefined }, (l) => channel.appendLine(l));
     this.tails.set(key, { tail, channel });
     channel.show(true);
+    // A header, so that a quiet service does not look like a broken tail.
+    const running = project.children.filter((s) => services.includes(s.label) && s.contextValue === 'service.running').length;
+    const from = since !== undefined ? `since ${clock(since * 1000)}` : `${history.label.toLowerCase()}`;
+    channel.appendLine(`── ${project.label}: following ${services.join(', ')} — ${from}, then new lines as they come (started ${clock(Date.now())})${running ? '' : '; nothing runs yet, lines appear when a container starts'} ──`);
     tail.start();
   }
 
@@ -189,4 +214,9 @@ export class ProjectCommands implements vscode.Disposable {
     for (const { channel } of this.tails.values()) channel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** 14:05:12, local time. */
+function clock(ms: number): string {
+  return new Date(ms).toTimeString().slice(0, 8);
 }

@@ -1,8 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 
-/** The Compose CLI to run: v2 (`docker compose`) when it answers, else v1 (`docker-compose`). */
+/**
+ * The Compose CLI to run: v2 (`docker compose`) when it answers, else v1 (`docker-compose`),
+ * else Podman's (`podman compose`, then `podman-compose`) for machines with Podman only.
+ */
 export interface ComposeCli {
-  kind: 'v2' | 'v1';
+  kind: 'v2' | 'v1' | 'podman' | 'podman-compose';
   command: string;
   /** Arguments before the project's own (`compose` for v2). */
   prefix: string[];
@@ -20,7 +23,29 @@ export function detectCompose(env: NodeJS.ProcessEnv = process.env): ComposeCli 
   if (v2.status === 0) return { kind: 'v2', command: 'docker', prefix: ['compose'], version: v2.stdout.trim() };
   const v1 = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8', env });
   if (v1.status === 0) return { kind: 'v1', command: 'docker-compose', prefix: [], version: v1.stdout.trim() };
+  const podman = spawnSync('podman', ['compose', 'version'], { encoding: 'utf8', env });
+  if (podman.status === 0) return { kind: 'podman', command: 'podman', prefix: ['compose'], version: podman.stdout.trim().split('\n').pop() ?? '' };
+  const podmanCompose = spawnSync('podman-compose', ['version'], { encoding: 'utf8', env });
+  if (podmanCompose.status === 0) return { kind: 'podman-compose', command: 'podman-compose', prefix: [], version: podmanCompose.stdout.trim().split('\n').pop() ?? '' };
   return undefined;
+}
+
+/** How the CLI is written on a command line ("docker compose", "podman-compose"). */
+export function cliName(cli: ComposeCli): string {
+  return [cli.command, ...cli.prefix].join(' ');
+}
+
+/**
+ * The environment for the compose process: the extension's own, with the variables that point
+ * the CLI at the engine the tree shows (one resolution for everything).
+ */
+export function cliEnvironment(engineEnv: Record<string, string | undefined>, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env = { ...base };
+  for (const [k, v] of Object.entries(engineEnv)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
 }
 
 /** Arguments for a compose subcommand on a project: `-p`, every `-f`, every `--profile`. */

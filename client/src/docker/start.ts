@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { DeclaredProject } from '../../../common/protocol';
 import { buildTree, type TreeNode } from '../tree-model';
-import { runCompose, type ComposeCli } from './compose-cli';
+import { cliName, runCompose, type ComposeCli } from './compose-cli';
 import type { HealthWatcher } from './health-watcher';
 import { demuxLogs } from './log-tail';
 import { preflight, type PreflightProblem } from './preflight';
@@ -26,6 +26,8 @@ export interface StartOptions {
   onProgress: (message: string) => void;
   onLog: (line: string) => void;
   signal?: AbortSignal;
+  /** The compose process's environment (pointing it at the engine the tree shows). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -37,8 +39,10 @@ export interface StartOptions {
 export async function startProject(docker: Docker, cli: ComposeCli, watcher: HealthWatcher, project: DeclaredProject, options: StartOptions): Promise<StartOutcome> {
   const problems = await preflight(docker, project, [...watcher.containers.values()]);
   if (problems.some((p) => p.blocking)) return { kind: 'blocked', problems };
-  options.onProgress(`${cli.kind === 'v2' ? 'docker compose' : 'docker-compose'} up -d`);
-  const up = await runCompose(cli, project, options.profiles, ['up', '-d'], { onLine: options.onLog, signal: options.signal });
+  options.onProgress(`${cliName(cli)} up -d`);
+  // Containers compose recreates are stopped on purpose: no alarm for those.
+  const deploying = watcher.expect(project.name, undefined, 'deploy');
+  const up = await runCompose(cli, project, options.profiles, ['up', '-d'], { env: options.env, onLine: options.onLog, signal: options.signal }).finally(() => deploying.end());
   await watcher.resync().catch(() => undefined);
   const wanted = project.services.filter((s) => s.enabled).map((s) => s.name);
   const rows = () => buildTree({ declared: [project], containers: watcher.containers.values(), now: Date.now() }).find((p) => p.label === project.name)?.children.filter((s) => wanted.includes(s.label)) ?? [];
