@@ -66,7 +66,16 @@ export interface TopologyParams {
 }
 
 /** The network contract as a picture; null when the project has no contract. */
-export type TopologyResult = { topology: Topology; layout: MeshLayout; svg: string; mermaid: string; files: Record<string, string> } | null;
+export type TopologyResult = {
+  topology: Topology;
+  layout: MeshLayout;
+  /** Standalone SVG for docs; `map` is the map alone for the panel; both from `layout`. */
+  svg: string;
+  map: string;
+  mermaid: string;
+  /** Project-relative paths of the picture → URIs to open. */
+  files: Record<string, string>;
+} | null;
 
 export const TopologyRequest = new RequestType<TopologyParams, TopologyResult, void>('composeMesh/topology');
 

@@ -55,12 +55,12 @@ class ComposeMesh implements vscode.Disposable {
     this.log = vscode.window.createOutputChannel('Compose Mesh', { log: true });
     clientOptions.outputChannel = this.log;
     this.client = new LanguageClient('composeMesh', 'Compose Mesh', serverOptions, clientOptions);
-    this.topology = new TopologyPanel(this.client);
     // The live side: one engine connection (one endpoint resolution for the tree, hovers and the compose CLI), one watcher, the tree, the status bar, the commands.
     this.connection = new EngineConnection(() => dockerEndpoint());
     const states = new ServiceStates(() => this.connection.docker);
     this.client.onRequest(ServiceStateRequest, ({ project, service }) => states.stateOf(project, service));
     this.watcher = new HealthWatcher(this.connection, { safetyNetMs: numberSetting('health.safetyNetSeconds', composeSettings().get('health.safetyNetSeconds')) * 1000, coalesceMs: 30 });
+    this.topology = new TopologyPanel(this.client, context.extensionUri, this.watcher);
     this.health = new HealthView(this.client, this.connection, this.watcher);
     this.statusBar = new HealthStatusBar();
     this.metrics = new Metrics(context.extensionUri, this.watcher, (project) => this.health.declared.some((d) => d.name === project), (line) => this.log.appendLine(line));

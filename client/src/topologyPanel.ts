@@ -1,47 +1,114 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { TopologyRequest, type TopologyResult } from '../../common/protocol';
+import { liveColours, type HealthSource } from './meshMap/liveColours';
+
+/** Edits and diagnostics come in bursts (typing, a quick fix): redraw once the burst settles. */
+const REDRAW_MS = 250;
 
 /**
- * The network contract as a picture in a webview: tiers, networks, services and allowed flows,
- * violations in red and clickable to their lines, and exports for docs (SVG, Mermaid).
+ * The mesh map: the network contract laid out by the language server (tiers as groups, networks
+ * and services as nodes, allowed flows, the connections services make, violations in red), drawn
+ * in a webview that pans and zooms, coloured with each service's live health, redrawn whenever
+ * the project changes, and opening the line of whatever is clicked. Exports SVG and Mermaid.
  */
 export class TopologyPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private current: TopologyResult = null;
   private uri: vscode.Uri | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly panelDisposables: vscode.Disposable[] = [];
 
-  constructor(private readonly client: LanguageClient) {}
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly extensionUri: vscode.Uri,
+    private readonly health: HealthSource,
+  ) {}
 
   async show(uri: vscode.Uri): Promise<void> {
     this.uri = uri;
-    this.current = await this.client.sendRequest(TopologyRequest, { uri: uri.toString() });
-    if (!this.current) {
+    const result = await this.client.sendRequest(TopologyRequest, { uri: uri.toString() });
+    if (!result) {
       void vscode.window.showInformationMessage('Compose Mesh: this project has no network contract (network-contract.yaml beside the compose files).');
       return;
     }
-    if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('composeMesh.topology', 'Network contract', vscode.ViewColumn.Beside, { enableScripts: true });
-      this.panel.onDidDispose(() => (this.panel = undefined), undefined, this.disposables);
-      this.panel.webview.onDidReceiveMessage((m: { type: string; file?: string; line?: number }) => void this.onMessage(m), undefined, this.disposables);
-    }
-    this.panel.webview.html = this.html(this.current);
-    this.panel.reveal(undefined, true);
+    this.current = result;
+    if (!this.panel) this.open();
+    else this.post();
+    this.panel?.reveal(undefined, true);
   }
 
-  /** Redraws the open picture (after edits or a live check). */
+  /** Redraws the open map (after edits, a quick fix or a live check). */
   async refresh(): Promise<void> {
-    if (this.panel && this.uri) await this.show(this.uri);
+    if (!this.panel || !this.uri) return;
+    const result = await this.client.sendRequest(TopologyRequest, { uri: this.uri.toString() });
+    if (!result || !this.panel) return;
+    this.current = result;
+    this.post();
+  }
+
+  private open(): void {
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const panel = vscode.window.createWebviewPanel('composeMesh.topology', 'Mesh map', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [dist] });
+    this.panel = panel;
+    const webview = panel.webview;
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'meshmap.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'meshmap.css'));
+    webview.html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src ${webview.cspSource}; style-src ${webview.cspSource} 'unsafe-inline'; img-src ${webview.cspSource} data:;">
+<link rel="stylesheet" href="${style}"><title>Mesh map</title></head>
+<body>
+<header><h2 id="title">Mesh map</h2><span id="summary"></span><span class="spacer"></span>
+<button data-cmd="fit" title="Fit the map to the panel">Fit</button><button data-cmd="in" title="Zoom in">+</button><button data-cmd="out" title="Zoom out">−</button>
+<button data-cmd="saveSvg">Save SVG…</button><button data-cmd="saveMermaid">Save Mermaid…</button><button data-cmd="copyMermaid">Copy Mermaid</button></header>
+<div class="legend">live health:<span class="healthy">healthy</span><span class="running">running</span><span class="starting">starting</span><span class="unhealthy">unhealthy</span><span class="stopped">stopped</span></div>
+<div id="stage"></div>
+<ul id="violations"></ul>
+<script src="${script}"></script>
+</body></html>`;
+    webview.onDidReceiveMessage((m: { type: string; file?: string; line?: number }) => void this.onMessage(m), undefined, this.panelDisposables);
+    panel.onDidDispose(() => this.closed(), undefined, this.panelDisposables);
+    // Every change of the project redraws: edits, saves, files on disk, and the diagnostics that follow them.
+    const soon = () => {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.refresh(), REDRAW_MS);
+    };
+    this.panelDisposables.push(
+      vscode.languages.onDidChangeDiagnostics(soon),
+      vscode.workspace.onDidChangeTextDocument((e) => /\.ya?ml$/.test(e.document.uri.path) && e.contentChanges.length > 0 && soon()),
+      vscode.workspace.onDidSaveTextDocument(soon),
+      this.health.onChanged((projects) => this.current && projects.includes(this.current.topology.project) && this.postHealth()),
+    );
+  }
+
+  private closed(): void {
+    this.panel = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.panelDisposables.splice(0)) d.dispose();
+  }
+
+  private post(): void {
+    const t = this.current;
+    if (!t || !this.panel) return;
+    void this.panel.webview.postMessage({ type: 'draw', project: t.topology.project, map: t.map, width: t.layout.width, height: t.layout.height, violations: t.topology.violations });
+    this.postHealth();
+  }
+
+  private postHealth(): void {
+    if (this.current && this.panel) void this.panel.webview.postMessage({ type: 'health', states: liveColours(this.health, this.current.topology.project) });
   }
 
   private async onMessage(m: { type: string; file?: string; line?: number }): Promise<void> {
     const t = this.current;
+    if (m.type === 'ready') return this.post();
     if (!t) return;
     if (m.type === 'open' && m.file && t.files[m.file]) {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(t.files[m.file]));
       const line = Math.max(0, (m.line ?? 1) - 1);
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(line, 0, line, 0) });
+      const text = doc.lineAt(Math.min(line, doc.lineCount - 1)).text;
+      const start = text.length - text.trimStart().length;
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(line, start, line, text.length) });
     } else if (m.type === 'saveSvg' || m.type === 'saveMermaid') {
       const svg = m.type === 'saveSvg';
       const target = await vscode.window.showSaveDialog({ filters: svg ? { SVG: ['svg'] } : { Mermaid: ['mmd', 'md'] } });
@@ -50,28 +117,6 @@ export class TopologyPanel implements vscode.Disposable {
       await vscode.env.clipboard.writeText(t.mermaid);
       void vscode.window.showInformationMessage('Compose Mesh: Mermaid copied.');
     }
-  }
-
-  private html(t: NonNullable<TopologyResult>): string {
-    const nonce = Array.from({ length: 24 }, () => Math.floor(Math.random() * 36).toString(36)).join('');
-    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-    const violations = t.topology.violations
-      .map((v) => `<li><a href="#" data-file="${esc(v.file)}" data-line="${v.line}">${esc(`${v.file}:${v.line}`)}</a> ${esc(v.message)}</li>`)
-      .join('');
-    return `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'nonce-${nonce}';">
-<style>body{font-family:var(--vscode-font-family);color:var(--vscode-foreground)} .picture{background:#fff;border-radius:6px;padding:8px;overflow:auto}
-.violations li{color:var(--vscode-errorForeground);margin:4px 0} button{margin-right:6px}</style></head>
-<body><h2>${esc(t.topology.project)}: network contract</h2>
-<p><button data-cmd="saveSvg">Save SVG…</button><button data-cmd="saveMermaid">Save Mermaid…</button><button data-cmd="copyMermaid">Copy Mermaid</button></p>
-<div class="picture">${t.svg}</div>
-<h3>${t.topology.violations.length ? `${t.topology.violations.length} violation(s)` : 'No violations'}</h3>
-<ul class="violations">${violations}</ul>
-<script nonce="${nonce}">
-const vscode = acquireVsCodeApi();
-document.querySelectorAll('a[data-file]').forEach((a) => a.addEventListener('click', (e) => { e.preventDefault(); vscode.postMessage({ type: 'open', file: a.dataset.file, line: Number(a.dataset.line) }); }));
-document.querySelectorAll('button[data-cmd]').forEach((b) => b.addEventListener('click', () => vscode.postMessage({ type: b.dataset.cmd })));
-</script></body></html>`;
   }
 
   dispose(): void {

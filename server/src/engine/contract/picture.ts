@@ -4,13 +4,16 @@ import type { Project } from '../project/model';
 import { layoutTopology } from './layout';
 import { toMermaid } from './mermaid';
 import type { Contract } from './model';
-import { toSvg } from './svg';
+import { toMapSvg, toSvg } from './svg';
 import { buildTopology } from './topology';
 
 export interface Picture {
   topology: Topology;
   layout: MeshLayout;
+  /** The standalone SVG (title, legend, map, violations), as the CLI prints it. */
   svg: string;
+  /** The map alone, from the same layout, for the editor's panel. */
+  map: string;
   mermaid: string;
 }
 
@@ -18,7 +21,7 @@ export interface Picture {
 export async function drawTopology(project: Project, contract: Contract, findings: Finding[]): Promise<Picture> {
   const topology = buildTopology(project, contract, findings);
   const layout = await layoutTopology(topology);
-  return { topology, layout, svg: toSvg(topology, layout), mermaid: toMermaid(topology) };
+  return { topology, layout, svg: toSvg(topology, layout), map: toMapSvg(layout), mermaid: toMermaid(topology) };
 }
 
 /** Every file the picture points into (relative to the project), for links that open them. */

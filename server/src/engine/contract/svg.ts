@@ -65,6 +65,11 @@ export function meshSvgBody(layout: MeshLayout, dy = 0): string {
   ].join('\n');
 }
 
+/** The map alone, for the editor's panel: it scales to the panel and the webview pans and zooms it. */
+export function toMapSvg(layout: MeshLayout): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${layout.width} ${layout.height}" preserveAspectRatio="xMidYMid meet" font-family="sans-serif" font-size="12">\n${meshSvgBody(layout)}\n</svg>`;
+}
+
 /** A self-contained SVG for docs: title, legend, the map, and every violation with its line. */
 export function toSvg(t: Topology, layout: MeshLayout): string {
   const lines = t.violations.map((v) => `✖ ${v.file}:${v.line} ${v.message}`);

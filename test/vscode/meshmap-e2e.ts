@@ -1,0 +1,163 @@
+/**
+ * Browser suite for the mesh map: code-server with the packaged .vsix, Chromium driving it. A
+ * tiered project whose database also joins the API tier's network (a co-membership violation) is
+ * running on the engine; the map opens from the palette and shows its tiers, networks and
+ * services, the database in red, the services coloured by live health; clicking the violation
+ * and a node opens their lines; editing the membership away redraws the map without the
+ * violation. Screenshots land in .vscode-test/screenshots/.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type FrameLocator, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, freePort, openWhenUp, skipOrFail } from './harness';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const csBin = path.join(root, '.vscode-test', 'code-server-4.100.3', 'node_modules', '.bin', 'code-server');
+const vsix = path.join(root, 'dist', 'compose-mesh.vsix');
+const shots = path.join(root, '.vscode-test', 'screenshots');
+const results: { name: string; ok: boolean; error?: string }[] = [];
+
+async function step(name: string, fn: () => Promise<void>, page: Page): Promise<void> {
+  try {
+    await fn();
+    results.push({ name, ok: true });
+  } catch (err) {
+    results.push({ name, ok: false, error: (err as Error).message.split('\n')[0] });
+  }
+  await page.screenshot({ path: path.join(shots, `meshmap-${results.length}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`) });
+}
+
+const COMPOSE = (project: string) => `name: ${project}
+services:
+  web:
+    image: busybox:1.36
+    command: ["sh", "-c", "touch /tmp/ok && exec sleep 600"]
+    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s }
+    environment:
+      API_URL: http://api:8001
+    networks: [front]
+  api:
+    image: busybox:1.36
+    command: ["sleep", "600"]
+    environment:
+      DB: postgres://db:5432/app
+    networks: [front, back]
+  db:
+    image: busybox:1.36
+    command: ["sleep", "600"]
+    networks: [back, front]
+networks:
+  front:
+  back:
+    internal: true
+`;
+
+const CONTRACT = `tiers:
+  edge: { networks: [front], reach: [app] }
+  app: { reach: [data] }
+  data: { networks: [back], internal: true }
+services: { web: edge, api: app, db: data }
+`;
+
+/** The line the editor's cursor is on, from the status bar ("Ln 18, Col 5"). */
+async function cursorLine(page: Page): Promise<number> {
+  const text = await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().textContent({ timeout: 10_000 });
+  return Number(/Ln (\d+)/.exec(text ?? '')?.[1]);
+}
+
+async function waitCursor(page: Page, line: number): Promise<void> {
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(200)) if ((await cursorLine(page).catch(() => 0)) === line) return;
+  throw new Error(`the cursor is on line ${await cursorLine(page)}, not ${line}`);
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(csBin)) skipOrFail('mesh map browser suite', 'code-server is not installed (bash scripts/install-code-server.sh)');
+  if (!fs.existsSync(CHROMIUM)) skipOrFail('mesh map browser suite', 'Chromium is not installed');
+  if (!fs.existsSync(vsix)) skipOrFail('mesh map browser suite', 'no packaged extension (npm run package)');
+  const docker = spawnSync('docker', ['info']).status === 0;
+  fs.mkdirSync(shots, { recursive: true });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-meshmap-e2e-'));
+  const workspace = path.join(work, 'workspace');
+  fs.mkdirSync(workspace);
+  const project = `contractmap${process.pid}`;
+  const compose = COMPOSE(project);
+  fs.writeFileSync(path.join(workspace, 'compose.yaml'), compose);
+  fs.writeFileSync(path.join(workspace, 'network-contract.yaml'), CONTRACT);
+  const lineOf = (needle: string) => compose.slice(0, compose.indexOf(needle)).split('\n').length;
+  const userData = path.join(work, 'user-data');
+  const extensions = path.join(work, 'extensions');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }));
+  const install = spawnSync(csBin, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], { encoding: 'utf8' });
+  if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stderr}`);
+  if (docker) {
+    const up = spawnSync('docker', ['compose', '-p', project, 'up', '-d', '--wait'], { cwd: workspace, encoding: 'utf8' });
+    if (up.status !== 0) throw new Error(`docker compose up failed: ${up.stderr}`);
+  }
+  const port = await freePort();
+  let server: ChildProcess | undefined;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    server = spawn(csBin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userData, '--extensions-dir', extensions, workspace], { stdio: 'ignore' });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await openWhenUp(page, `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    let map: FrameLocator | undefined;
+    const violation = lineOf('networks: [back, front]');
+    await step('the mesh map opens with tiers, networks and services, the violation in red', async () => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
+      await page.waitForSelector('.squiggly-error', { timeout: 60_000 });
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Compose Mesh: Show Mesh Map');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Show Mesh Map' }).first().click({ timeout: 10_000 });
+      map = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await map.locator('#summary', { hasText: '1 violation' }).waitFor({ timeout: 30_000 });
+      for (const tier of ['edge', 'app', 'data']) await map.locator(`g.mesh-tier[data-tier="${tier}"]`).waitFor({ timeout: 5000 });
+      for (const n of ['front', 'back']) await map.locator(`g.mesh-network[data-name="${n}"]`).waitFor({ timeout: 5000 });
+      for (const s of ['web', 'api', 'db']) await map.locator(`g.mesh-service[data-name="${s}"]`).waitFor({ timeout: 5000 });
+      await map.locator('g.mesh-service.mesh-violation[data-name="db"]').waitFor({ timeout: 5000 });
+      await map.locator('g.mesh-reference.mesh-allowed').first().waitFor({ timeout: 5000 });
+      const text = await map.locator('#violations li').first().textContent();
+      if (!text?.startsWith(`compose.yaml:${violation} Service "db" (tier data) joins network "front"`)) throw new Error(`violation listed as: ${text}`);
+    }, page);
+    if (docker) {
+      await step('services are coloured by their live health', async () => {
+        if (!map) throw new Error('no map');
+        await map.locator('g.mesh-service[data-name="web"][data-health="healthy"]').waitFor({ timeout: 30_000 });
+        await map.locator('g.mesh-service[data-name="db"][data-health="running"]').waitFor({ timeout: 10_000 });
+      }, page);
+    }
+    await step('clicking the violation opens its line; clicking a node opens its line', async () => {
+      if (!map) throw new Error('no map');
+      await map.locator('#violations a').first().click();
+      await waitCursor(page, violation);
+      await map.locator('g.mesh-service[data-name="api"]').click();
+      await waitCursor(page, lineOf('  api:'));
+    }, page);
+    await step('an edit that removes the membership redraws the map without the violation', async () => {
+      if (!map) throw new Error('no map');
+      await map.locator('#violations a').first().click();
+      await waitCursor(page, violation);
+      // The click selected the line's text: type its fixed version over it.
+      await page.keyboard.type('networks: [back]');
+      await map.locator('#summary', { hasText: 'No violations' }).waitFor({ timeout: 30_000 });
+      if ((await map.locator('#violations li').count()) !== 0) throw new Error('violations still listed');
+      if ((await map.locator('g.mesh-service.mesh-violation').count()) !== 0) throw new Error('a service is still drawn in red');
+    }, page);
+  } finally {
+    server?.kill();
+    await browser.close();
+    if (docker) spawnSync('docker', ['compose', '-p', project, 'down', '--timeout', '0'], { cwd: workspace });
+  }
+  for (const r of results) console.log(`${r.ok ? '✔' : '✖'} ${r.name}${r.error ? ` — ${r.error}` : ''}`);
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`mesh map browser: ${results.length - failed} passed, ${failed} failed (screenshots in ${path.relative(root, shots)})`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((err: Error) => {
+  console.error(`mesh map browser suite: ${err.stack ?? err.message}`);
+  process.exit(1);
+});
