@@ -99,6 +99,25 @@ async function main(): Promise<void> {
         await page.keyboard.press('Enter'); // the services (all picked)
         await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Last 100 lines' }).first().click({ timeout: 10_000 });
         await page.getByText('api | api is listening').first().waitFor({ timeout: 30_000 });
+        // The header says what is followed, so a quiet stream does not look broken.
+        await page.getByText(`${app}: following api — last 100 lines, then new lines as they come`).first().waitFor({ timeout: 10_000 });
+      }, page);
+      await step('Stop Project: no alarm, no warning colour while it goes down', async () => {
+        // `sleep` ignores SIGTERM: the stop ends in SIGKILL (exit 137) after compose's timeout, and a restart policy is set.
+        await command('Compose Mesh: Stop Project (down)');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: app }).first().click({ timeout: 10_000 });
+        await page.getByRole('button', { name: 'Down', exact: true }).click({ timeout: 10_000 });
+        const alarms = page.locator('.notification-toast', { hasText: /became unhealthy|crashed/ });
+        const warningBar = page.locator('.statusbar-item.warning-kind', { hasText: /healthy|failing/ });
+        const deadline = Date.now() + 40_000;
+        while (!(await page.locator('.monaco-list-row', { hasText: app }).filter({ hasText: 'not running' }).count())) {
+          if (await alarms.count()) throw new Error(`an alarm during the stop: ${await alarms.first().innerText()}`);
+          if (await warningBar.count()) throw new Error(`the status bar turned to warning during the stop: ${await warningBar.first().innerText()}`);
+          if (Date.now() > deadline) throw new Error('the project did not go down');
+          await page.waitForTimeout(200);
+        }
+        await page.waitForTimeout(2000);
+        if (await alarms.count()) throw new Error(`an alarm after the stop: ${await alarms.first().innerText()}`);
       }, page);
     }
   } finally {
