@@ -32,6 +32,11 @@ export const RECORDED: { we: 'error' | 'accept'; match: RegExp; reason: string }
   },
   {
     we: 'error',
+    match: /^missing-path: (?!.*env_file)/,
+    reason: 'docker compose config looks only for env files; up fails on a missing build context, Dockerfile, secret or config file',
+  },
+  {
+    we: 'error',
     match: /^schema: Unknown key "[^"]*" in "include\[/,
     reason: 'Compose 2.26 lets unknown keys through in include entries; the current schema (compose-go, newer Compose) rejects them',
   },

@@ -60,8 +60,32 @@ test('no-healthcheck: each unmonitored service and the coverage of the project',
     `),
     [
       'compose.yaml:1:1-1:9 info no-healthcheck: Health monitoring covers 1 of 3 services; not monitored: b, c.',
-      'compose.yaml:5:3-5:4 info no-healthcheck: Service "b" has no healthcheck: its health cannot be monitored, nor waited for with "service_healthy".',
-      'compose.yaml:7:3-7:4 info no-healthcheck: Service "c" has no healthcheck: its health cannot be monitored, nor waited for with "service_healthy".',
+    ],
+  );
+});
+
+test('no-healthcheck: a Dockerfile HEALTHCHECK counts; a service is named on its own only when others wait for its health', () => {
+  assert.deepEqual(
+    findings(
+      'no-healthcheck',
+      yaml`
+        services:
+          api:
+            build: ./api
+          db:
+            image: busybox:1.36
+          web:
+            image: busybox:1.36
+            healthcheck: { test: ["CMD", "true"] }
+            depends_on:
+              db: { condition: service_healthy }
+              api: { condition: service_healthy }
+      `,
+      { extra: { 'api/Dockerfile': 'FROM busybox:1.36\nHEALTHCHECK CMD true\n' } },
+    ),
+    [
+      'compose.yaml:1:1-1:9 info no-healthcheck: Health monitoring covers 2 of 3 services; not monitored: db.',
+      'compose.yaml:4:3-4:5 info no-healthcheck: Service "db" has no healthcheck, yet others wait for it to be healthy.',
     ],
   );
 });
@@ -137,7 +161,7 @@ test('plaintext-secret: literal secrets flagged without showing them', () => {
   assert.ok(!result.join('\n').includes('s3cr3t-value') && !result.join('\n').includes('abcdef123456'));
 });
 
-test('unquoted-port: plain port mappings, with the base-60 reading when there is one', () => {
+test('unquoted-port: only mappings YAML 1.1 reads as base-60 numbers (every part after the first below 60)', () => {
   assert.deepEqual(
     findings('unquoted-port', yaml`
       services:
@@ -148,10 +172,34 @@ test('unquoted-port: plain port mappings, with the base-60 reading when there is
             - 8080:80
             - "9000:9000"
             - 3000
+            - 80:80
+            - 3000:3000
+            - 1:59:59
+            - 0:22
+            - 22:22/tcp
+            - 2_2:22
     `),
     [
-      'compose.yaml:5:9-5:14 info unquoted-port: Quote the port mapping "22:22" of service "a" (a YAML 1.1 reader sees the number 1342).',
-      'compose.yaml:6:9-6:16 info unquoted-port: Quote the port mapping "8080:80" of service "a".',
+      'compose.yaml:5:9-5:14 info unquoted-port: Quote the port mapping "22:22" of service "a": a YAML 1.1 reader sees the number 1342.',
+      'compose.yaml:11:9-11:16 info unquoted-port: Quote the port mapping "1:59:59" of service "a": a YAML 1.1 reader sees the number 7199.',
+      'compose.yaml:14:9-14:15 info unquoted-port: Quote the port mapping "2_2:22" of service "a": a YAML 1.1 reader sees the number 1342.',
     ],
+  );
+});
+
+test('an anchored value shared by several services gives one finding naming them all', () => {
+  assert.deepEqual(
+    findings('image-unpinned', yaml`
+      x-base: &base
+        image: busybox
+      services:
+        a: *base
+        b: *base
+        c:
+          <<: *base
+        d:
+          image: busybox:1.36
+    `),
+    ['compose.yaml:2:10-2:17 warning image-unpinned: Image "busybox" of services "a", "b" and "c" has no tag: pin a version (or a digest).'],
   );
 });

@@ -74,5 +74,43 @@ export function finishFindings(raw: Finding[], config: Config): Finding[] {
     findings.push({ ...f, severity });
   }
   findings.sort((a, b) => (a.file.path === b.file.path ? a.start - b.start || a.end - b.end : a.file.path < b.file.path ? -1 : 1));
-  return findings;
+  return mergeSharedValues(findings);
+}
+
+const SERVICE_NAMED = /service "((?:[^"\\]|\\.)*)"/;
+
+/**
+ * An anchored value shared by several services is one node: the same finding for each service
+ * would stack up on one line. Findings of one rule on one range whose messages differ only in the
+ * service they name become one finding naming them all. Expects findings sorted by position.
+ */
+function mergeSharedValues(sorted: Finding[]): Finding[] {
+  const out: Finding[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    const f = sorted[i];
+    let j = i + 1;
+    while (j < sorted.length && sorted[j].file === f.file && sorted[j].start === f.start && sorted[j].end === f.end) j++;
+    const group = sorted.slice(i, j);
+    i = j;
+    if (group.length === 1) {
+      out.push(f);
+      continue;
+    }
+    const byRule = new Map<string, Finding[]>();
+    for (const g of group) {
+      const key = `${g.ruleId}\0${g.severity}\0${g.message.replace(SERVICE_NAMED, '\0')}`;
+      byRule.set(key, [...(byRule.get(key) ?? []), g]);
+    }
+    for (const same of byRule.values()) {
+      const names = same.map((g) => SERVICE_NAMED.exec(g.message)?.[1]).filter((n): n is string => n !== undefined);
+      if (same.length === 1 || names.length !== same.length) {
+        out.push(...same);
+        continue;
+      }
+      const list = names.map((n) => `"${n}"`);
+      const joined = `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+      out.push({ ...same[0], message: same[0].message.replace(SERVICE_NAMED, () => `services ${joined}`) });
+    }
+  }
+  return out;
 }

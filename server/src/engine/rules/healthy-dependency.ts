@@ -1,4 +1,4 @@
-import { healthcheckState } from '../project/health';
+import { healthcheckState, imageHealth } from '../project/health';
 import { get, namesOf, text } from '../yaml/nodes';
 import type { Rule } from './rule';
 
@@ -6,7 +6,7 @@ export const rule: Rule = {
   id: 'healthy-dependency',
   severity: 'warning',
   category: 'project',
-  doc: '"condition: service_healthy" on a service with no healthcheck in the project: the start waits forever or fails, unless the image defines one.',
+  doc: '"condition: service_healthy" on a service with no healthcheck, neither in the project nor in the Dockerfile it is built from: the start waits forever or fails. Images from a registry are named as not checked.',
   check({ project, report }) {
     for (const s of project.services) {
       for (const dep of namesOf(get(s.node, 'depends_on'))) {
@@ -15,13 +15,16 @@ export const rule: Rule = {
         const target = project.service(dep.name);
         if (!target) continue;
         const state = healthcheckState(target.node);
-        const disabled = state === 'disabled';
-        if (state !== 'defined') {
-          report(
-            condition,
-            `Service "${s.name}" waits for "${dep.name}" to be healthy, but "${dep.name}" ${disabled ? 'disables its healthcheck' : 'has no healthcheck'}: unless its image defines one, the start will fail.`,
-          );
+        if (state === 'defined') continue;
+        const waits = `Service "${s.name}" waits for "${dep.name}" to be healthy, but "${dep.name}"`;
+        if (state === 'disabled') {
+          report(condition, `${waits} disables its healthcheck (the image's too): the start will fail.`);
+          continue;
         }
+        const image = imageHealth(project, target.node);
+        if (image.state === 'defined') continue;
+        if (image.state === 'unknown') report(condition, `${waits} has no healthcheck in the project, and ${image.why}: unless that image defines one, the start will fail.`);
+        else report(condition, `${waits} has no healthcheck, and the Dockerfile it is built from defines none: the start will fail.`);
       }
     }
   },

@@ -1,18 +1,24 @@
-import { healthcheckState } from '../project/health';
-import { getPair } from '../yaml/nodes';
+import { healthcheckState, imageHealth } from '../project/health';
+import { get, getPair, namesOf, text } from '../yaml/nodes';
 import type { Rule } from './rule';
 
 export const rule: Rule = {
   id: 'no-healthcheck',
   severity: 'info',
   category: 'best-practice',
-  doc: 'A service without a healthcheck cannot be monitored; the project\'s health-monitoring coverage (N of M services) is reported on "services".',
+  doc: 'The project\'s health-monitoring coverage (N of M services, a Dockerfile HEALTHCHECK counts), once on "services"; a service without one is named on its own only when another waits for it to be healthy.',
   check({ project, report }) {
     const running = project.services.filter((s) => s.enabled);
-    const unmonitored = running.filter((s) => healthcheckState(s.node) !== 'defined');
+    const unmonitored = running.filter((s) => {
+      const state = healthcheckState(s.node);
+      return state === 'disabled' || (state === 'absent' && imageHealth(project, s.node).state !== 'defined');
+    });
     if (unmonitored.length === 0) return;
+    const waitedOn = new Set(
+      running.flatMap((s) => namesOf(get(s.node, 'depends_on')).filter((d) => text(get(d.value, 'condition')) === 'service_healthy').map((d) => d.name)),
+    );
     for (const s of unmonitored) {
-      report(s.key, `Service "${s.name}" has no healthcheck: its health cannot be monitored, nor waited for with "service_healthy".`);
+      if (waitedOn.has(s.name)) report(s.key, `Service "${s.name}" has no healthcheck, yet others wait for it to be healthy.`);
     }
     const section = getPair(project.root, 'services');
     if (section) {
