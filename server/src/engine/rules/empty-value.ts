@@ -66,9 +66,11 @@ export const rule: Rule = {
   check(ctx) {
     const { project } = ctx;
     const first = project.fileRoots.get(project.files[0]);
-    // A top level that is not a mapping at all is the schema's finding.
+    // A top level that is not a mapping at all is the schema's finding; a file that could not be
+    // loaded (too large, unreadable, broken YAML) has its own error and is not empty for that.
     const mappingOrNothing = !first || first.kind === 'map' || (first.kind === 'scalar' && first.value === null && first.end === first.start);
-    if (mappingOrNothing && !project.root.pairs.some((p) => p.key.value !== 'version')) {
+    const loaded = !project.findings.some((f) => f.severity === 'error');
+    if (loaded && mappingOrNothing && !project.root.pairs.some((p) => p.key.value !== 'version')) {
       ctx.report(project.root, 'The compose file is empty: Compose needs at least one service (or a name, include or resource).');
       return;
     }
