@@ -32,11 +32,29 @@ const elkBeside = {
 };
 common.plugins = [elkBeside];
 
+/**
+ * Parts of the CLI that only some commands need (the live half with dockerode and ssh2, the
+ * metrics reader) are separate files next to dist/cli.js, loaded by `import()` when asked for:
+ * the plain `validate` path compiles only the engine.
+ */
+const cliChunks = [
+  { entryPoints: ['server/src/cli-live.ts'], outfile: 'dist/cli-live.js', minify: true },
+  { entryPoints: ['server/src/metrics/cli.ts'], outfile: 'dist/metrics/cli.js', minify: true },
+];
+const lazyChunks = {
+  name: 'lazy-cli-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(cli-live|metrics\/cli)\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
 const builds = [
   { entryPoints: ['node_modules/elkjs/lib/elk.bundled.js'], outfile: 'dist/elk.js', sourcemap: false, plugins: [] },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', '*.node'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The CLI is a short-lived process: minified always, as start-up compiles all it loads.
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, minify: true, plugins: [elkBeside, lazyChunks] },
+  ...cliChunks,
   // The metrics dashboard runs in a webview: a browser script (uPlot included) and its styles.
   { entryPoints: ['client/src/metrics/webview/dashboard.ts'], outfile: 'dist/dashboard.js', platform: 'browser', format: 'iife', target: 'chrome120' },
   // The mesh map's webview script and styles.

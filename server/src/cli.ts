@@ -12,8 +12,6 @@ import { projectsForPath } from './engine/project/targets';
 import { RULES } from './engine/rules';
 import { validateProject } from './engine/validate';
 import { drawTopology } from './engine/contract/picture';
-import { resolveDockerEndpoint } from '../../common/docker/endpoint';
-import { validateLive } from './live/validate-live';
 
 declare const COMPOSE_MESH_VERSION: string;
 
@@ -187,22 +185,23 @@ async function run(argv: string[]): Promise<number> {
 
   if (args.probe && !args.live) throw new UsageError('--probe goes with --live');
   if (args.probeOutside && !args.probe) throw new UsageError('--probe-outside goes with --probe');
-  const endpoint = args.live ? resolveDockerEndpoint({ env: process.env, explicitHost: args.dockerHost }) : undefined;
+  const live = args.live ? await import('./cli-live.js') : undefined;
+  const endpoint = live?.resolveDockerEndpoint({ env: process.env, explicitHost: args.dockerHost });
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const input of inputs) {
     const result = validateProject(input, host, config);
     for (const failure of result.failures) process.stderr.write(`compose-mesh: internal: ${failure}\n`);
     const all = [...result.findings];
-    if (endpoint) {
-      let live;
+    if (live && endpoint) {
+      let checked;
       try {
-        live = await validateLive(result, endpoint, config, { enabled: args.probe, outside: args.probeOutside });
+        checked = await live.validateLive(result, endpoint, config, { enabled: args.probe, outside: args.probeOutside });
       } catch (err) {
         throw new IoError((err as Error).message);
       }
-      for (const note of live.notes) process.stderr.write(`compose-mesh: ${note}\n`);
-      all.push(...live.findings);
+      for (const note of checked.notes) process.stderr.write(`compose-mesh: ${note}\n`);
+      all.push(...checked.findings);
     }
     for (const f of all) {
       const key = `${f.file.path}:${f.start}:${f.end}:${f.ruleId}:${f.message}`;
