@@ -2,6 +2,7 @@ import type { Contract } from '../contract/model';
 import type { Finding } from '../diagnostic';
 import type { Project } from '../project/model';
 import type { SourceFile } from '../text';
+import { contractFixes } from './contract-fixes';
 import { getPair, isMap, type YNode } from '../yaml/nodes';
 
 /** A text edit by offsets in one file. */
@@ -86,15 +87,8 @@ export function quickFixes(project: Project, contract: Contract | undefined, fin
         fixes.push({ title: `Quote the port "${raw}"`, finding: f, preferred: true, edits: [{ file, start: f.start, end: f.end, newText: `"${raw}"` }] });
         break;
       }
-      case 'contract-membership': {
-        const m = /^Service "([^"]+)" \(tier ([^)]+)\) joins network "([^"]+)"/.exec(f.message);
-        const home = m ? contract?.tiers.get(m[2]) : undefined;
-        const service = m ? project.service(m[1]) : undefined;
-        const target = home?.networks.find((n) => service && !project.networksOf(service).some((s) => s.name === n.name));
-        if (m && target) fixes.push({ title: `Move "${m[1]}" to network "${target.name}" of its tier ${m[2]}`, finding: f, edits: [{ file, start: f.start, end: f.end, newText: target.name }] });
-        break;
-      }
     }
+    for (const fix of contractFixes(project, contract, f)) fixes.push({ ...fix, finding: f });
     const start = lineStartOf(file, f.start);
     const indent = ' '.repeat(indentAt(file, f.start));
     fixes.push({ title: `Silence ${f.ruleId} on this line`, finding: f, edits: [{ file, start, end: start, newText: `${indent}# compose-mesh-disable-next-line ${f.ruleId}\n` }] });
