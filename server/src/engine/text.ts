@@ -12,6 +12,11 @@ export interface Range {
 
 export class SourceFile {
   private lineStarts: number[] | undefined;
+  /**
+   * Set by the loaders once the file parsed as the compose or contract YAML it was read as:
+   * only then may its lines be printed beside findings (see quotable.ts).
+   */
+  quotable = false;
 
   constructor(
     /** Absolute path on disk (the file may exist only in an editor buffer). */

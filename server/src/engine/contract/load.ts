@@ -5,6 +5,7 @@ import type { Project } from '../project/model';
 import { validateSchema } from '../spec/validate';
 import { SourceFile } from '../text';
 import { get } from '../yaml/nodes';
+import { markQuotable } from '../quotable';
 import { parseYaml } from '../yaml/parse';
 import { Contract } from './model';
 import { contractSpec } from './spec';
@@ -34,9 +35,11 @@ export function loadContract(project: Project, host: Host, configured?: string):
   if (file) {
     const text = host.readFile(file);
     if (text === undefined) return { findings };
-    const parsed = parseYaml(new SourceFile(file, text));
+    const source = new SourceFile(file, text);
+    const parsed = parseYaml(source);
     findings.push(...parsed.findings);
     root = parsed.documents[0];
+    markQuotable(source, root, contractSpec);
   } else root = get(project.root, CONTRACT_KEY);
   if (!root) return { findings };
   validateSchema(root, (f) => findings.push({ ...f, ruleId: 'contract-schema', severity: 'error' }), contractSpec);

@@ -9,7 +9,7 @@ export function formatText(findings: Finding[], cwd: string, color: boolean): st
   for (const f of findings) {
     const loc = located(f, cwd);
     out.push(`${loc.file}:${loc.line}:${loc.column}: ${paint(COLORS[f.severity], f.severity)} [${f.ruleId}] ${f.message}`);
-    const source = f.file.lineText(loc.line - 1);
+    const source = f.file.quotable ? f.file.lineText(loc.line - 1) : '';
     if (source.trim()) {
       const width = Math.max(1, (loc.endLine === loc.line ? loc.endColumn : source.length + 1) - loc.column);
       out.push(`  ${source}`);

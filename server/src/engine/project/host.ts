@@ -10,6 +10,8 @@ export interface Host {
   exists(path: string): boolean;
   /** The size and the limit of a file that exists but is too large to read; undefined otherwise. */
   tooLarge(path: string): Oversize | undefined;
+  /** The path with symbolic links resolved, so a file reached by two names is read once. */
+  realPath?(path: string): string;
   /** The environment Compose would see (variables override `.env`). */
   env: Readonly<Record<string, string | undefined>>;
   /** A host that keeps parse results across checks (the language server) answers from its cache. */
@@ -80,6 +82,14 @@ export class DiskHost implements Host {
   tooLarge(path: string): Oversize | undefined {
     return fileOverLimit(path, this.maxFileMiB);
   }
+
+  realPath(path: string): string {
+    try {
+      return fs.realpathSync(path);
+    } catch {
+      return path;
+    }
+  }
 }
 
 /** Unsaved editor buffers first, then the disk. */
@@ -106,5 +116,9 @@ export class OverlayHost implements Host {
   tooLarge(path: string): Oversize | undefined {
     const buffer = this.buffers.get(path);
     return buffer === undefined ? this.disk.tooLarge(path) : textOverLimit(buffer, this.disk.maxFileMiB);
+  }
+
+  realPath(path: string): string {
+    return this.buffers.has(path) ? path : (this.disk.realPath?.(path) ?? path);
   }
 }

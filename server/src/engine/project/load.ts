@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import type { Finding, Severity } from '../diagnostic';
 import { parseEnvFile } from '../env';
+import { isShapedLike, markQuotable } from '../quotable';
+import { composeFile } from '../spec/compose';
 import { validateSchema } from '../spec/validate';
 import { SourceFile } from '../text';
 import { get, getPair, isMap, keyText, listItems, text, type MapNode, type Pair, type YNode } from '../yaml/nodes';
@@ -29,13 +31,25 @@ interface LoadedFile {
   root: YNode | undefined;
 }
 
+/** Include chains longer than this are cut (real ones are a few files deep). */
+export const MAX_INCLUDE_DEPTH = 32;
+
+/**
+ * What one check shares across the loaders of its includes: each included project is loaded
+ * once (by real path and environment), however many files include it, so a diamond of includes
+ * costs its number of files, not its number of paths.
+ */
+interface LoadSession {
+  includes: Map<string, Project>;
+}
+
 /**
  * Builds the project the runtime would build: each file parsed, interpolated and checked
  * against the specification, then merged in order, `include`s imported and `extends` resolved.
  * Problems are collected, never thrown: one broken file does not hide the others' findings.
  */
 export function loadProject(input: ProjectInput, host: Host): Project {
-  return new ProjectLoader(host, []).load(input);
+  return new ProjectLoader(host, [], { includes: new Map() }).load(input);
 }
 
 class ProjectLoader {
@@ -44,13 +58,20 @@ class ProjectLoader {
   private readonly baseDirs = new Map<SourceFile, string>();
   private readonly fileRoots = new Map<SourceFile, YNode>();
   private readonly cache = new Map<string, LoadedFile>();
+  /** Services with their `extends` chain applied, by file and name: each is resolved once. */
+  private readonly resolved = new Map<string, MapNode>();
   private env: (name: string) => string | undefined = () => undefined;
 
   constructor(
     private readonly host: Host,
-    /** Files on the include chain, to catch include cycles. */
+    /** Real paths of the files on the include chain, to catch include cycles. */
     private readonly includeStack: string[],
+    private readonly session: LoadSession,
   ) {}
+
+  private realPath(file: string): string {
+    return this.host.realPath?.(file) ?? file;
+  }
 
   private report(ruleId: string, severity: Severity, message: string, file: SourceFile, start: number, end: number): void {
     this.findings.push({ ruleId, severity, message, file, start, end });
@@ -121,6 +142,7 @@ class ProjectLoader {
       const clean = applyResetTags(interpolated);
       root = root ? mergeTrees(root, clean) : clean;
     }
+    markQuotable(source, root, composeFile);
     if (root) this.fileRoots.set(source, root);
     const loaded = { source, root };
     this.cache.set(file, loaded);
@@ -135,24 +157,44 @@ class ProjectLoader {
       const spec = this.includeSpec(entry);
       if (!spec) continue;
       const [firstPath] = spec.files;
-      const chain = [...this.includeStack, ...this.files.slice(0, 1).map((f) => f.path)];
-      const cycleAt = spec.files.find((f) => chain.includes(f));
+      const shown = (files: string[]) => files.map((f) => relativeOrAbsolute(path.dirname(spec.node.file.path), f)).join(', ');
+      const chain = [...this.includeStack, ...this.files.slice(0, 1).map((f) => this.realPath(f.path))];
+      const missing = spec.files.filter((f) => !this.host.exists(f));
+      if (missing.length) {
+        this.at('include', spec.node, `Included file not found: ${shown(missing)}.`);
+        continue;
+      }
+      // Directories, devices and FIFOs exist but are never opened (a FIFO would block the check).
+      const unreadable = spec.files.filter((f) => this.host.readFile(f) === undefined);
+      if (unreadable.length) {
+        const large = unreadable.map((f) => this.host.tooLarge(f)).find((l) => l);
+        this.at('include', spec.node, large ? `Included file is larger than ${large.limitMiB} MiB: ${shown(unreadable)}.` : `Included path is not a regular file (a directory, a device or a FIFO): ${shown(unreadable)}.`);
+        continue;
+      }
+      const real = spec.files.map((f) => this.realPath(f));
+      const cycleAt = real.find((f) => chain.includes(f));
       if (cycleAt) {
         const names = [...chain.slice(chain.indexOf(cycleAt)), cycleAt].map((f) => path.basename(f));
         this.at('include', spec.node, `Include cycle: ${names.join(' -> ')}.`);
         continue;
       }
-      const missing = spec.files.filter((f) => !this.host.exists(f));
-      if (missing.length) {
-        this.at('include', spec.node, `Included file not found: ${missing.map((f) => path.relative(path.dirname(firstPath), f) || f).join(', ')}.`);
+      if (chain.length >= MAX_INCLUDE_DEPTH) {
+        this.report('input-limit', 'warning', `Includes nested deeper than ${MAX_INCLUDE_DEPTH} files: this include is not loaded.`, spec.node.file, spec.node.start, spec.node.end);
         continue;
       }
-      const sub = new ProjectLoader(this.host, chain).load({
-        files: spec.files,
-        projectDir: spec.projectDir ?? path.dirname(firstPath),
-        envFiles: spec.envFiles,
-      });
-      this.findings.push(...sub.findings);
+      const projectDir = spec.projectDir ?? path.dirname(firstPath);
+      const key = JSON.stringify([real, this.realPath(projectDir), spec.envFiles?.map((f) => this.realPath(f))]);
+      const known = this.session.includes.get(key);
+      const sub = known ?? new ProjectLoader(this.host, chain, this.session).load({ files: spec.files, projectDir, envFiles: spec.envFiles });
+      this.session.includes.set(key, sub);
+      // A file that is no compose file (an environment dump, a key) is reported here, and
+      // nothing from inside it is shown.
+      const foreign = sub.files.filter((f) => real.includes(this.realPath(f.path)) && !isShapedLike(sub.fileRoots.get(f), composeFile));
+      if (foreign.length) {
+        this.at('include', spec.node, `Included file is not a Compose file (its top level is not a mapping of Compose sections): ${shown(foreign.map((f) => f.path))}.`);
+        continue;
+      }
+      if (!known) this.findings.push(...sub.findings);
       for (const f of sub.files) {
         if (!this.baseDirs.has(f)) {
           this.files.push(f);
@@ -197,6 +239,8 @@ class ProjectLoader {
       const added: Pair[] = [];
       for (const pair of theirs.pairs) {
         const clash = existing?.pairs.find((p) => keyText(p) === keyText(pair));
+        // The same definition reached through two includes (a diamond) is no conflict.
+        if (clash?.key === pair.key) continue;
         if (clash) {
           const word = section === 'services' ? 'service' : section.slice(0, -1);
           this.at('include', at, `The ${word} "${keyText(pair)}" from ${fileName} conflicts with the ${word} defined on line ${clash.key.file.positionAt(clash.key.start).line + 1} of ${path.basename(clash.key.file.path)}.`);
@@ -218,24 +262,70 @@ class ProjectLoader {
     if (!isMap(services) || !services.pairs.some((p) => get(p.value, 'extends'))) return model;
     const resolved: MapNode = {
       ...services,
-      pairs: services.pairs.map((p) => (isMap(p.value) ? { key: p.key, value: this.resolveService(p.value, services, keyText(p), []) } : p)),
+      pairs: services.pairs.map((p) => (isMap(p.value) ? { key: p.key, value: this.resolveService(p.value, services, keyText(p)) } : p)),
     };
     return { ...model, pairs: model.pairs.map((p) => (p.value === services ? { key: p.key, value: resolved } : p)) };
   }
 
   /**
    * The service with its `extends` chain applied; errors are reported where `extends` is
-   * written, and the service keeps its `extends` key so rules know it is incomplete.
+   * written, and the service keeps its `extends` key so rules know it is incomplete. The chain
+   * is followed in a loop (it may be thousands of services long) and each link is resolved once.
    */
-  private resolveService(service: MapNode, services: MapNode, name: string, stack: string[]): MapNode {
+  private resolveService(service: MapNode, services: MapNode, name: string): MapNode {
+    const pending: { id: string; name: string; own: MapNode; targetNode: YNode }[] = [];
+    let current = { service, pool: services, name, id: `${service.file.path}#${name}` };
+    let result: MapNode;
+    for (;;) {
+      const id = current.id;
+      const known = this.resolved.get(id);
+      if (known) {
+        result = known;
+        break;
+      }
+      const step = this.extendsStep(current.service, current.pool);
+      if ('done' in step) {
+        result = step.done;
+        this.resolved.set(id, result);
+        break;
+      }
+      const chain = [...pending.map((p) => p.id), id];
+      const cycleStart = chain.indexOf(step.id);
+      if (cycleStart >= 0) {
+        this.reportExtendsCycle([...pending.slice(cycleStart), { id, targetNode: step.targetNode }]);
+        result = current.service;
+        this.resolved.set(id, result);
+        break;
+      }
+      pending.push({ id, name: current.name, own: step.own, targetNode: step.targetNode });
+      current = { service: step.base, pool: step.pool, name: step.target, id: step.id };
+    }
+    for (let i = pending.length - 1; i >= 0; i--) {
+      result = mergeTrees(result, pending[i].own, ['services', pending[i].name]) as MapNode;
+      this.resolved.set(pending[i].id, result);
+    }
+    return result;
+  }
+
+  /** Every edge of an extends cycle, each with the cycle read from the service it names. */
+  private reportExtendsCycle(cycle: { id: string; targetNode: YNode }[]): void {
+    const names = cycle.map((c) => c.id.slice(c.id.lastIndexOf('#') + 1));
+    cycle.forEach((c, i) => {
+      const from = (i + 1) % cycle.length;
+      const order = [...names.slice(from), ...names.slice(0, from), names[from]];
+      this.at('extends', c.targetNode, `extends cycle: ${order.join(' -> ')}.`);
+    });
+  }
+
+  /** One link of an extends chain: the service it names, or the service as final (no or broken extends). */
+  private extendsStep(service: MapNode, pool: MapNode): { done: MapNode } | { id: string; own: MapNode; targetNode: YNode; base: MapNode; pool: MapNode; target: string } {
     const ext = get(service, 'extends');
-    if (!ext) return service;
+    if (!ext) return { done: service };
     const own: MapNode = { ...service, pairs: service.pairs.filter((p) => keyText(p) !== 'extends') };
     const targetNode = ext.kind === 'map' ? get(ext, 'service') : ext;
     const fileNode = ext.kind === 'map' ? get(ext, 'file') : undefined;
     const target = text(targetNode);
-    if (!target || !targetNode) return own;
-    let pool = services;
+    if (!target || !targetNode) return { done: own };
     let where = path.basename(service.file.path);
     let fileKey = service.file.path;
     if (fileNode && text(fileNode)) {
@@ -243,29 +333,26 @@ class ProjectLoader {
       const loaded = this.loadFile(file, path.dirname(file));
       if (!loaded) {
         this.at('extends', fileNode, `extends: file not found: ${text(fileNode)}`);
-        return service;
+        return { done: service };
       }
       const theirs = get(loaded.root, 'services');
       pool = isMap(theirs) ? theirs : { kind: 'map', pairs: [], file: loaded.source, start: 0, end: 0 };
       where = path.basename(file);
       fileKey = file;
     }
-    const id = `${fileKey}#${target}`;
-    const self = `${service.file.path}#${name}`;
-    const chain = [...stack, self];
-    if (chain.includes(id)) {
-      const names = [...chain.slice(chain.indexOf(id)), id].map((s) => s.split('#')[1]);
-      this.at('extends', targetNode, `extends cycle: ${names.join(' -> ')}.`);
-      return service;
-    }
     const base = get(pool, target);
     if (!isMap(base)) {
       this.at('extends', targetNode, `extends: there is no service "${target}" in ${where}.`);
-      return service;
+      return { done: service };
     }
-    const resolvedBase = this.resolveService(base, pool, target, chain);
-    return mergeTrees(resolvedBase, own, ['services', name]) as MapNode;
+    return { id: `${fileKey}#${target}`, own, targetNode, base, pool, target };
   }
+}
+
+/** A path as the user reads it best: relative when below `dir`, else absolute. */
+function relativeOrAbsolute(dir: string, file: string): string {
+  const rel = path.relative(dir, file);
+  return rel && !rel.startsWith('..') ? rel : file;
 }
 
 export function normalizeProjectName(name: string): string {
