@@ -91,14 +91,14 @@ test('include of a file that is no compose file: one error on the include line, 
 
 test('an extends chain of 1,000 services resolves each link once', () => {
   const lines = ['services:', '  s0:', '    image: busybox:1.36', '    labels: [l0=x]'];
-  for (let i = 1; i < 1000; i++) lines.push(`  s${i}:`, `    extends: s${i - 1}`, `    environment: [E${i}=x]`);
+  for (let i = 1; i < 1000; i++) lines.push(`  s${i}:`, `    extends: s${i - 1}`, `    environment: [LEVEL=${i}]`);
   const dir = project({ 'compose.yaml': lines.join('\n') + '\n' });
   const started = process.hrtime.bigint();
   const result = validateProject({ files: [path.join(dir, 'compose.yaml')] }, new DiskHost({}));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const last = result.project.service('s999');
-  assert.ok(last);
+  assert.equal(last?.node.pairs.map((p) => p.key.value).join(','), 'image,labels,environment');
   assert.equal(result.findings.filter((f) => f.ruleId === 'extends').length, 0);
   // A hang detector, not a speed target (the bench measures speed): cubic took 12 s.
-  assert.ok(seconds < 5, `${seconds} s`);
+  assert.ok(seconds < 10, `${seconds} s`);
 });

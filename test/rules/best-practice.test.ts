@@ -156,9 +156,30 @@ test('plaintext-secret: literal secrets flagged without showing them', () => {
   `, { env: { API_TOKEN: 'from-env' } });
   assert.deepEqual(result, [
     'compose.yaml:5:26-5:38 warning plaintext-secret: "POSTGRES_PASSWORD" of service "a" holds a secret in plain text: move it to a secret or an untracked .env file.',
-    'compose.yaml:13:9-13:32 warning plaintext-secret: "JWT_SECRET" of service "b" holds a secret in plain text: move it to a secret or an untracked .env file.',
+    'compose.yaml:13:20-13:32 warning plaintext-secret: "JWT_SECRET" of service "b" holds a secret in plain text: move it to a secret or an untracked .env file.',
   ]);
   assert.ok(!result.join('\n').includes('s3cr3t-value') && !result.join('\n').includes('abcdef123456'));
+});
+
+test('plaintext-secret: a literal default of a variable is a secret in the file too', () => {
+  const result = findings('plaintext-secret', yaml`
+    services:
+      a:
+        image: busybox:1.36
+        environment:
+          API_TOKEN: \${PW:-prodpass}
+          DB_PASSWORD: "\${DB_PW-hunter22}"
+          PLAIN: \${ADMIN_SECRET:+s3cret}
+          HOME_DIR: \${HOME_DIR:-/srv}
+          DB_PASSWORD_2: \${DB_PW2:-/run/secrets/db}
+          LOG_LEVEL: \${LOG:-debug}
+  `, { env: { PW: 'from-env' } });
+  assert.deepEqual(result, [
+    'compose.yaml:5:24-5:32 warning plaintext-secret: "API_TOKEN" of service "a" has a secret in plain text as the default of ${PW}: leave the default out and set PW in an untracked .env file.',
+    'compose.yaml:6:29-6:37 warning plaintext-secret: "DB_PASSWORD" of service "a" has a secret in plain text as the default of ${DB_PW}: leave the default out and set DB_PW in an untracked .env file.',
+    'compose.yaml:7:30-7:36 warning plaintext-secret: "PLAIN" of service "a" has a secret in plain text as the default of ${ADMIN_SECRET}: leave the default out and set ADMIN_SECRET in an untracked .env file.',
+  ]);
+  assert.ok(!/prodpass|hunter22|s3cret/.test(result.join('\n')));
 });
 
 test('unquoted-port: only mappings YAML 1.1 reads as base-60 numbers (every part after the first below 60)', () => {

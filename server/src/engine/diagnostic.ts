@@ -15,6 +15,8 @@ export interface Finding {
   end: number;
   /** A profile-scoped error inside a service the active profiles disable: shown as a warning. */
   inDisabledService?: boolean;
+  /** The range is a secret written in plain text: printed source lines show it masked. */
+  secret?: boolean;
 }
 
 export function isSeverity(value: unknown): value is SeverityOrOff {

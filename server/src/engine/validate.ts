@@ -5,6 +5,7 @@ import type { Host } from './project/host';
 import { loadProject, type ProjectInput } from './project/load';
 import type { Project, ServiceEntry } from './project/model';
 import type { Contract } from './contract/model';
+import { redactValues } from './redact';
 import { RULES } from './rules';
 import type { Rule } from './rules/rule';
 import { applySuppressions } from './suppress';
@@ -35,13 +36,17 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
         project,
         contract,
         target: config.target,
-        report: (node, message) => raw.push(profileAware(project, rule, { ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node) })),
+        report: (node, message, extra) => raw.push(profileAware(project, rule, { ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node), ...extra })),
       });
     } catch (err) {
       failures.push(`rule ${rule.id} failed: ${(err as Error).stack ?? err}`);
     }
   }
-  return { project, contract, findings: finishFindings(raw, config), failures };
+  const findings = finishFindings(raw, config).map((f) => {
+    const message = redactValues(f.message, project.interpolatedValues);
+    return message === f.message ? f : { ...f, message };
+  });
+  return { project, contract, findings, failures };
 }
 
 /** A profile-scoped finding inside a service the active profiles disable: marked, and its message names them. */

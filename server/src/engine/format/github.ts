@@ -1,5 +1,5 @@
 import type { Finding } from '../diagnostic';
-import { located } from './location';
+import { located, withoutControls } from './location';
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -10,13 +10,13 @@ export function formatGithub(findings: Finding[], cwd: string): string {
     .map((f) => {
       const l = located(f, cwd);
       const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
-      const props = [`file=${l.file}`, `line=${l.line}`, `col=${l.column}`, `endLine=${l.endLine}`, `endColumn=${l.endColumn}`, `title=compose-mesh (${f.ruleId})`]
+      const props = [`file=${withoutControls(l.file)}`, `line=${l.line}`, `col=${l.column}`, `endLine=${l.endLine}`, `endColumn=${l.endColumn}`, `title=compose-mesh (${f.ruleId})`]
         .map((p) => {
           const eq = p.indexOf('=');
           return `${p.slice(0, eq)}=${escapeProperty(p.slice(eq + 1))}`;
         })
         .join(',');
-      return `::${level} ${props}::${escapeData(f.message)}\n`;
+      return `::${level} ${props}::${escapeData(withoutControls(f.message))}\n`;
     })
     .join('');
 }

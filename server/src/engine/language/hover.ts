@@ -3,7 +3,7 @@ import { contractSpec } from '../contract/spec';
 import type { Project } from '../project/model';
 import { composeFile } from '../spec/compose';
 import { docOf, specAt, type Spec } from '../spec/types';
-import { get, listItems, namesOf, text, truthy } from '../yaml/nodes';
+import { get, listItems, namesOf, truthy, writtenText } from '../yaml/nodes';
 import { contextAt } from './context';
 import { occurrenceAt, type Occurrence } from './symbols';
 
@@ -63,10 +63,10 @@ function describe(o: Occurrence, project: Project, contract?: Contract): string 
       const s = project.service(o.name);
       if (!s) return `Service **${o.name}** is not defined in the project.`;
       lines.push(`**service ${o.name}**`);
-      const image = text(get(s.node, 'image'));
+      const image = writtenText(get(s.node, 'image'));
       const build = get(s.node, 'build');
       if (image) lines.push(`image: \`${image}\``);
-      if (build) lines.push(`built from \`${text(build) ?? text(get(build, 'context')) ?? '.'}\``);
+      if (build) lines.push(`built from \`${writtenText(build) ?? writtenText(get(build, 'context')) ?? '.'}\``);
       const nets = project.networksOf(s).map((n) => {
         const tier = contract?.tierOfNetwork(n.name);
         return tier ? `${n.name} (tier ${tier.name})` : n.name;
@@ -74,7 +74,7 @@ function describe(o: Occurrence, project: Project, contract?: Contract): string 
       if (nets.length) lines.push(`networks: ${nets.join(', ')}`);
       const tier = contract?.placement(s)?.tier;
       if (tier) lines.push(`tier: **${tier.name}**`);
-      const ports = listItems(get(s.node, 'ports')).map((p) => text(p) ?? `${text(get(p, 'published')) ?? ''}:${text(get(p, 'target')) ?? ''}`);
+      const ports = listItems(get(s.node, 'ports')).map((p) => writtenText(p) ?? `${writtenText(get(p, 'published')) ?? ''}:${writtenText(get(p, 'target')) ?? ''}`);
       if (ports.length) lines.push(`ports: ${ports.join(', ')}`);
       lines.push(get(s.node, 'healthcheck') ? 'healthcheck: yes' : 'healthcheck: none (unmonitored)');
       const profiles = namesOf(get(s.node, 'profiles')).map((p) => p.name);
@@ -88,7 +88,7 @@ function describe(o: Occurrence, project: Project, contract?: Contract): string 
         if (o.name !== 'default') return `Network **${o.name}** is not defined in the project.`;
         lines.push('the implicit default network');
       } else {
-        lines.push(`driver: ${text(get(def.value, 'driver')) ?? 'bridge (default)'}`);
+        lines.push(`driver: ${writtenText(get(def.value, 'driver')) ?? 'bridge (default)'}`);
         lines.push(`internal: ${truthy(get(def.value, 'internal')) ? 'yes' : 'no'}`);
         if (get(def.value, 'external')) lines.push('external: yes (not created by Compose)');
       }
@@ -101,7 +101,7 @@ function describe(o: Occurrence, project: Project, contract?: Contract): string 
     case 'volume': {
       const def = project.resource('volumes', o.name);
       if (!def) return `Volume **${o.name}** is not defined in the project.`;
-      lines.push(`**volume ${o.name}**`, `driver: ${text(get(def.value, 'driver')) ?? 'local (default)'}`);
+      lines.push(`**volume ${o.name}**`, `driver: ${writtenText(get(def.value, 'driver')) ?? 'local (default)'}`);
       if (get(def.value, 'external')) lines.push('external: yes (not created by Compose)');
       break;
     }
@@ -110,8 +110,8 @@ function describe(o: Occurrence, project: Project, contract?: Contract): string 
       const def = project.resource(o.kind === 'secret' ? 'secrets' : 'configs', o.name);
       if (!def) return `${o.kind === 'secret' ? 'Secret' : 'Config'} **${o.name}** is not defined in the project.`;
       lines.push(`**${o.kind} ${o.name}**`);
-      const file = text(get(def.value, 'file'));
-      const env = text(get(def.value, 'environment'));
+      const file = writtenText(get(def.value, 'file'));
+      const env = writtenText(get(def.value, 'environment'));
       if (file) lines.push(`from file \`${file}\``);
       else if (env) lines.push(`from the environment variable \`${env}\``);
       else if (get(def.value, 'content')) lines.push('inline content (not shown)');

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Project } from '../project/model';
 import type { SourceFile } from '../text';
-import { get, isMap, keyText, listItems, text, type MapNode, type YNode } from '../yaml/nodes';
+import { get, isMap, keyText, listItems, text, writtenText, type MapNode, type YNode } from '../yaml/nodes';
 
 /** An outline entry (LSP document symbol, by offsets). */
 export interface OutlineEntry {
@@ -27,7 +27,7 @@ export function outline(root: YNode | undefined): OutlineEntry[] {
       childKind && isMap(p.value)
         ? p.value.pairs.map((c) => ({
             name: keyText(c),
-            detail: childKind === 'service' ? text(get(c.value, 'image')) ?? (get(c.value, 'build') ? 'build' : undefined) : undefined,
+            detail: childKind === 'service' ? writtenText(get(c.value, 'image')) ?? (get(c.value, 'build') ? 'build' : undefined) : undefined,
             kind: childKind,
             start: c.key.start,
             end: Math.max(c.value.end, c.key.end),
@@ -81,7 +81,8 @@ export function documentLinks(project: Project, file: SourceFile): LinkEntry[] {
   const out: LinkEntry[] = [];
   const fileLink = (node: YNode | undefined, base?: string) => {
     const value = text(node);
-    if (!node || node.kind !== 'scalar' || !value || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return;
+    // A path built by interpolation is not offered: its target and tooltip would show the values.
+    if (!node || node.kind !== 'scalar' || node.interpolated || !value || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return;
     const target = base ? path.resolve(base, value) : project.resolvePath(node, value);
     if (!project.host.exists(target)) return;
     const q = node.quoted ? 1 : 0;
@@ -108,7 +109,8 @@ export function documentLinks(project: Project, file: SourceFile): LinkEntry[] {
     const ext = get(s, 'extends');
     if (ext?.kind === 'map') fileLink(get(ext, 'file'), path.dirname(file.path));
     const image = get(s, 'image');
-    const page = registryPage(text(image));
+    // Built from the image as written: with interpolation in it there is no link at all.
+    const page = registryPage(writtenText(image));
     if (image && page) out.push({ start: image.start + (image.kind === 'scalar' && image.quoted ? 1 : 0), end: image.end - (image.kind === 'scalar' && image.quoted ? 1 : 0), target: page, tooltip: `Open ${page}` });
   }
   return out;

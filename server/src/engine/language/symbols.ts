@@ -35,7 +35,8 @@ export function collectSymbols(project: Project, contract?: Contract): Occurrenc
   const out: Occurrence[] = [];
   const whole = (kind: SymbolKind, node: ScalarNode, role: Occurrence['role']) => {
     const name = text(node);
-    if (name) out.push({ kind, name, file: node.file, start: node.start + (node.quoted ? 1 : 0), end: node.end - (node.quoted ? 1 : 0), role });
+    // An interpolated value names nothing the user wrote (and would show the value in hovers).
+    if (name && !node.interpolated) out.push({ kind, name, file: node.file, start: node.start + (node.quoted ? 1 : 0), end: node.end - (node.quoted ? 1 : 0), role });
   };
   /** A name written inside a longer scalar (`db:ro`, `service:vpn`, `postgres://db:5432`). */
   const inside = (kind: SymbolKind, node: YNode, name: string, after = '') => {

@@ -41,6 +41,8 @@ export const MAX_INCLUDE_DEPTH = 32;
  */
 interface LoadSession {
   includes: Map<string, Project>;
+  /** Every variable interpolation read in any file of the check, with its value. */
+  interpolatedValues: Map<string, string>;
 }
 
 /**
@@ -49,7 +51,10 @@ interface LoadSession {
  * Problems are collected, never thrown: one broken file does not hide the others' findings.
  */
 export function loadProject(input: ProjectInput, host: Host): Project {
-  return new ProjectLoader(host, [], { includes: new Map() }).load(input);
+  const session: LoadSession = { includes: new Map(), interpolatedValues: new Map() };
+  const project = new ProjectLoader(host, [], session).load(input);
+  for (const [name, value] of session.interpolatedValues) project.interpolatedValues.set(name, value);
+  return project;
 }
 
 class ProjectLoader {
@@ -68,6 +73,13 @@ class ProjectLoader {
     private readonly includeStack: string[],
     private readonly session: LoadSession,
   ) {}
+
+  /** The environment as interpolation reads it: each value read is remembered, to be kept out of messages. */
+  private readonly recordingEnv = (name: string): string | undefined => {
+    const value = this.env(name);
+    if (value) this.session.interpolatedValues.set(name, value);
+    return value;
+  };
 
   private realPath(file: string): string {
     return this.host.realPath?.(file) ?? file;
@@ -135,7 +147,7 @@ class ProjectLoader {
     this.findings.push(...parsed.findings);
     let root: YNode | undefined;
     for (const doc of parsed.documents) {
-      const interpolated = interpolateTree(doc, this.env, (ruleId, severity, message, _node, start, end) =>
+      const interpolated = interpolateTree(doc, this.recordingEnv, (ruleId, severity, message, _node, start, end) =>
         this.report(ruleId, severity, message, source, start, end),
       );
       validateSchema(interpolated, (f) => this.report('schema', 'error', f.message, f.file, f.start, f.end));

@@ -21,6 +21,8 @@ export interface ServiceEntry {
  */
 export class Project {
   readonly findings: Finding[] = [];
+  /** Variables interpolation read, with the values they gave: never to be printed (see redact.ts). */
+  readonly interpolatedValues = new Map<string, string>();
   private serviceList: ServiceEntry[] | undefined;
   private serviceIndex: Map<string, ServiceEntry> | undefined;
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { get, listItems, text, truthy, type YNode } from '../yaml/nodes';
+import { get, listItems, text, truthy, writtenText, type YNode } from '../yaml/nodes';
 import type { Rule, RuleContext } from './rule';
 
 /** Build contexts that are not local paths. */
@@ -28,7 +28,7 @@ export const rule: Rule = {
         if (dir && dockerfile && name && !get(build, 'dockerfile_inline')) {
           const file = project.resolvePath(context, contextPath);
           if (!project.host.exists(path.resolve(file, name))) {
-            ctx.report(dockerfile, `The Dockerfile "${name}" of service "${s.name}" does not exist in the build context.`);
+            ctx.report(dockerfile, `The Dockerfile "${writtenText(dockerfile)}" of service "${s.name}" does not exist in the build context.`);
           }
         }
       }
@@ -48,6 +48,6 @@ function expect(ctx: RuleContext, node: YNode, what: string): boolean {
   if (value === undefined || value === '') return false;
   const resolved = ctx.project.resolvePath(node, value);
   if (ctx.project.host.exists(resolved)) return true;
-  ctx.report(node, `The ${what} does not exist: ${value}`);
+  ctx.report(node, `The ${what} does not exist: ${writtenText(node)}`);
   return false;
 }

@@ -1,5 +1,5 @@
 import type { Target } from '../config';
-import type { Severity } from '../diagnostic';
+import type { Finding, Severity } from '../diagnostic';
 import type { Contract } from '../contract/model';
 import type { Project } from '../project/model';
 import type { YNode } from '../yaml/nodes';
@@ -12,8 +12,11 @@ export interface RuleContext {
   contract?: Contract;
   /** What will run the project; stack-mode rules check only for `swarm`. */
   target: Target;
-  /** Reports at a node (collections are underlined on their first line). */
-  report(node: YNode, message: string): void;
+  /**
+   * Reports at a node (collections are underlined on their first line); `secret` when the
+   * range is the secret itself, so printed source lines mask it.
+   */
+  report(node: YNode, message: string, extra?: Pick<Finding, 'secret'>): void;
 }
 
 export interface Rule {

@@ -91,6 +91,12 @@ export function written(node: ScalarNode): string {
   return /^(["']).*\1$/s.test(raw) ? raw.slice(1, -1) : raw;
 }
 
+/** Like `text`, but as written when the value came from interpolation: for what users are shown. */
+export function writtenText(node: YNode | undefined): string | undefined {
+  if (!node || node.kind !== 'scalar' || node.value === null) return undefined;
+  return written(node);
+}
+
 export function isNull(node: YNode | undefined): boolean {
   return node === undefined || (node.kind === 'scalar' && node.value === null);
 }
