@@ -5,9 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CompletionItem, Hover, Location, WorkspaceEdit, CodeAction, DocumentSymbol, TextEdit } from 'vscode-languageserver-protocol';
-import { ServiceStateRequest } from '../common/protocol';
+import { EditorPeersNotification, ServiceStateRequest } from '../common/protocol';
 import { project } from './helpers';
-import { start, type Client } from './lsp-client';
+import { errors, start, type Client } from './lsp-client';
 
 const compose = [
   'version: "3.9"',
@@ -74,7 +74,7 @@ test('completion: keys by position, values, and names at reference sites', async
   assert.deepEqual(labels(deps), ['db']);
 
   const nets = await complete(compose.replace('    networks: [front]\n', '    networks: [front, §]\n'), '§');
-  assert.deepEqual(labels(nets), ['front', 'back', 'default']);
+  assert.deepEqual(labels(nets), ['back', 'default'], 'a network already listed is not offered again');
 
   const conditions = await complete(compose.replace('condition: service_healthy', 'condition: §'), '§');
   assert.deepEqual(labels(conditions), ['service_started', 'service_healthy', 'service_completed_successfully']);
@@ -84,6 +84,60 @@ test('completion: keys by position, values, and names at reference sites', async
 
   const snippet = await complete(compose.replace('services:\n', 'services:\n  §\n'), '§');
   assert.ok(labels(snippet).includes('service with a healthcheck'));
+  await c.stop();
+});
+
+test('completion of depends_on: no service already listed, none that would close a cycle, and accepting one leaves no error', async () => {
+  const text = [
+    'services:',
+    '  web:',
+    '    image: busybox:1.36',
+    '    restart: unless-stopped',
+    '    depends_on:',
+    '      db:',
+    '        condition: service_started',
+    '      §',
+    '  db:',
+    '    image: busybox:1.36',
+    '    restart: unless-stopped',
+    '  cache:',
+    '    image: busybox:1.36',
+    '    restart: unless-stopped',
+    '    healthcheck:',
+    '      test: ["CMD", "true"]',
+    '  worker:',
+    '    image: busybox:1.36',
+    '    restart: unless-stopped',
+    '    depends_on: [api]',
+    '  api:',
+    '    image: busybox:1.36',
+    '    restart: unless-stopped',
+    '    depends_on: [web]',
+    '',
+  ].join('\n');
+  const dir = project({ 'compose.yaml': text.replace('      §\n', '') });
+  const file = path.join(dir, 'compose.yaml');
+  const uri = pathToFileURL(file).toString();
+  const c = await start(dir);
+  c.open(file);
+  assert.deepEqual((await c.diagnostics(file)).filter((d) => d.severity === 1), []);
+  const complete = async (edited: string) => {
+    c.change(file, edited.replace('§', ''));
+    await c.diagnostics(file, () => true);
+    return (await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: at(edited, '§') })) as CompletionItem[];
+  };
+  // db is listed already; worker and api depend on web (api directly, worker through api).
+  const items = await complete(text);
+  assert.deepEqual(labels(items), ['cache']);
+  assert.equal((items[0].textEdit as TextEdit).newText, 'cache:\n  condition: ${1|service_healthy,service_started,service_completed_successfully|}');
+  // A bare key is an error; the completion accepted as the editor does (indentation of the line, the first choice) is not.
+  c.change(file, text.replace('§', 'cache:'));
+  assert.deepEqual(errors(await c.diagnostics(file, (d) => errors(d).length > 0)), ['8:12-8:12 1 schema: "depends_on.cache" in service "web" must be a mapping, not empty.']);
+  c.change(file, text.replace('§', 'cache:\n        condition: service_healthy'));
+  assert.deepEqual(errors(await c.diagnostics(file, (d) => errors(d).length === 0)), []);
+  // In a list, an item already written is not offered either.
+  assert.deepEqual(labels(await complete(text.replace('    depends_on:\n      db:\n        condition: service_started\n      §', '    depends_on: [db, §]'))), ['cache']);
+  assert.deepEqual(labels(await complete(text.replace('    depends_on:\n      db:\n        condition: service_started\n      §', '    depends_on:\n      - db\n      - §'))), ['cache']);
   await c.stop();
 });
 
@@ -205,5 +259,34 @@ test('outline, folding ranges and document links', async () => {
     [`4:14 ${pathToFileURL(path.join(dir, 'web.env')).toString()}`, '3:11 https://hub.docker.com/_/nginx', '12:11 https://hub.docker.com/_/postgres'],
   );
   assert.ok(fs.existsSync(path.join(dir, 'web.env')));
+  await c.stop();
+});
+
+test('composeMesh.editorFeatures: beside Docker DX our completion, hover and links stand down (diagnostics stay); a setting change applies at once', async () => {
+  const dir = project({ 'compose.yaml': compose, 'web.env': 'A=1\n' });
+  const file = path.join(dir, 'compose.yaml');
+  const uri = pathToFileURL(file).toString();
+  const c = await start(dir, undefined, { peers: ['docker.docker'] });
+  c.open(file);
+  assert.ok((await c.diagnostics(file)).length > 0, 'diagnostics are published');
+  const position = at(compose, 'networks: [front]', 'networks: ['.length);
+  const ask = async () => ({
+    completion: labels((await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position })) as CompletionItem[]),
+    hover: !!(await c.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position })),
+    links: ((await c.connection.sendRequest('textDocument/documentLink', { textDocument: { uri } })) as unknown[]).length,
+  });
+  assert.deepEqual(await ask(), { completion: [], hover: false, links: 0 });
+  // The user turns them on: no reload.
+  c.settings = { editorFeatures: 'on' };
+  await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(await ask(), { completion: ['front', 'back', 'default'], hover: true, links: 3 });
+  // Back to auto, and the peer is uninstalled: ours answer.
+  c.settings = { editorFeatures: 'auto' };
+  await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual((await ask()).completion, []);
+  await c.connection.sendNotification(EditorPeersNotification.method, { installed: [] });
+  assert.deepEqual((await ask()).completion, ['front', 'back', 'default']);
   await c.stop();
 });

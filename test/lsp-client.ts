@@ -29,6 +29,8 @@ export class Client {
   /** The server process (undefined for a server in this process). */
   readonly child?: ChildProcessByStdio<Writable, Readable, null>;
   private version = 1;
+  /** What the client answers when the server asks for the `composeMesh` settings (null: none set). */
+  settings: unknown = null;
 
   constructor(transport: Transport = spawnServer()) {
     this.child = 'child' in transport ? transport.child : undefined;
@@ -43,7 +45,7 @@ export class Client {
         }
       }
     });
-    this.connection.onRequest('workspace/configuration', () => [null]);
+    this.connection.onRequest('workspace/configuration', () => [this.settings]);
     this.connection.listen();
   }
 

@@ -14,6 +14,7 @@ import { HealthView } from './healthView';
 import { Metrics } from './metrics/metrics';
 import { ProjectCommands } from './projectCommands';
 import { HealthStatusBar } from './statusBar';
+import { installedEditorPeers, watchEditorPeers } from './editorPeers';
 
 /**
  * Owns every disposable of the extension. The client starts the bundled language server and
@@ -50,7 +51,7 @@ class ComposeMesh implements vscode.Disposable {
         ],
       },
     };
-    clientOptions.initializationOptions = { liveState: true };
+    clientOptions.initializationOptions = { liveState: true, peers: installedEditorPeers() };
     // One output channel for the language client and the live side.
     this.log = vscode.window.createOutputChannel('Compose Mesh', { log: true });
     clientOptions.outputChannel = this.log;
@@ -87,6 +88,7 @@ class ComposeMesh implements vscode.Disposable {
         if (e.affectsConfiguration('composeMesh.recovery')) this.configureRecovery();
       }),
       this.topology,
+      watchEditorPeers(this.client),
       vscode.commands.registerCommand('composeMesh.validate', () => this.validate()),
       vscode.commands.registerCommand('composeMesh.showTopology', async () => {
         const uri = vscode.window.activeTextEditor?.document.uri ?? (await this.findComposeFile());

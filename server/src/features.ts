@@ -17,6 +17,7 @@ import type { Finding } from './engine/diagnostic';
 import { quickFixes, type Edit } from './engine/language/actions';
 import { complete, type CompletionEntry } from './engine/language/completion';
 import { hover } from './engine/language/hover';
+import { formatCompose, type LineEdit } from './engine/language/format';
 import { documentLinks, foldingRanges, outline, type OutlineEntry } from './engine/language/outline';
 import { collectSymbols, occurrenceAt, sameSymbol, type Occurrence } from './engine/language/symbols';
 import type { SourceFile } from './engine/text';
@@ -214,12 +215,31 @@ export function registerFeatures(connection: Connection, documents: TextDocument
     return foldingRanges(a.result.project.fileRoots.get(source) ?? (a.isContract ? a.result.contract?.root : undefined), source);
   });
 
+  connection.onDocumentFormatting(({ textDocument }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc ? lineEdits(doc, formatCompose(doc.getText())) : [];
+  });
+
+  connection.onDocumentRangeFormatting(({ textDocument, range }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc ? lineEdits(doc, formatCompose(doc.getText(), { from: range.start.line, to: range.end.line })) : [];
+  });
+
   connection.onDocumentLinks(({ textDocument }) => {
     if (!server.editorFeaturesOn()) return [];
     const a = analysis(textDocument.uri, true);
     const source = a && sourceOf(a);
     if (!a || !source || a.isContract) return [];
     return documentLinks(a.result.project, source).map((l) => ({ range: range(source, l.start, l.end), target: l.target, tooltip: l.tooltip }));
+  });
+}
+
+/** Each changed line replaced up to its end (never its line break). */
+function lineEdits(doc: TextDocument, edits: LineEdit[]): TextEdit[] {
+  return edits.map((e) => {
+    const end = doc.offsetAt({ line: e.line + 1, character: 0 });
+    const lineText = doc.getText({ start: { line: e.line, character: 0 }, end: doc.positionAt(end) }).replace(/\r?\n$/, '');
+    return { range: { start: { line: e.line, character: 0 }, end: { line: e.line, character: lineText.length } }, newText: e.newText };
   });
 }
 

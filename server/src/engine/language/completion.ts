@@ -1,8 +1,10 @@
 import type { Contract } from '../contract/model';
 import { contractSpec } from '../contract/spec';
+import { healthcheckState } from '../project/health';
 import type { Project } from '../project/model';
 import { composeFile } from '../spec/compose';
 import { docOf, objectOf, specAt, valuesOf, type Spec } from '../spec/types';
+import { get, namesOf } from '../yaml/nodes';
 import { contextAt, type CursorContext } from './context';
 
 /** What completion offers, independent of the LSP types (the server maps it). */
@@ -74,7 +76,7 @@ function referenceNames(ctx: CursorContext, model: CompletionModel): { names: st
     if (p[0] === 'tiers' && p[2] === 'reach') return { names: tiers.filter((t) => t !== p[1]), detail: 'tier' };
     if (p[0] === 'tiers' && p[2] === 'networks') return { names: resources('networks'), detail: 'network' };
     if (p.length === 1 && p[0] === 'services') {
-      if (ctx.kind === 'key') return { names: services.filter((s) => !ctx.siblings.includes(s)), detail: 'service' };
+      if (ctx.kind === 'key') return { names: services, detail: 'service' };
       return { names: tiers, detail: 'tier' };
     }
     if (p[0] === 'exceptions' && ctx.key === 'service') return { names: services, detail: 'service' };
@@ -88,7 +90,10 @@ function referenceNames(ctx: CursorContext, model: CompletionModel): { names: st
   if (p.length === 2 && value === 'extends') return { names: others, detail: 'service' };
   if (p.length === 2 && value === 'network_mode') return { names: ['host', 'none', 'bridge', ...others.map((s) => `service:${s}`)], detail: 'network mode' };
   if (p.length === 3 && field === 'extends' && value === 'service') return { names: others, detail: 'service' };
-  if ((field === 'depends_on' || field === 'links') && (p[3] === '[]' || ctx.kind === 'key')) return { names: others, detail: 'service' };
+  if ((field === 'depends_on' || field === 'links') && (p[3] === '[]' || ctx.kind === 'key')) {
+    const closing = dependents(project, self);
+    return { names: others.filter((s) => !closing.has(s)), detail: 'service' };
+  }
   if (field === 'networks' && (p[3] === '[]' || ctx.kind === 'key')) return { names: [...resources('networks'), 'default'], detail: 'network' };
   if (field === 'volumes' && p[3] === '[]' && ctx.kind === 'item') return { names: resources('volumes').map((v) => `${v}:`), detail: 'named volume' };
   if ((field === 'secrets' || field === 'configs') && p[3] === '[]' && (ctx.kind === 'item' || value === 'source')) {
@@ -97,13 +102,50 @@ function referenceNames(ctx: CursorContext, model: CompletionModel): { names: st
   return undefined;
 }
 
+/** Services that depend on `service`, directly or through others: depending on one of them would close a cycle. */
+function dependents(project: Project, service: string): Set<string> {
+  const dependentsOf = new Map<string, string[]>();
+  for (const s of project.services) {
+    for (const d of [...namesOf(get(s.node, 'depends_on')), ...namesOf(get(s.node, 'links'))]) {
+      const target = d.name.split(':')[0];
+      dependentsOf.set(target, [...(dependentsOf.get(target) ?? []), s.name]);
+    }
+  }
+  const found = new Set<string>();
+  const queue = [service];
+  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+    for (const d of dependentsOf.get(name) ?? []) {
+      if (found.has(d)) continue;
+      found.add(d);
+      queue.push(d);
+    }
+  }
+  return found;
+}
+
+/**
+ * A dependency written as a key needs its condition (a bare `db:` is not valid): the snippet
+ * offers the conditions, waiting for health first when the service has a healthcheck.
+ */
+function dependencySnippet(project: Project | undefined, name: string): string {
+  const target = project?.service(name);
+  const conditions = ['service_started', 'service_healthy', 'service_completed_successfully'];
+  if (target && healthcheckState(target.node) === 'defined') conditions.unshift(...conditions.splice(1, 1));
+  return `${name}:\n  condition: \${1|${conditions.join(',')}|}`;
+}
+
 export function complete(text: string, offset: number, model: CompletionModel): CompletionEntry[] {
   const ctx = contextAt(text, offset);
   const root = model.isContract ? contractSpec : composeFile;
   const at = { start: ctx.start, end: ctx.end };
   const out: CompletionEntry[] = [];
   const refs = referenceNames(ctx, model);
-  if (refs) for (const name of refs.names) out.push({ label: name, kind: 'reference', detail: refs.detail, insertText: ctx.kind === 'key' ? `${name}:` : name, ...at });
+  const dependencyKey = !model.isContract && ctx.kind === 'key' && ctx.path[2] === 'depends_on';
+  for (const name of refs?.names ?? []) {
+    if (ctx.siblings.includes(name)) continue;
+    const insertText = dependencyKey ? dependencySnippet(model.project, name) : ctx.kind === 'key' ? `${name}:` : name;
+    out.push({ label: name, kind: 'reference', detail: refs?.detail, insertText, snippet: dependencyKey, ...at });
+  }
   if (ctx.kind === 'key') {
     const spec = objectOf(specAt(root, ctx.path));
     if (spec) {

@@ -13,7 +13,7 @@ export interface CursorContext {
   prefix: string;
   start: number;
   end: number;
-  /** Keys already present beside the cursor (not offered again). */
+  /** Keys — or, in a list, items — already present beside the cursor (not offered again). */
   siblings: string[];
 }
 
@@ -66,7 +66,35 @@ export function contextAt(text: string, offset: number): CursorContext {
     kind = 'key';
     path = parentPath(lines, column, !!dash);
   }
-  return { path, kind, key, prefix, ...range, siblings: kind === 'key' ? siblingKeys(text, lineStart, lines, column) : [] };
+  const siblings =
+    kind === 'key' ? siblingKeys(text, lineStart, lines, column) : kind === 'item' ? (keyValue ? flowItems(before, after) : blockItems(text, lineStart, lines, indentOf(before))) : [];
+  return { path, kind, key, prefix, ...range, siblings };
+}
+
+const unquote = (item: string) => item.trim().replace(/^(["'])(.*)\1$/, '$2');
+
+/** The other items of a flow list written on the cursor's line (`[a, b, |]`). */
+function flowItems(before: string, after: string): string[] {
+  const open = before.lastIndexOf('[');
+  const close = after.indexOf(']');
+  const others = [...before.slice(open + 1).split(',').slice(0, -1), ...(close < 0 ? after : after.slice(0, close)).split(',').slice(1)];
+  return others.map(unquote).filter(Boolean);
+}
+
+/** The other items of the block list the cursor's `- ` line belongs to. */
+function blockItems(text: string, lineStart: number, linesBefore: string[], column: number): string[] {
+  const items: string[] = [];
+  const collect = (line: string): boolean => {
+    if (isBlank(line)) return true;
+    const m = /^(\s*)- +(.*)$/.exec(line);
+    if (indentOf(line) < column || (indentOf(line) === column && !m)) return false;
+    if (m && m[1].length === column) items.push(unquote(m[2].replace(/\s+#.*$/, '')));
+    return true;
+  };
+  for (let i = linesBefore.length - 1; i >= 0 && collect(linesBefore[i]); i--);
+  const next = text.indexOf('\n', lineStart);
+  if (next >= 0) for (const line of text.slice(next + 1).split('\n')) if (!collect(line)) break;
+  return items.filter(Boolean);
 }
 
 /**
