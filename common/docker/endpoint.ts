@@ -51,6 +51,14 @@ function tlsFiles(dir: string | undefined): Pick<DockerOptions, 'ca' | 'cert' | 
   return out;
 }
 
+/**
+ * A Docker host URL fit to be shown: a password in it (`tcp://user:pass@host:2376`) is masked,
+ * as are query parameters. Descriptions reach the log channel, the tree and CLI messages.
+ */
+export function withoutCredentials(host: string): string {
+  return host.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/]*)@/i, (_, scheme: string, user: string) => `${scheme}${user.includes(':') ? `${user.slice(0, user.indexOf(':'))}:***` : user}@`).replace(/\?.*$/, (q) => (q ? '?***' : q));
+}
+
 /** Dockerode options for a docker host URL (unix://, npipe://, tcp://, ssh://). */
 export function optionsForHost(host: string, tls: { verify: boolean; dir?: string }): DockerOptions {
   const url = new URL(host.includes('://') ? host : `tcp://${host}`);
@@ -73,7 +81,7 @@ export function optionsForHost(host: string, tls: { verify: boolean; dir?: strin
       };
     }
     default:
-      throw new Error(`unsupported Docker host "${host}" (use unix://, npipe://, tcp:// or ssh://)`);
+      throw new Error(`unsupported Docker host "${withoutCredentials(host)}" (use unix://, npipe://, tcp:// or ssh://)`);
   }
 }
 
@@ -93,9 +101,9 @@ export function resolveDockerEndpoint({ env, explicitHost, home = os.homedir(), 
   const tls = { verify: !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0', dir: env.DOCKER_CERT_PATH };
   if (explicitHost) {
     // The setting names the host alone: TLS material from the environment still applies, a context does not.
-    return { options: optionsForHost(explicitHost, tls), description: `${explicitHost} (from the composeMesh.docker.host setting)`, source: 'setting', cliEnv: { DOCKER_HOST: explicitHost, DOCKER_CONTEXT: undefined } };
+    return { options: optionsForHost(explicitHost, tls), description: `${withoutCredentials(explicitHost)} (from the composeMesh.docker.host setting)`, source: 'setting', cliEnv: { DOCKER_HOST: explicitHost, DOCKER_CONTEXT: undefined } };
   }
-  if (env.DOCKER_HOST) return { options: optionsForHost(env.DOCKER_HOST, tls), description: `${env.DOCKER_HOST} (from DOCKER_HOST)`, source: 'DOCKER_HOST', cliEnv: {} };
+  if (env.DOCKER_HOST) return { options: optionsForHost(env.DOCKER_HOST, tls), description: `${withoutCredentials(env.DOCKER_HOST)} (from DOCKER_HOST)`, source: 'DOCKER_HOST', cliEnv: {} };
   const context = currentContext(env, home);
   if (context && context !== 'default') {
     const configDir = env.DOCKER_CONFIG ?? path.join(home, '.docker');
@@ -108,7 +116,7 @@ export function resolveDockerEndpoint({ env, explicitHost, home = os.homedir(), 
     const hasTls = fs.existsSync(tlsDir);
     return {
       options: optionsForHost(endpoint.Host, { verify: hasTls && !endpoint.SkipTLSVerify, dir: hasTls ? tlsDir : undefined }),
-      description: `${endpoint.Host} (docker context "${context}")`,
+      description: `${withoutCredentials(endpoint.Host)} (docker context "${context}")`,
       source: 'context',
       context,
       cliEnv: { DOCKER_CONTEXT: context, DOCKER_HOST: undefined },

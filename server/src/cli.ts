@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isTarget, loadConfig, readConfigFile, type Config, type Target } from './engine/config';
 import { isSeverity, SEVERITY_RANK, type Finding, type Severity } from './engine/diagnostic';
 import { formatGithub } from './engine/format/github';
@@ -142,7 +143,29 @@ function parseArgs(argv: string[]): Args {
         else args.paths.push(a);
     }
   }
+  args.paths = args.paths.map(localPath);
+  args.files = args.files.map(localPath);
+  args.envFiles = args.envFiles.map(localPath);
+  if (args.config) args.config = localPath(args.config);
+  if (args.projectDir) args.projectDir = localPath(args.projectDir);
   return args;
+}
+
+/** A path argument; a `file:` URI (as editors copy them) becomes its local path. */
+function localPath(arg: string): string {
+  if (!/^file:/i.test(arg)) return arg;
+  let url: URL;
+  try {
+    url = new URL(arg);
+  } catch {
+    throw new UsageError(`"${arg}" is not a valid file URI`);
+  }
+  if (url.hostname && url.hostname !== 'localhost') throw new UsageError(`"${arg}" names a file on another machine ("${url.hostname}"): give a local path`);
+  try {
+    return fileURLToPath(new URL(`file://${url.pathname}`));
+  } catch (err) {
+    throw new UsageError(`"${arg}" is not a local file path: ${(err as Error).message}`);
+  }
 }
 
 function readConfig(args: Args, host: DiskHost, dir: string): Config {

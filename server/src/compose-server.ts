@@ -26,7 +26,7 @@ import { validateLive } from './live/validate-live';
 import { registerFeatures, type Analysis } from './features';
 import { CONTRACT_NAMES } from './engine/contract/load';
 import { healthcheckState } from './engine/project/health';
-import { parsePort } from './engine/project/ports';
+import { hostPorts, parsePort } from './engine/project/ports';
 import { get, listItems, namesOf, text } from './engine/yaml/nodes';
 import { applyConfig, loadConfig, type Config } from './engine/config';
 import type { Finding, Severity } from './engine/diagnostic';
@@ -372,7 +372,7 @@ export class ComposeMeshServer {
           ports: listItems(get(s.node, 'ports'))
             .map(parsePort)
             .filter((b): b is NonNullable<typeof b> => !!b?.host)
-            .flatMap((b) => Array.from({ length: (b.host?.to ?? 0) - (b.host?.from ?? 0) + 1 }, (_, i) => ({ hostIp: b.hostIp, hostPort: (b.host?.from ?? 0) + i, protocol: b.protocol }))),
+            .flatMap((b) => hostPorts(b).map((hostPort) => ({ hostIp: b.hostIp, hostPort, protocol: b.protocol }))),
         };
       });
       return {

@@ -76,7 +76,10 @@ export function finishFindings(raw: Finding[], config: Config): Finding[] {
     const key = `${f.file.path}:${f.start}:${f.end}:${f.ruleId}:${f.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    findings.push({ ...f, severity });
+    // Whatever a rule computed, a finding stays inside its file (editors reject ranges past the end).
+    const length = f.file.text.length;
+    const start = Math.min(Math.max(f.start, 0), length);
+    findings.push({ ...f, severity, start, end: Math.min(Math.max(f.end, start), length) });
   }
   findings.sort((a, b) => (a.file.path === b.file.path ? a.start - b.start || a.end - b.end : a.file.path < b.file.path ? -1 : 1));
   return mergeSharedValues(findings);

@@ -57,6 +57,16 @@ export function parsePortSpec(value: string): Omit<PortBinding, 'node'> & { sect
   return { hostIp, host: range(hostPart), container: range(containerPart), protocol, sections };
 }
 
+/** The runtime's highest port: a range past it is invalid (value-format says so) and is never expanded. */
+export const MAX_PORT = 65535;
+
+/** Each host port a binding publishes; none when its range is not one the runtime accepts. */
+export function hostPorts(b: PortBinding): number[] {
+  const r = b.host;
+  if (!r || r.from > r.to || r.to > MAX_PORT) return [];
+  return Array.from({ length: r.to - r.from + 1 }, (_, i) => r.from + i);
+}
+
 export function isAllInterfaces(ip: string): boolean {
   return ip === '' || ip === '0.0.0.0' || ip === '::';
 }
