@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeFile, contractFile } from './generate.mjs';
 import { liveBench } from './live.mjs';
+import { differentialBench } from './differential.mjs';
 import { metricsBench } from './metrics.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -165,6 +166,9 @@ row('packaged .vsix', fs.existsSync(vsix) ? `${(fs.statSync(vsix).size / 1024 / 
 
 rows.push({ what: '— metrics —', value: '', target: '' });
 await metricsBench(root, require, row, quantile);
+
+rows.push({ what: '— differential fuzz against docker compose config —', value: '', target: '' });
+await differentialBench(root, require, row);
 
 rows.push({ what: '— live, on the Docker Engine —', value: '', target: '' });
 await liveBench(root, require, row, quantile);

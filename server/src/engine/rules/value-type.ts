@@ -68,34 +68,39 @@ const RESOURCE_FIELDS: Record<string, string[]> = {
   configs: ['external'],
 };
 
-/** The nodes at a field path: `*` any key of a mapping, `[]` any item of a list. */
-function nodesAt(node: YNode | undefined, steps: readonly string[], path: (string | number)[], out: { node: YNode; path: (string | number)[] }[]): void {
+/** Visits the nodes at a field path (`*` any key of a mapping, `[]` any item of a list) with their path. */
+function visit(node: YNode | undefined, steps: readonly string[], at: number, path: (string | number)[], found: (node: YNode, path: (string | number)[]) => void): void {
   if (!node) return;
-  if (steps.length === 0) {
-    out.push({ node, path });
+  if (at === steps.length) {
+    found(node, path);
     return;
   }
-  const [step, ...rest] = steps;
+  const step = steps[at];
   if (step === '[]') {
-    if (node.kind === 'seq') node.items.forEach((item, i) => nodesAt(item, rest, [...path, i], out));
+    if (node.kind === 'seq') node.items.forEach((item, i) => visit(item, steps, at + 1, [...path, i], found));
   } else if (node.kind === 'map') {
     for (const pair of node.pairs) {
-      if (step === '*' || pair.key.value === step) nodesAt(pair.value, rest, [...path, String(pair.key.value)], out);
+      if (step === '*' || pair.key.value === step) visit(pair.value, steps, at + 1, [...path, String(pair.key.value)], found);
     }
   }
 }
 
-const FIELDS = Object.entries(SERVICE_FIELDS).flatMap(([cast, fields]) => fields.map((f) => ({ cast: cast as Cast, steps: f.split('.') })));
+/** The service fields by their first key, so each service is walked only where it has one. */
+const FIELDS = new Map<string, { cast: Cast; steps: string[] }[]>();
+for (const [cast, fields] of Object.entries(SERVICE_FIELDS)) {
+  for (const f of fields) {
+    const steps = f.split('.');
+    FIELDS.set(steps[0], [...(FIELDS.get(steps[0]) ?? []), { cast: cast as Cast, steps }]);
+  }
+}
 
 function check(report: (node: YNode, message: string) => void, node: YNode, path: (string | number)[], cast: Cast): void {
   // Numbers and booleans written as such are the schema's concern; only text is converted.
   if (node.kind !== 'scalar' || typeof node.value !== 'string' || READS[cast].test(node.value)) return;
   const scalar = node as ScalarNode;
-  const value = written(scalar);
-  const where = describePath(path);
   const after = scalar.interpolated ? (node.value === '' ? ' (it interpolates to an empty string)' : ' after interpolation') : '';
   const wanted = cast === 'boolean' ? 'true or false' : `a ${cast}`;
-  report(node, `"${value}" is not ${wanted} for ${where}${after}: Compose fails to convert it.`);
+  report(node, `"${written(scalar)}" is not ${wanted} for ${describePath(path)}${after}: Compose fails to convert it.`);
 }
 
 export const rule: Rule = {
@@ -105,19 +110,15 @@ export const rule: Rule = {
   doc: 'Text where the runtime needs a number or true/false (retries: abc, read_only: "$X-"): Compose fails to convert it after interpolation.',
   check({ project, report }) {
     for (const s of project.services) {
-      for (const { cast, steps } of FIELDS) {
-        const found: { node: YNode; path: (string | number)[] }[] = [];
-        nodesAt(s.node, steps, ['services', s.name], found);
-        for (const f of found) check(report, f.node, f.path, cast);
+      for (const pair of s.node.pairs) {
+        for (const { cast, steps } of FIELDS.get(String(pair.key.value)) ?? []) {
+          visit(pair.value, steps, 1, ['services', s.name, steps[0]], (node, path) => check(report, node, path, cast));
+        }
       }
     }
     for (const [kind, fields] of Object.entries(RESOURCE_FIELDS)) {
       for (const pair of project.resources(kind as 'networks')) {
-        for (const field of fields) {
-          const found: { node: YNode; path: (string | number)[] }[] = [];
-          nodesAt(pair.value, [field], [kind, String(pair.key.value)], found);
-          for (const f of found) check(report, f.node, f.path, 'boolean');
-        }
+        for (const field of fields) visit(pair.value, [field], 0, [kind, String(pair.key.value)], (node, path) => check(report, node, path, 'boolean'));
       }
     }
   },
