@@ -1,18 +1,17 @@
 // Generates realistic compose projects of a given size for the benchmarks.
-export function composeFile(services) {
-  const out = [
-    'x-defaults: &defaults',
-    '  restart: unless-stopped',
-    '  logging:',
-    '    driver: json-file',
-    '    options: { max-size: 10m }',
-    'services:',
-  ];
+const DEFAULTS = ['restart: unless-stopped', 'logging:', '  driver: json-file', '  options: { max-size: 10m }'];
+
+/**
+ * `anchors: false` writes the shared defaults into every service instead of merging them from
+ * an anchor (the same project; some peers refuse files with many aliases).
+ */
+export function composeFile(services, { anchors = true } = {}) {
+  const out = [...(anchors ? ['x-defaults: &defaults', ...DEFAULTS.map((l) => `  ${l}`)] : []), 'services:'];
   for (let i = 0; i < services; i++) {
     const dep = i > 0 ? `svc${i - 1}` : undefined;
     out.push(
       `  svc${i}:`,
-      '    <<: *defaults',
+      ...(anchors ? ['    <<: *defaults'] : DEFAULTS.map((l) => `    ${l}`)),
       `    image: registry.example.com/team/svc${i}:1.${i % 10}.0`,
       '    environment:',
       `      SERVICE_NAME: svc${i}`,

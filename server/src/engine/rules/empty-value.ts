@@ -65,8 +65,6 @@ export const rule: Rule = {
   doc: 'Values the runtime needs and does not get: an empty compose file, image "", ports [""], volumes [""], a mount without source or target, env_file "", a sync watch rule without target.',
   check(ctx) {
     const { project } = ctx;
-    // No file could be read (missing, or over the size limit): the loader said so already.
-    if (project.files.length === 0) return;
     const first = project.fileRoots.get(project.files[0]);
     // A top level that is not a mapping at all is the schema's finding; a file that could not be
     // loaded (too large, unreadable, broken YAML) has its own error and is not empty for that.
