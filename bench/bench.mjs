@@ -9,6 +9,7 @@ import { composeFile, contractFile } from './generate.mjs';
 import { engineScaling, peers, within } from './scale.mjs';
 import { liveBench } from './live.mjs';
 import { differentialBench } from './differential.mjs';
+import { editorBench } from './editor.mjs';
 import { metricsBench } from './metrics.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -154,6 +155,9 @@ await metricsBench(root, require, row, quantile);
 
 rows.push({ what: '— differential fuzz against docker compose config —', value: '', target: '' });
 await differentialBench(root, require, row);
+
+rows.push({ what: '— the editor: language servers over LSP stdio —', value: '', target: '' });
+await editorBench(root, require, row, quantile);
 
 rows.push({ what: '— live, on the Docker Engine —', value: '', target: '' });
 await liveBench(root, require, row, quantile);

@@ -1,0 +1,142 @@
+// The editor side of `npm run bench`: our language server and the YAML language server (with the
+// canonical compose schema) spawned the same way and spoken to over LSP stdio, on the same files:
+// didOpen → diagnostics, edit → diagnostics, and resident memory after opening a large file.
+// Also runs alone: `node bench/editor.mjs`.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { composeFile } from './generate.mjs';
+
+const SCHEMA = '../shared/compose-spec/compose-spec.json';
+const EDITS = 40;
+
+/** A server process and a protocol connection to it; `published` resolves with the next diagnostics of a URI. */
+function connect(require, command, args, settings) {
+  const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'], env: { PATH: process.env.PATH, LOG_LEVEL: 'info' } });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiting = new Map();
+  connection.onNotification('textDocument/publishDiagnostics', ({ uri, diagnostics }) => {
+    const resolve = waiting.get(uri);
+    waiting.delete(uri);
+    resolve?.(diagnostics);
+  });
+  connection.onRequest('workspace/configuration', ({ items }) => items.map((i) => settings[i.section] ?? null));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onNotification(() => {});
+  connection.listen();
+  const published = (uri, timeoutMs = 60_000) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
+      waiting.set(uri, (d) => (clearTimeout(timer), resolve(d)));
+    });
+  return { child, connection, published };
+}
+
+async function initialize(server, dir, settings) {
+  await server.connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(dir).toString(),
+    capabilities: { workspace: { configuration: true } },
+    workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'bench' }],
+  });
+  await server.connection.sendNotification('initialized', {});
+  await server.connection.sendNotification('workspace/didChangeConfiguration', { settings });
+}
+
+/** Resident memory of a process, from /proc (Linux). */
+function rssMiB(pid) {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return `${(kb / 1024).toFixed(0)} MiB`;
+  } catch {
+    return 'n/a';
+  }
+}
+
+/**
+ * One server through the scenario: open the 1,000-service file, then single-line edits, each
+ * waiting for its diagnostics; then open the 5,000-service file and read the resident memory.
+ */
+async function measure(require, quantile, spawnArgs, settings, files, languageId) {
+  const server = connect(require, ...spawnArgs, settings);
+  try {
+    await initialize(server, path.dirname(files.big), settings);
+    const uri = pathToFileURL(files.big).toString();
+    let text = fs.readFileSync(files.big, 'utf8');
+    const opened = performance.now();
+    const first = server.published(uri);
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    await first;
+    const open = performance.now() - opened;
+    // Each edit types an unknown key into one of two services in turn, so every edit changes what is reported.
+    const lines = text.split('\n');
+    const anchors = [lines.indexOf('  svc500:') + 2, lines.indexOf('  svc700:') + 2];
+    const times = [];
+    for (let i = 0; i < EDITS; i++) {
+      const line = anchors[i % 2];
+      const old = lines[line];
+      const next = i % 4 < 2 ? `    bogus_${i}: 1` : old.replace(/bogus_\d+/, `bogus_${i}`);
+      if (i < 2) lines.splice(line, 0, next);
+      else lines[line] = next;
+      text = lines.join('\n');
+      const change = i < 2 ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: `${next}\n` } : { range: { start: { line, character: 0 }, end: { line, character: old.length } }, text: next };
+      const started = performance.now();
+      const done = server.published(uri);
+      await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [change] });
+      await done;
+      times.push(performance.now() - started);
+    }
+    const measured = times.slice(5);
+    const hugeUri = pathToFileURL(files.huge).toString();
+    const hugeOpened = performance.now();
+    const huge = server.published(hugeUri);
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: hugeUri, languageId, version: 1, text: fs.readFileSync(files.huge, 'utf8') } });
+    await huge;
+    const hugeOpen = performance.now() - hugeOpened;
+    return { open, median: quantile(measured, 0.5), p95: quantile(measured, 0.95), hugeOpen, rss: rssMiB(server.child.pid) };
+  } finally {
+    server.child.kill();
+    server.connection.dispose();
+  }
+}
+
+export async function editorBench(root, require, row, quantile) {
+  const work = path.join(root, '.bench', 'editor');
+  fs.mkdirSync(work, { recursive: true });
+  const files = { big: path.join(work, 'compose.yaml'), huge: path.join(work, 'huge', 'compose.yaml') };
+  fs.mkdirSync(path.dirname(files.huge), { recursive: true });
+  fs.writeFileSync(files.big, composeFile(1000));
+  fs.writeFileSync(files.huge, composeFile(5000));
+  const { SERVER_EXEC_ARGV } = require(path.join(root, 'out/common/protocol.js'));
+  const ours = await measure(require, quantile, [process.execPath, [...SERVER_EXEC_ARGV, path.join(root, 'dist/server.js'), '--stdio']], { composeMesh: null }, files, 'dockercompose');
+  const schema = path.resolve(root, SCHEMA);
+  let peer;
+  if (fs.existsSync(schema)) {
+    const yamlSettings = { validate: true, hover: true, completion: true, schemas: { [pathToFileURL(schema).toString()]: ['compose.yaml'] }, schemaStore: { enable: false } };
+    const bin = path.join(root, 'node_modules/yaml-language-server/bin/yaml-language-server');
+    peer = await measure(require, quantile, [process.execPath, [bin, '--stdio']], { yaml: yamlSettings }, files, 'yaml').catch((err) => ({ error: err.message }));
+  } else {
+    console.log(`note: ${SCHEMA} is missing; the comparison with yaml-language-server is skipped.`);
+  }
+  const side = (ours, theirs) => (peer ? `${ours}  |  ${peer.error ? `yaml-ls: ${peer.error}` : theirs}` : ours);
+  const ms = (v) => `${v.toFixed(0)} ms`;
+  row('  (compose-mesh  |  yaml-language-server + compose schema)', '', '');
+  row('didOpen → diagnostics, 1,000 services', side(ms(ours.open), peer && ms(peer.open ?? 0)), '');
+  row(`edit → diagnostics, 1,000 services: median (${EDITS} edits)`, side(ms(ours.median), peer && ms(peer.median ?? 0)), '');
+  row('edit → diagnostics, 1,000 services: p95 (debounce included: ours 40 ms, theirs 200 ms)', side(ms(ours.p95), peer && ms(peer.p95 ?? 0)), '≤ 30 ms');
+  row('didOpen → diagnostics, 5,000 services', side(ms(ours.hugeOpen), peer && ms(peer.hugeOpen ?? 0)), '');
+  row('server resident memory after opening the 5,000-service file', side(ours.rss, peer?.rss), '');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+  const rows = [];
+  await editorBench(root, createRequire(import.meta.url), (what, value, target) => rows.push({ what, value, target }), quantile);
+  const width = Math.max(...rows.map((r) => r.what.length));
+  for (const r of rows) console.log(`${r.what.padEnd(width)}  ${String(r.value).padStart(30)}  ${r.target}`);
+}
