@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { DEFAULT_MAX_FILE_MIB, fileOverLimit, MIB, textOverLimit, withoutBom, type Host, type Oversize } from './engine/project/host';
+import { DiskHost, MIB, textOverLimit, withoutBom, type Host, type Oversize } from './engine/project/host';
 import { SourceFile } from './engine/text';
 import { parseYaml, type ParsedFile } from './engine/yaml/parse';
 
@@ -16,13 +16,9 @@ interface DiskEntry {
 }
 
 /** The disk, read again only when a file's size or modification time changed. */
-export class CachedDisk implements Host {
+export class CachedDisk extends DiskHost {
   private entries = new Map<string, DiskEntry>();
   private used = new Set<string>();
-  /** Set from each check's configuration (`composeMesh.maxFileSizeMiB`), as the CLI sets its own. */
-  maxFileMiB = DEFAULT_MAX_FILE_MIB;
-
-  constructor(readonly env: Readonly<Record<string, string | undefined>>) {}
 
   readFile(path: string): string | undefined {
     this.used.add(path);
@@ -43,14 +39,6 @@ export class CachedDisk implements Host {
     } catch {
       return undefined;
     }
-  }
-
-  exists(path: string): boolean {
-    return fs.existsSync(path);
-  }
-
-  tooLarge(path: string): Oversize | undefined {
-    return fileOverLimit(path, this.maxFileMiB);
   }
 
   /** Forgets files the editor says changed on disk (a same-size write within one clock tick). */
