@@ -10,6 +10,7 @@ import { engineScaling, peers, within } from './scale.mjs';
 import { liveBench } from './live.mjs';
 import { differentialBench } from './differential.mjs';
 import { editorBench } from './editor.mjs';
+import { liveScaleBench } from './live-scale.mjs';
 import { metricsBench } from './metrics.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -161,6 +162,7 @@ await editorBench(root, require, row, quantile);
 
 rows.push({ what: '— live, on the Docker Engine —', value: '', target: '' });
 await liveBench(root, require, row, quantile);
+await liveScaleBench(root, require, row);
 
 const width = Math.max(...rows.map((r) => r.what.length));
 for (const r of rows) console.log(`${r.what.padEnd(width)}  ${String(r.value).padStart(22)}  ${r.target}`);

@@ -17,7 +17,8 @@ test('endpoint: the explicit setting wins, then DOCKER_HOST with TLS material', 
   const s = resolveDockerEndpoint({ env: { DOCKER_HOST: 'tcp://x:2375' }, explicitHost: 'unix:///run/user/1000/podman/podman.sock' });
   assert.deepEqual(s.options, { socketPath: '/run/user/1000/podman/podman.sock' });
   assert.equal(s.source, 'setting');
-  assert.deepEqual(resolveDockerEndpoint({ env: { DOCKER_HOST: 'ssh://deploy@prod.example:2222' } }).options, { protocol: 'ssh', host: 'prod.example', port: 2222, username: 'deploy' });
+  const ssh = resolveDockerEndpoint({ env: { DOCKER_HOST: 'ssh://deploy@prod.example:2222' }, home: '/nonexistent' }).options;
+  assert.deepEqual([ssh.protocol, ssh.host, ssh.port], ['http', 'prod.example', 2222]);
 });
 
 test('endpoint: the current docker context, from config.json and meta.json, with its TLS files', () => {

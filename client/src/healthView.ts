@@ -8,6 +8,8 @@ import { buildTree, summary, type Summary, type TreeNode } from './tree-model';
 /** A row's uptime shows seconds for its first minute, minutes after: redraw as often as it changes. */
 const TICK_FAST_MS = 1000;
 const TICK_SLOW_MS = 30_000;
+/** At most one redraw per this interval: 50 containers flipping each second make one redraw, not 50. */
+const REDRAW_MS = 100;
 
 /**
  * The sidebar tree of live health: workspace projects (declared services included) and running
@@ -28,6 +30,8 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   readonly onSummary = this.summaryChanged.event;
   private ticker: NodeJS.Timeout | undefined;
   private reload: NodeJS.Timeout | undefined;
+  private redrawTimer: NodeJS.Timeout | undefined;
+  private lastRedraw = 0;
 
   constructor(
     private readonly client: LanguageClient,
@@ -41,7 +45,7 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       clearTimeout(this.reload);
       this.reload = setTimeout(() => void this.loadDeclared(), 300);
     };
-    const redraw = () => this.redraw();
+    const redraw = () => this.requestRedraw();
     this.disposables.push(
       this.view,
       this.changed,
@@ -57,7 +61,7 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       watcher.onChanged(redraw),
       watcher.onReachability(redraw),
       connection.onState(redraw),
-      { dispose: () => (clearTimeout(this.ticker), clearTimeout(this.reload)) },
+      { dispose: () => (clearTimeout(this.ticker), clearTimeout(this.reload), clearTimeout(this.redrawTimer)) },
     );
     watcher.setVisible(this.view.visible);
   }
@@ -81,9 +85,20 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     return this.declared.some((p) => p.name === name);
   }
 
+  /** Redraws now if the last redraw is old enough, else once at the end of the interval. */
+  private requestRedraw(): void {
+    if (this.redrawTimer) return;
+    const wait = this.lastRedraw + REDRAW_MS - Date.now();
+    if (wait <= 0) this.redraw();
+    else this.redrawTimer = setTimeout(() => this.redraw(), wait);
+  }
+
   private redraw(): void {
+    clearTimeout(this.redrawTimer);
+    this.redrawTimer = undefined;
     const reachability = this.watcher.reachability;
     const now = Date.now();
+    this.lastRedraw = now;
     this.tree = buildTree({ declared: this.declared, containers: this.watcher.containers.values(), now, reachability });
     const state = this.connection.state;
     this.view.message =

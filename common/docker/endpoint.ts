@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DockerOptions } from 'dockerode';
+import { sshAgent, sshTarget } from './ssh';
 
 /**
  * Which Docker Engine to talk to, resolved the way the docker CLI resolves it: an explicit
@@ -60,15 +61,19 @@ export function withoutCredentials(host: string): string {
 }
 
 /** Dockerode options for a docker host URL (unix://, npipe://, tcp://, ssh://). */
-export function optionsForHost(host: string, tls: { verify: boolean; dir?: string }): DockerOptions {
+export function optionsForHost(host: string, tls: { verify: boolean; dir?: string }, ssh: { env: EndpointInputs['env']; home: string }): DockerOptions {
   const url = new URL(host.includes('://') ? host : `tcp://${host}`);
   switch (url.protocol) {
     case 'unix:':
       return { socketPath: decodeURIComponent(url.pathname) };
     case 'npipe:':
       return { socketPath: `//./pipe/${url.pathname.replace(/^\/+(\.\/)?(pipe\/)?/, '')}` };
-    case 'ssh:':
-      return { protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), username: decodeURIComponent(url.username) || undefined };
+    case 'ssh:': {
+      // Plain HTTP over our own ssh agent: docker-modem's ssh mode ignores ~/.ssh/config and key files and prints a URL deprecation warning.
+      const target = sshTarget(url, ssh.env, ssh.home);
+      // docker-modem passes `agent` to every request; its typings do not list it.
+      return { protocol: 'http', host: target.host, port: target.port, agent: sshAgent(target) } as DockerOptions;
+    }
     case 'tcp:':
     case 'http:':
     case 'https:': {
@@ -101,9 +106,9 @@ export function resolveDockerEndpoint({ env, explicitHost, home = os.homedir(), 
   const tls = { verify: !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0', dir: env.DOCKER_CERT_PATH };
   if (explicitHost) {
     // The setting names the host alone: TLS material from the environment still applies, a context does not.
-    return { options: optionsForHost(explicitHost, tls), description: `${withoutCredentials(explicitHost)} (from the composeMesh.docker.host setting)`, source: 'setting', cliEnv: { DOCKER_HOST: explicitHost, DOCKER_CONTEXT: undefined } };
+    return { options: optionsForHost(explicitHost, tls, { env, home }), description: `${withoutCredentials(explicitHost)} (from the composeMesh.docker.host setting)`, source: 'setting', cliEnv: { DOCKER_HOST: explicitHost, DOCKER_CONTEXT: undefined } };
   }
-  if (env.DOCKER_HOST) return { options: optionsForHost(env.DOCKER_HOST, tls), description: `${withoutCredentials(env.DOCKER_HOST)} (from DOCKER_HOST)`, source: 'DOCKER_HOST', cliEnv: {} };
+  if (env.DOCKER_HOST) return { options: optionsForHost(env.DOCKER_HOST, tls, { env, home }), description: `${withoutCredentials(env.DOCKER_HOST)} (from DOCKER_HOST)`, source: 'DOCKER_HOST', cliEnv: {} };
   const context = currentContext(env, home);
   if (context && context !== 'default') {
     const configDir = env.DOCKER_CONFIG ?? path.join(home, '.docker');
@@ -115,7 +120,7 @@ export function resolveDockerEndpoint({ env, explicitHost, home = os.homedir(), 
     const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
     const hasTls = fs.existsSync(tlsDir);
     return {
-      options: optionsForHost(endpoint.Host, { verify: hasTls && !endpoint.SkipTLSVerify, dir: hasTls ? tlsDir : undefined }),
+      options: optionsForHost(endpoint.Host, { verify: hasTls && !endpoint.SkipTLSVerify, dir: hasTls ? tlsDir : undefined }, { env, home }),
       description: `${withoutCredentials(endpoint.Host)} (docker context "${context}")`,
       source: 'context',
       context,
