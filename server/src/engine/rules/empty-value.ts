@@ -40,9 +40,9 @@ function checkVolumes(ctx: RuleContext, service: string, volumes: YNode | undefi
 }
 
 function checkEnvFiles(ctx: RuleContext, service: string, envFile: YNode | undefined): void {
-  for (const item of listItems(envFile)) {
-    const file = item.kind === 'map' ? get(item, 'path') : item;
-    if (file && isEmpty(file)) ctx.report(file, `Service "${service}" names ${shown(file as ScalarNode)} as env_file: Compose needs a file path.`);
+  // Only the short form: Compose 2.26 takes `path: ""` in the long form (and reads nothing).
+  for (const file of listItems(envFile)) {
+    if (isEmpty(file)) ctx.report(file, `Service "${service}" names ${shown(file as ScalarNode)} as env_file: Compose needs a file path.`);
   }
 }
 
