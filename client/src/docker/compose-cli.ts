@@ -61,8 +61,17 @@ export function runCompose(
   sub: string[],
   options: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; signal?: AbortSignal } = {},
 ): Promise<{ code: number; output: string }> {
+  return runCommand(cli.command, composeArgs(cli, target, profiles, sub), { cwd: target.dir, ...options });
+}
+
+/** Runs a command with an argument array (never a shell string), streaming its output lines. */
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; signal?: AbortSignal } = {},
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cli.command, composeArgs(cli, target, profiles, sub), { cwd: target.dir, env: options.env ?? process.env, signal: options.signal });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, signal: options.signal });
     let output = '';
     let partial = '';
     const take = (chunk: Buffer) => {

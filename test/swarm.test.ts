@@ -1,0 +1,210 @@
+/**
+ * Stack mode on a real swarm of three private engines (see swarm-engines.ts): deploy with
+ * progress, a failing task named with its error and log lines, scaling, an update, service logs
+ * across tasks and nodes, placement by node label, a drained node and a node that goes down.
+ */
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Docker from 'dockerode';
+import { EngineConnection } from '../client/src/docker/connection';
+import { deployStack, removeStack, type DeployOptions, type StackTarget } from '../client/src/swarm/deploy';
+import { ServiceLogs } from '../client/src/swarm/service-logs';
+import { readSwarm } from '../client/src/swarm/state';
+import { buildSwarmTree, type SwarmTreeNode } from '../client/src/swarm/tree';
+import { SwarmWatcher } from '../client/src/swarm/watcher';
+import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
+import { startPrivateSwarm, swarmSkip, type PrivateSwarm } from './swarm-engines';
+
+const skip = swarmSkip();
+let swarm: PrivateSwarm;
+let docker: Docker;
+let env: NodeJS.ProcessEnv;
+
+const STACK = 'swarmshop';
+
+const WEB = `
+  web:
+    image: busybox:1.36
+    command: ["sh", "-c", "i=0; while true; do echo tick $$i from $$HOSTNAME; i=$$((i+1)); sleep 1; done"]
+    healthcheck:
+      test: ["CMD", "true"]
+      interval: 1s
+    deploy:
+      replicas: 2
+    networks: [back]
+`;
+const BROKEN = `
+  broken:
+    image: busybox:1.36
+    command: ["sh", "-c", "echo cannot read /config/app.yaml; exit 3"]
+    deploy:
+      restart_policy:
+        condition: none
+`;
+const NETWORKS = `
+networks:
+  back:
+    driver: overlay
+    internal: true
+`;
+
+function stackFiles(services: string): StackTarget {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-swarm-'));
+  fs.writeFileSync(path.join(dir, 'compose.yaml'), `services:${services}${NETWORKS}`);
+  return { name: STACK, dir, files: [path.join(dir, 'compose.yaml')], errors: 0 };
+}
+
+function options(progress: string[] = []): DeployOptions {
+  return { prune: true, withRegistryAuth: false, timeoutMs: 90_000, env, onProgress: (m) => progress.push(m), onLog: () => undefined };
+}
+
+async function tree(): Promise<SwarmTreeNode[]> {
+  return buildSwarmTree(await readSwarm(docker));
+}
+
+function find(rows: SwarmTreeNode[], ...labels: string[]): SwarmTreeNode | undefined {
+  let cur: SwarmTreeNode | undefined;
+  let level = rows;
+  for (const l of labels) {
+    cur = level.find((r) => r.label === l);
+    level = cur?.children ?? [];
+  }
+  return cur;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the tree:\n${JSON.stringify(await tree().catch(() => []), ['label', 'description', 'children'], 1)}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+before(async () => {
+  if (skip) return;
+  swarm = await startPrivateSwarm(3);
+  docker = new Docker({ socketPath: swarm.manager.socketPath });
+  env = { ...process.env, DOCKER_HOST: swarm.manager.host };
+}, { timeout: 240_000 });
+
+after(async () => {
+  await swarm?.dispose();
+}, { timeout: 120_000 });
+
+test('deploy: blocked by static errors, and by an engine that is no swarm manager', { skip }, async () => {
+  const stack = stackFiles(WEB);
+  assert.deepEqual(await deployStack(docker, { ...stack, errors: 2 }, options()), { kind: 'blocked', reason: '2 error(s) in the compose files for stack mode: see the Problems panel.' });
+  // The machine's shared engine is never a swarm member.
+  const shared = await deployStack(new Docker({ socketPath: '/var/run/docker.sock' }), stack, options());
+  assert.equal(shared.kind, 'blocked');
+  assert.match((shared as { reason: string }).reason, /^The Docker Engine is not a swarm manager/);
+});
+
+test('deploy: progress until every replica runs, then the tree shows stack, service, tasks and nodes', { skip, timeout: 120_000 }, async () => {
+  const progress: string[] = [];
+  const outcome = await deployStack(docker, stackFiles(WEB), options(progress));
+  assert.deepEqual(outcome, { kind: 'deployed', services: ['web'] });
+  assert.equal(progress[0], `docker stack deploy ${STACK}`);
+  assert.equal(progress.at(-1), '1/1 services ready');
+  const rows = await tree();
+  assert.equal(find(rows, STACK)?.description, '1 service · 2/2 tasks');
+  const web = find(rows, STACK, 'web')!;
+  assert.equal(web.description, '2/2');
+  assert.deepEqual(web.children.map((t) => t.label), ['web.1', 'web.2']);
+  for (const t of web.children) assert.match(t.description, /^running · node[123]( · healthy)?$/);
+  assert.deepEqual(find(rows, 'Nodes')?.children.map((n) => `${n.label}: ${n.description}`), [
+    'node1: manager (leader) · ready · active',
+    'node2: worker · ready · active',
+    'node3: worker · ready · active',
+  ]);
+  const network = (await docker.getNetwork(`${STACK}_back`).inspect()) as { Driver: string; Internal: boolean };
+  assert.deepEqual([network.Driver, network.Internal], ['overlay', true]);
+});
+
+test('deploy: a task that fails is named with its error and last log lines', { skip, timeout: 120_000 }, async () => {
+  const outcome = await deployStack(docker, stackFiles(`${WEB}${BROKEN}`), options());
+  assert.equal(outcome.kind, 'failing', JSON.stringify(outcome));
+  const failure = (outcome as { failures: { service: string; task: string; state: string; error: string; logLines: string[] }[] }).failures[0];
+  assert.deepEqual([failure.service, failure.task, failure.state, failure.error], ['broken', 'broken.1', 'failed', 'task: non-zero exit (3)']);
+  assert.deepEqual(failure.logLines, ['cannot read /config/app.yaml']);
+  const broken = find(await tree(), STACK, 'broken')!;
+  assert.equal(broken.status, 'failing');
+  assert.match(broken.children[0].description, /^failed · node[123] · task: non-zero exit \(3\)$/);
+});
+
+test('scale and update: the watcher follows service events; service logs follow the new task', { skip, timeout: 150_000 }, async () => {
+  const connection = new EngineConnection(resolveDockerEndpoint({ env: { DOCKER_HOST: swarm.manager.host } }));
+  const watcher = new SwarmWatcher(connection, { safetyNetMs: 60_000, convergingMs: 1000 });
+  const lines: string[] = [];
+  const service = (await readSwarm(docker)).services.find((s) => s.name === `${STACK}_web`)!;
+  const logs = new ServiceLogs(docker, service.id, { tail: 5, onLine: (l) => lines.push(l) });
+  try {
+    await connection.connect();
+    await logs.start();
+    await until('log lines of both tasks', async () => ['web.1@', 'web.2@'].every((p) => lines.some((l) => l.startsWith(p))) || undefined);
+    assert.ok(lines.every((l) => /^web\.[12]@node[123] \| tick \d+ from [0-9a-f]{12}$/.test(l)), lines.slice(0, 5).join('\n'));
+    assert.equal(swarm.docker(['service', 'scale', '--detach', `${STACK}_web=3`]).status, 0);
+    const scaled = await until('3/3 in the watched tree', async () => find(buildSwarmTree(watcher.snapshot), STACK, 'web')?.description === '3/3' || undefined);
+    assert.ok(scaled);
+    await until('a log line of the new task', async () => lines.some((l) => /^web\.3@node[123] \| tick/.test(l)) || undefined);
+    assert.equal(swarm.docker(['service', 'update', '--detach', '--env-add', 'RELEASE=2', `${STACK}_web`]).status, 0);
+    const updated = await until('the update completed', async () => {
+      const web = find(buildSwarmTree(watcher.snapshot), STACK, 'web');
+      return web?.tooltip.includes('Update: completed') && web.description === '3/3' ? web : undefined;
+    }, 120_000);
+    assert.match(updated.tooltip, /^Service swarmshop_web \(replicated\)\nImage: busybox:1\.36\nRunning: 3 of 3\nUpdate: completed — update completed$/);
+  } finally {
+    logs.dispose();
+    watcher.dispose();
+    connection.dispose();
+  }
+});
+
+test('placement by node label, a drained node and a node that goes down: tasks move, the tree shows the node', { skip, timeout: 180_000 }, async () => {
+  const [, node2, node3] = swarm.nodes;
+  assert.equal(swarm.docker(['node', 'update', '--label-add', 'zone=east', 'node2']).status, 0);
+  const placed = `${WEB}
+  east:
+    image: busybox:1.36
+    command: ["sleep", "100000"]
+    deploy:
+      placement:
+        constraints: [node.labels.zone == east]
+`;
+  assert.equal((await deployStack(docker, stackFiles(placed), options())).kind, 'deployed');
+  let rows = await tree();
+  assert.match(find(rows, STACK, 'east', 'east.1')!.description, /^running · node2$/);
+  assert.equal(find(rows, 'Nodes', 'node2')?.description, 'worker · ready · active · zone=east');
+
+  assert.equal(swarm.docker(['node', 'update', '--availability', 'drain', 'node2']).status, 0);
+  rows = await until('east pending, and web off node2', async () => {
+    const r = await tree();
+    const east = find(r, STACK, 'east', 'east.1');
+    const web = find(r, STACK, 'web')!;
+    return east?.description.includes('no suitable node') && web.description === '2/2' && web.children.every((t) => !t.description.includes('node2')) ? r : undefined;
+  });
+  assert.equal(find(rows, 'Nodes', 'node2')?.description, 'worker · ready · drain · zone=east');
+  assert.equal(find(rows, 'Nodes', 'node2')?.status, 'drained');
+  assert.match(find(rows, STACK, 'east', 'east.1')!.description, /^pending · unassigned · no suitable node \(scheduling constraints not satisfied on 2 nodes; 1 node not available for new tasks\)$/);
+
+  await swarm.stopNode(node3);
+  rows = await until('node3 down and web rescheduled on node1', async () => {
+    const r = await tree();
+    const web = find(r, STACK, 'web')!;
+    const running = web.children.filter((t) => t.description.startsWith('running'));
+    return find(r, 'Nodes', 'node3')?.description.startsWith('worker · down') && running.length === 2 && running.every((t) => t.description.includes('node1')) ? r : undefined;
+  }, 120_000);
+  assert.equal(find(rows, 'Nodes')?.description, '3 nodes · 1 down');
+  assert.equal(find(rows, 'Nodes', 'node3')?.status, 'down');
+  assert.equal(node2.name, 'node2');
+});
+
+test('remove: docker stack rm takes the stack off the tree', { skip, timeout: 60_000 }, async () => {
+  assert.equal((await removeStack(STACK, { env })).code, 0);
+  await until('the stack gone', async () => !find(await tree(), STACK) || undefined);
+});
