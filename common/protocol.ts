@@ -59,7 +59,8 @@ export interface DeclaredProject {
   errors: number;
 }
 
-export const DescribeProjectRequest = new RequestType<{ uri: string; profiles?: string[] }, DeclaredProject | null, void>('composeMesh/describeProject');
+/** `target: 'swarm'` checks for `docker stack deploy` whatever the configuration says (before a deploy). */
+export const DescribeProjectRequest = new RequestType<{ uri: string; profiles?: string[]; target?: 'compose' | 'swarm' }, DeclaredProject | null, void>('composeMesh/describeProject');
 
 export interface TopologyParams {
   uri: string;

@@ -15,7 +15,7 @@ import { ServiceLogs } from '../client/src/swarm/service-logs';
 import { readSwarm } from '../client/src/swarm/state';
 import { buildSwarmTree, type SwarmTreeNode } from '../client/src/swarm/tree';
 import { SwarmWatcher } from '../client/src/swarm/watcher';
-import { resolveDockerEndpoint } from '../server/src/docker/endpoint';
+import { resolveDockerEndpoint } from '../common/docker/endpoint';
 import { startPrivateSwarm, swarmSkip, type PrivateSwarm } from './swarm-engines';
 
 const skip = swarmSkip();
@@ -138,7 +138,7 @@ test('deploy: a task that fails is named with its error and last log lines', { s
 });
 
 test('scale and update: the watcher follows service events; service logs follow the new task', { skip, timeout: 150_000 }, async () => {
-  const connection = new EngineConnection(resolveDockerEndpoint({ env: { DOCKER_HOST: swarm.manager.host } }));
+  const connection = new EngineConnection(() => resolveDockerEndpoint({ env: { DOCKER_HOST: swarm.manager.host } }));
   const watcher = new SwarmWatcher(connection, { safetyNetMs: 60_000, convergingMs: 1000 });
   const lines: string[] = [];
   const service = (await readSwarm(docker)).services.find((s) => s.name === `${STACK}_web`)!;

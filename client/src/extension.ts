@@ -15,6 +15,9 @@ import { Metrics } from './metrics/metrics';
 import { ProjectCommands } from './projectCommands';
 import { HealthStatusBar } from './statusBar';
 import { installedEditorPeers, watchEditorPeers } from './editorPeers';
+import { SwarmCommands } from './swarm/swarmCommands';
+import { SwarmView } from './swarm/swarmView';
+import { SwarmWatcher } from './swarm/watcher';
 
 /**
  * Owns every disposable of the extension. The client starts the bundled language server and
@@ -79,6 +82,7 @@ class ComposeMesh implements vscode.Disposable {
       this.statusBar,
       this.metrics,
       new ProjectCommands(this.client, this.connection, this.health, this.log, this.metrics),
+      ...this.swarm(),
       { dispose: () => (this.watcher.dispose(), this.connection.dispose(), this.recovery?.dispose()) },
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.configureRecovery()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -101,6 +105,13 @@ class ComposeMesh implements vscode.Disposable {
         }
       }),
     );
+  }
+
+  /** The Swarm view and its commands, on the same engine connection. */
+  private swarm(): vscode.Disposable[] {
+    const watcher = new SwarmWatcher(this.connection);
+    const view = new SwarmView(watcher);
+    return [view, new SwarmCommands(this.client, this.connection, view, this.log), { dispose: () => watcher.dispose() }];
   }
 
   async start(): Promise<void> {

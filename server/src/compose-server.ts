@@ -348,11 +348,12 @@ export class ComposeMeshServer {
       return summary;
     });
 
-    connection.onRequest(DescribeProjectRequest, ({ uri, profiles }) => {
+    connection.onRequest(DescribeProjectRequest, ({ uri, profiles, target }) => {
       const file = URI.toPath(uri);
       const h = new TrackingHost(this.buffers(), this.disk, this.parses);
       const config = this.configFor(file, h);
       if (profiles) config.profiles = profiles;
+      if (target) config.target = target;
       const input = projectForDocument(file, h, config);
       if (!input) return null;
       const result = this.validate(input, h, config);

@@ -76,6 +76,17 @@ async function taskLogLines(docker: Docker, task: SwarmTaskState): Promise<strin
 
 const FAILED = new Set(['failed', 'rejected']);
 
+/**
+ * How long a task without a healthcheck must have run to count as deployed: a command that fails
+ * at once is "running" for a moment first.
+ */
+const STABLE_MS = 3000;
+
+function justStarted(snapshot: SwarmSnapshot, stack: string, now: number): boolean {
+  const ids = new Set(snapshot.services.filter((s) => s.stack === stack).map((s) => s.id));
+  return snapshot.tasks.some((t) => ids.has(t.serviceId) && t.state === 'running' && t.health !== 'healthy' && now - t.since < STABLE_MS);
+}
+
 async function failuresOf(docker: Docker, snapshot: SwarmSnapshot, stack: string, since: number): Promise<TaskFailure[]> {
   const services = new Map(snapshot.services.filter((s) => s.stack === stack).map((s) => [s.id, s]));
   const nodes = new Map(snapshot.nodes.map((n) => [n.id, n.hostname]));
@@ -126,7 +137,7 @@ export async function deployStack(docker: Docker, stack: StackTarget, options: D
     const ready = rows.filter((r) => r.status === 'healthy' || r.status === 'running' || r.status === 'empty');
     const waiting = rows.filter((r) => !ready.includes(r));
     options.onProgress(`${ready.length}/${rows.length} services ready${waiting.length ? ` — waiting for ${waiting.map((r: SwarmTreeNode) => `${r.label} (${r.description})`).join(', ')}` : ''}`);
-    if (rows.length > 0 && waiting.length === 0) return { kind: 'deployed', services: ready.map((r) => r.label) };
+    if (rows.length > 0 && waiting.length === 0 && !justStarted(snapshot, stack.name, Date.now())) return { kind: 'deployed', services: ready.map((r) => r.label) };
     const failures = await failuresOf(docker, snapshot, stack.name, started);
     if (waiting.some((r) => r.status === 'failing') && failures.length) return { kind: 'failing', failures, waiting: waiting.map((r) => r.label) };
     if (Date.now() > deadline) return { kind: 'timeout', failures, waiting: waiting.map((r) => r.label) };

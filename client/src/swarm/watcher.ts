@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
 import type { EngineConnection } from '../docker/connection';
+import { Emitter, type Subscription } from '../events';
 import { readSwarm, type SwarmSnapshot } from './state';
 
 export interface SwarmWatcherOptions {
@@ -26,10 +26,13 @@ function settled(s: SwarmSnapshot): boolean {
 
 /**
  * The swarm as the engine's manager sees it, kept current by the Engine's event stream (service,
- * node and task-container events); emits `changed` with each new snapshot.
+ * node and task-container events); `onChanged` fires with each new snapshot.
  */
-export class SwarmWatcher extends EventEmitter {
+export class SwarmWatcher {
   snapshot: SwarmSnapshot = { manager: false, nodes: [], services: [], tasks: [] };
+  private readonly changed = new Emitter<SwarmSnapshot>();
+  readonly onChanged = this.changed.event;
+  private readonly stateSubscription: Subscription;
   private readonly options: SwarmWatcherOptions;
   private stream: NodeJS.ReadableStream | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -42,9 +45,8 @@ export class SwarmWatcher extends EventEmitter {
     private readonly connection: EngineConnection,
     options: Partial<SwarmWatcherOptions> = {},
   ) {
-    super();
     this.options = { ...DEFAULTS, ...options };
-    connection.on('state', this.onState);
+    this.stateSubscription = connection.onState(this.onState);
     if (connection.state.kind === 'connected') this.start();
   }
 
@@ -93,7 +95,7 @@ export class SwarmWatcher extends EventEmitter {
       try {
         this.calls += 5;
         this.snapshot = await readSwarm(this.connection.docker);
-        this.emit('changed', this.snapshot);
+        this.changed.fire(this.snapshot);
         if (!this.disposed) this.schedule(settled(this.snapshot) ? this.options.safetyNetMs : this.options.convergingMs);
       } catch (err) {
         this.connection.lost(err as Error);
@@ -113,6 +115,7 @@ export class SwarmWatcher extends EventEmitter {
   dispose(): void {
     this.disposed = true;
     this.stop();
-    this.connection.off('state', this.onState);
+    this.stateSubscription.dispose();
+    this.changed.dispose();
   }
 }

@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import type { SwarmSnapshot } from './state';
+import { buildSwarmTree, type SwarmTreeNode } from './tree';
+import type { SwarmWatcher } from './watcher';
+
+/** The Swarm view: draws the rows of `buildSwarmTree`, redrawn on each snapshot of the watcher. */
+export class SwarmView implements vscode.TreeDataProvider<SwarmTreeNode>, vscode.Disposable {
+  private roots: SwarmTreeNode[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(watcher: SwarmWatcher) {
+    this.disposables.push(this.changed, watcher.onChanged((s) => this.update(s)), vscode.window.registerTreeDataProvider('composeMesh.swarm', this));
+    this.update(watcher.snapshot);
+  }
+
+  private update(snapshot: SwarmSnapshot): void {
+    this.roots = buildSwarmTree(snapshot);
+    void vscode.commands.executeCommand('setContext', 'composeMesh.swarmManager', snapshot.manager);
+    this.changed.fire();
+  }
+
+  /** The stacks shown (for commands that ask which one). */
+  stacks(): string[] {
+    return this.roots.filter((r) => r.kind === 'stack').map((r) => r.label);
+  }
+
+  getTreeItem(node: SwarmTreeNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label, node.children.length ? (node.kind === 'task' || node.kind === 'node' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded) : vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = node.tooltip;
+    item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
+    item.contextValue = node.contextValue;
+    return item;
+  }
+
+  getChildren(node?: SwarmTreeNode): SwarmTreeNode[] {
+    return node ? node.children : this.roots;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
