@@ -16,6 +16,11 @@ import { readSwarm } from '../client/src/swarm/state';
 import { buildSwarmTree, type SwarmTreeNode } from '../client/src/swarm/tree';
 import { SwarmWatcher } from '../client/src/swarm/watcher';
 import { resolveDockerEndpoint } from '../common/docker/endpoint';
+import { DiskHost } from '../server/src/engine/project/host';
+import { validateProject } from '../server/src/engine/validate';
+import { defaultConfig } from '../server/src/engine/config';
+import { swarmLiveFindings } from '../server/src/live/swarm-checks';
+import { show } from './helpers';
 import { startPrivateSwarm, swarmSkip, type PrivateSwarm } from './swarm-engines';
 
 const skip = swarmSkip();
@@ -202,6 +207,40 @@ test('placement by node label, a drained node and a node that goes down: tasks m
   assert.equal(find(rows, 'Nodes')?.description, '3 nodes · 1 down');
   assert.equal(find(rows, 'Nodes', 'node3')?.status, 'down');
   assert.equal(node2.name, 'node2');
+});
+
+test('live contract checks on the swarm: overlay flags and a service attached by hand to a tier it may not reach', { skip, timeout: 120_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-swarm-live-'));
+  fs.writeFileSync(path.join(dir, 'compose.yaml'), [
+    'services:',
+    '  db:',
+    '    image: busybox:1.36',
+    '    command: ["sleep", "100000"]',
+    '    networks: [back]',
+    '  admin:',
+    '    image: busybox:1.36',
+    '    command: ["sleep", "100000"]',
+    '    networks: [front]',
+    'networks:',
+    '  back: {driver: overlay}',
+    '  front: {driver: overlay}',
+    '',
+  ].join('\n'));
+  fs.writeFileSync(path.join(dir, 'network-contract.yaml'), 'tiers:\n  data: {networks: [back], internal: true, encrypted: true}\n  edge: {networks: [front]}\nservices:\n  db: data\n  admin: edge\n');
+  const live = 'swarmlive';
+  assert.equal((await deployStack(docker, { name: live, dir, files: [path.join(dir, 'compose.yaml')], errors: 0 }, options())).kind, 'deployed');
+  try {
+    assert.equal(swarm.docker(['service', 'update', '--detach', '--network-add', `${live}_back`, `${live}_admin`]).status, 0);
+    const result = validateProject({ files: [path.join(dir, 'compose.yaml')] }, new DiskHost(process.env), { ...defaultConfig(), target: 'swarm' });
+    const checked = await swarmLiveFindings(docker, result.project, result.contract, live);
+    assert.deepEqual(checked.findings.map((f) => show(f, dir)), [
+      'compose.yaml:11:3-11:7 error live-internal: Overlay network "swarmlive_back" is not internal on the swarm, but tier data must be (contract: tiers.data.internal): remove the stack and deploy it again.',
+      'compose.yaml:11:3-11:7 error live-encrypted: Overlay network "swarmlive_back" does not encrypt its traffic on the swarm, but tier data must (contract: tiers.data.encrypted).',
+      'compose.yaml:6:3-6:8 error live-network: The tasks of service "swarmlive_admin" are attached to network "swarmlive_back", which service "admin" does not declare — tier edge may not reach tier data (contract: tiers.edge.reach).',
+    ]);
+  } finally {
+    await removeStack(live, { env });
+  }
 });
 
 test('remove: docker stack rm takes the stack off the tree', { skip, timeout: 60_000 }, async () => {

@@ -9,6 +9,7 @@ import type { HealthView } from './healthView';
 import type { Metrics } from './metrics/metrics';
 import { numberSetting } from './settings';
 import { buildTree, type TreeNode } from './tree-model';
+import { whenTrusted } from './trust';
 
 /**
  * The commands that act on projects: start (with its checks first, then progress until
@@ -27,13 +28,7 @@ export class ProjectCommands implements vscode.Disposable {
     private readonly log: vscode.OutputChannel,
     private readonly metrics: Pick<Metrics, 'start'>,
   ) {
-    const trusted = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => async (...args: A) => {
-      if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Compose Mesh: starting, stopping and restarting containers needs a trusted workspace (Manage Workspace Trust).');
-        return;
-      }
-      await fn(...args);
-    };
+    const trusted = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => whenTrusted('starting, stopping and restarting containers', fn);
     this.disposables.push(
       vscode.commands.registerCommand('composeMesh.start', trusted((node?: TreeNode) => this.start(node))),
       vscode.commands.registerCommand('composeMesh.stop', trusted((node?: TreeNode) => this.stop(node))),

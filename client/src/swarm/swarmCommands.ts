@@ -7,6 +7,7 @@ import { deployStack, removeStack, type DeployOutcome, type StackTarget } from '
 import { ServiceLogs } from './service-logs';
 import type { SwarmView } from './swarmView';
 import type { SwarmTreeNode } from './tree';
+import { whenTrusted } from '../trust';
 
 /** An image reference that names a registry host (`registry.example.com/app`, `localhost:5000/app`). */
 function namesRegistry(image: string): boolean {
@@ -26,13 +27,7 @@ export class SwarmCommands implements vscode.Disposable {
     private readonly view: SwarmView,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    const trusted = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => async (...args: A) => {
-      if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Compose Mesh: deploying and removing stacks needs a trusted workspace (Manage Workspace Trust).');
-        return;
-      }
-      await fn(...args);
-    };
+    const trusted = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => whenTrusted('deploying and removing stacks', fn);
     this.disposables.push(
       this.logChannel,
       vscode.commands.registerCommand('composeMesh.deployStack', trusted((uri?: vscode.Uri) => this.deploy(uri))),

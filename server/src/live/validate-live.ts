@@ -6,6 +6,7 @@ import type { DockerEndpoint } from '../../../common/docker/endpoint';
 import { liveFindings } from './checks';
 import { runProbes } from './probes';
 import { readLiveProject } from './state';
+import { swarmLiveFindings } from './swarm-checks';
 
 export interface LiveResult {
   findings: Finding[];
@@ -26,6 +27,11 @@ export async function validateLive(
     await docker.ping();
   } catch (err) {
     throw new Error(`cannot reach the Docker Engine at ${endpoint.description}: ${(err as Error).message}`);
+  }
+  if (config.target === 'swarm') {
+    // A stack: what the swarm manager reports (the stack is named like the project).
+    const swarm = await swarmLiveFindings(docker, result.project, result.contract, result.project.name);
+    return { findings: finishFindings(swarm.findings, config), notes: swarm.notes };
   }
   const live = await readLiveProject(docker, result.project.name);
   if (live.containers.length === 0) {

@@ -22,6 +22,7 @@ export const loadingRules: Rule[] = [
   { id: 'live-network', severity: 'error', category: 'live', doc: 'Live: a running container is attached to a network its service does not declare (or misses one it declares).' },
   { id: 'live-internal', severity: 'error', category: 'live', doc: 'Live: a network of a tier that must be internal is not internal in the engine.' },
   { id: 'live-publish', severity: 'error', category: 'live', doc: 'Live: a running container publishes a port its tier may not publish, or on a host IP it may not use.' },
+  { id: 'live-encrypted', severity: 'error', category: 'live', doc: 'Live (stack mode): an overlay network of a tier that must be encrypted does not encrypt its traffic on the swarm.' },
   { id: 'live-foreign', severity: 'error', category: 'live', doc: 'Live: a container from outside the project is attached to one of its networks.' },
   { id: 'live-probe', severity: 'error', category: 'live', doc: 'Live probes from inside the containers: an allowed path that does not resolve or connect, or tiers that may not reach each other but see each other.' },
   { id: 'contract-schema', severity: 'error', category: 'contract', doc: 'The network contract file itself: unknown keys, wrong types, missing required keys.' },
