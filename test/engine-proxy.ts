@@ -44,12 +44,4 @@ export class EngineProxy {
   }
 }
 
-export async function freeTcpPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort as freeTcpPort } from './vscode/harness';
