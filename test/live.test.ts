@@ -68,8 +68,8 @@ test('live: a forbidden bridge made by hand is found, and the probe proves it', 
     const lines = r.stdout.split('\n').filter((l) => l.startsWith('compose.yaml:'));
     assert.deepEqual(lines, [
       `compose.yaml:${bot}:3: error [live-network] Container "${name}-bot-1" is attached to network "data", which service "bot" does not declare — tier integration may not reach tier data (contract: tiers.integration.reach).`,
-      `compose.yaml:${bot}:3: error [live-probe] Probe: from "${name}-bot-1" (tier integration), "auth" (tier auth) resolves: the tiers may not reach each other, yet a network joins them.`,
-      `compose.yaml:${bot}:3: error [live-probe] Probe: from "${name}-bot-1" (tier integration), "db" (tier data) resolves: the tiers may not reach each other, yet a network joins them.`,
+      `compose.yaml:${bot}:3: error [live-probe] Probe (nslookup auth.): from "${name}-bot-1" (tier integration), "auth" (tier auth) resolves: the tiers may not reach each other, yet a network joins them.`,
+      `compose.yaml:${bot}:3: error [live-probe] Probe (nslookup db.): from "${name}-bot-1" (tier integration), "db" (tier data) resolves: the tiers may not reach each other, yet a network joins them.`,
       `compose.yaml:${data}:3: error [live-foreign] Container "${name}-intruder", which is not part of project "${name}", is attached to network "${name}_data" of tier data.`,
     ]);
   } finally {

@@ -2,9 +2,10 @@ import type Docker from 'dockerode';
 import type { Contract, Tier } from '../engine/contract/model';
 import type { Finding } from '../engine/diagnostic';
 import type { Project, ServiceEntry } from '../engine/project/model';
-import { serviceReferences } from '../engine/project/references';
+import { connections } from '../engine/project/references';
 import { get, nodeSpan, truthy, type YNode } from '../engine/yaml/nodes';
 import { execIn } from './exec';
+import { lookup } from './lookup';
 import type { LiveContainer, LiveProject } from './state';
 
 /**
@@ -36,7 +37,7 @@ export async function runProbes(
   const at = (ruleId: string, node: YNode, message: string) => findings.push({ ruleId, severity: 'error', message, file: node.file, ...nodeSpan(node) });
   const running = (s: ServiceEntry) => live.containers.find((c) => c.service === s.name && c.running);
   // Unknown names are forwarded upstream by the engine's DNS: bound the wait.
-  const resolves = async (from: LiveContainer, name: string) => (await execIn(docker, from.id, ['timeout', '3', 'nslookup', name])).code === 0;
+  const resolves = async (from: LiveContainer, name: string) => lookup(docker, from, name, problems);
   /** Whether a container reaches a URL: true, false, or undefined when the probe itself failed. */
   const reaches = async (from: LiveContainer, url: string): Promise<boolean | undefined> => {
     // `timeout` rather than wget's own -T, which some busybox builds do not survive.
@@ -48,9 +49,9 @@ export async function runProbes(
   };
   const probes: Probe[] = [];
 
-  // 1. Every reference: allowed ones must work, forbidden ones must not.
+  // 1. Every connection a service makes (depends_on only orders start-up): allowed ones must work, forbidden ones must not.
   const seen = new Set<string>();
-  for (const ref of serviceReferences(project)) {
+  for (const ref of connections(project)) {
     const from = running(ref.from);
     if (!from || !running(ref.to)) continue;
     const port = /:(\d+)$/.exec(ref.written)?.[1];
@@ -64,11 +65,13 @@ export async function runProbes(
     const shared = project.networksOf(ref.to).some((n) => mine.has(n.name));
     probes.push({
       run: async () => {
-        const ok = await resolves(from, ref.to.name);
+        const found = await resolves(from, ref.to.name);
+        if (!found) return;
+        const ok = found.resolved;
         if (forbidden && ok) {
-          at('live-probe', ref.node, `Probe: from "${from.name}", "${ref.to.name}" resolves, but tier ${fromTier?.name} may not reach tier ${toTier?.name} (contract: tiers.${fromTier?.name}.reach).`);
+          at('live-probe', ref.node, `Probe (${found.tool}): from "${from.name}", "${ref.to.name}" resolves, but tier ${fromTier?.name} may not reach tier ${toTier?.name} (contract: tiers.${fromTier?.name}.reach).`);
         } else if (!forbidden && shared && !ok) {
-          at('live-probe', ref.node, `Probe: from "${from.name}", "${ref.to.name}" does not resolve, although the services share a network.`);
+          at('live-probe', ref.node, `Probe (${found.tool}): from "${from.name}", "${ref.to.name}" does not resolve, although the services share a network.`);
         } else if (!forbidden && ok && port && (await reaches(from, `http://${ref.to.name}:${port}/`)) === false) {
           at('live-probe', ref.node, `Probe: from "${from.name}", nothing answers on ${ref.to.name}:${port}.`);
         }
@@ -92,8 +95,9 @@ export async function runProbes(
           const target = services2[0];
           probes.push({
             run: async () => {
-              if (await resolves(from, target.name)) {
-                at('live-probe', a.key, `Probe: from "${from.name}" (tier ${t1.name}), "${target.name}" (tier ${t2.name}) resolves: the tiers may not reach each other, yet a network joins them.`);
+              const found = await resolves(from, target.name);
+              if (found?.resolved) {
+                at('live-probe', a.key, `Probe (${found.tool}): from "${from.name}" (tier ${t1.name}), "${target.name}" (tier ${t2.name}) resolves: the tiers may not reach each other, yet a network joins them.`);
               }
             },
           });
