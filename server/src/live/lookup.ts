@@ -22,19 +22,18 @@ const NO_SUCH_NAME = /can't find|NXDOMAIN|not found|no answer/i;
 
 /**
  * Whether a name resolves inside a container, and the command that said so; undefined when no
- * tool could run or the answer is inconclusive (a lookup cut off by its time limit says nothing:
- * the engine forwards what it does not know upstream, which can be slow or unreachable).
+ * tool could run. `certain` is false when a failed lookup got no answer at all (cut off by its
+ * time limit: the engine forwards what it does not know upstream, which can be slow or unreachable).
  */
-export async function lookup(docker: Docker, from: LiveContainer, name: string, problems: string[]): Promise<{ resolved: boolean; tool: string } | undefined> {
+export async function lookup(docker: Docker, from: LiveContainer, name: string, problems: string[]): Promise<{ resolved: boolean; tool: string; certain: boolean } | undefined> {
   for (const { cmd } of LOOKUPS) {
     const args = cmd(name);
     const r = await execIn(docker, from.id, args);
     if (MISSING.has(r.code)) continue;
     const tool = args.slice(2).join(' ');
-    if (r.code === 0) return { resolved: true, tool };
-    if ((r.code === 1 || r.code === 2) && (NO_SUCH_NAME.test(r.output) || r.output.trim() === '')) return { resolved: false, tool };
-    problems.push(`the lookup "${tool}" in "${from.name}" gave no answer (exit ${r.code}): inconclusive, not reported`);
-    return undefined;
+    if (r.code === 0) return { resolved: true, tool, certain: true };
+    // No answer (a time-out, no server) is not "no such name": callers report a missing name only when certain.
+    return { resolved: false, tool, certain: (r.code === 1 || r.code === 2) && (NO_SUCH_NAME.test(r.output) || r.output.trim() === '') };
   }
   problems.push(`"${from.name}" has none of ${LOOKUPS.map((l) => l.tool).join(', ')}: its name probes were skipped`);
   return undefined;

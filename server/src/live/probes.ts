@@ -70,6 +70,8 @@ export async function runProbes(
         const ok = found.resolved;
         if (forbidden && ok) {
           at('live-probe', ref.node, `Probe (${found.tool}): from "${from.name}", "${ref.to.name}" resolves, but tier ${fromTier?.name} may not reach tier ${toTier?.name} (contract: tiers.${fromTier?.name}.reach).`);
+        } else if (!forbidden && shared && !ok && !found.certain) {
+          problems.push(`the lookup "${found.tool}" in "${from.name}" gave no answer: "${ref.to.name}" could not be checked`);
         } else if (!forbidden && shared && !ok) {
           at('live-probe', ref.node, `Probe (${found.tool}): from "${from.name}", "${ref.to.name}" does not resolve, although the services share a network.`);
         } else if (!forbidden && ok && port && (await reaches(from, `http://${ref.to.name}:${port}/`)) === false) {
