@@ -57,13 +57,18 @@ export function parsePortSpec(value: string): Omit<PortBinding, 'node'> & { sect
   return { hostIp, host: range(hostPart), container: range(containerPart), protocol, sections };
 }
 
+/** Whether a range is one the runtime accepts (so walking it port by port is bounded). */
+export function validRange(r: { from: number; to: number }): boolean {
+  return r.from <= r.to && r.to <= MAX_PORT;
+}
+
 /** The runtime's highest port: a range past it is invalid (value-format says so) and is never expanded. */
 export const MAX_PORT = 65535;
 
 /** Each host port a binding publishes; none when its range is not one the runtime accepts. */
 export function hostPorts(b: PortBinding): number[] {
   const r = b.host;
-  if (!r || r.from > r.to || r.to > MAX_PORT) return [];
+  if (!r || !validRange(r)) return [];
   return Array.from({ length: r.to - r.from + 1 }, (_, i) => r.from + i);
 }
 

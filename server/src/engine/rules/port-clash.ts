@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { clashes, parsePort, type PortBinding } from '../project/ports';
+import { clashes, parsePort, validRange, type PortBinding } from '../project/ports';
 import { get, listItems, namesOf } from '../yaml/nodes';
 import type { Rule } from './rule';
 
@@ -79,7 +79,8 @@ export const rule: Rule = {
       const profiles = namesOf(get(s.node, 'profiles')).map((p) => p.name);
       for (const item of listItems(get(s.node, 'ports'))) {
         const binding = parsePort(item);
-        if (!binding?.host) continue;
+        // An invalid range is value-format's; walking 1-99999999 port by port would never end.
+        if (!binding?.host || !validRange(binding.host)) continue;
         const other = index.firstClash(binding, profiles);
         if (other) {
           const where = other.binding.node.file === item.file ? `line ${item.file.positionAt(other.binding.node.start).line + 1}` : path.basename(other.binding.node.file.path);
