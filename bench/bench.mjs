@@ -124,6 +124,18 @@ for (let i = 1; i < 12; i++) bombLines.push(`a${i}: &a${i} [${Array(9).fill(`*a$
 bombLines.push('services:', '  s:', '    image: busybox:1.36', '    command: *a11');
 const bomb = write('bomb', bombLines.join('\n') + '\n');
 row('YAML bomb (9^12 nodes if expanded)', `${time(() => validateProject({ files: [bomb] }, disk)).toFixed(1)} ms`, 'one error, no hang');
+// 3b. The pathological set (as in test/fuzz): the worst document's time, and the process's peak memory after it.
+const pathological = {
+  'flow nesting 5,000': `services:\n  s:\n    image: busybox:1.36\n    x-deep: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+  'labels 20,000 wide': `services:\n  s:\n    image: busybox:1.36\n    labels:\n${Array.from({ length: 20000 }, (_, i) => `      k${i}: v`).join('\n')}\n`,
+  'interpolation nesting 3,000': `services:\n  s:\n    image: busybox:1.36\n    environment:\n      A: ${'${A:-'.repeat(3000)}x${'}'.repeat(3000)}\n`,
+  'port range 1-99999999': 'services:\n  s:\n    image: busybox:1.36\n    ports: ["1-99999999:80", "99999999999999999999:1"]\n',
+};
+const worst = Object.entries(pathological)
+  .map(([name, text]) => [name, time(() => validateProject({ files: [write(`hostile-${name.replace(/\W+/g, '-')}`, text)] }, disk))])
+  .sort((a, b) => b[1] - a[1])[0];
+row(`worst pathological document (${worst[0]})`, `${worst[1].toFixed(1)} ms`, 'beside the 1,000-service check');
+row('  peak memory of the bench process so far', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`, '');
 
 // 4. Size: the engine from 100 to 20,000 services, and whole processes beside their peers.
 const section = (what) => rows.push({ what, value: '', target: '' });
