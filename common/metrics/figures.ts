@@ -1,4 +1,4 @@
-import { DAY, HOUR, type BlockReason, type MetricsRecord, type ServiceInterval, type StartResult } from './records';
+import { DAY, HOUR, type MetricsRecord, type ServiceInterval } from './records';
 
 /**
  * The figures the dashboard, the CLI and the OpenMetrics endpoint show, computed from the store's
@@ -49,15 +49,7 @@ export interface ServiceFigures {
   recovery: Counts;
 }
 
-export interface StartFigure {
-  t: number;
-  project: string;
-  ms: number;
-  result: StartResult;
-  slowest?: { service: string; ms: number };
-  blocked?: { reason: BlockReason; service?: string }[];
-  failed?: { service: string; status: string }[];
-}
+export type StartFigure = Omit<Extract<MetricsRecord, { kind: 'start' }>, 'kind'>;
 
 export interface WindowFigures {
   name: string;

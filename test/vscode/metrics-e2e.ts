@@ -10,24 +10,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type FrameLocator, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, freePort, openWhenUp, skipOrFail } from './harness';
+import { chromium, type FrameLocator } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, CODE_SERVER_BIN as csBin, freePort, openWhenUp, ROOT as root, SCREENSHOTS as shots, skipOrFail, Steps, VSIX as vsix } from './harness';
 
-const root = path.resolve(__dirname, '..', '..', '..');
-const csBin = path.join(root, '.vscode-test', 'code-server-4.100.3', 'node_modules', '.bin', 'code-server');
-const vsix = path.join(root, 'dist', 'compose-mesh.vsix');
-const shots = path.join(root, '.vscode-test', 'screenshots');
-const results: { name: string; ok: boolean; error?: string }[] = [];
-
-async function step(name: string, fn: () => Promise<void>, page: Page): Promise<void> {
-  try {
-    await fn();
-    results.push({ name, ok: true });
-  } catch (err) {
-    results.push({ name, ok: false, error: (err as Error).message.split('\n')[0] });
-  }
-  await page.screenshot({ path: path.join(shots, `metrics-${results.length}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`) });
-}
+const steps = new Steps('metrics-');
+const step = steps.run.bind(steps);
 
 function health(container: string): string {
   return spawnSync('docker', ['inspect', '-f', '{{.State.Health.Status}}', container], { encoding: 'utf8' }).stdout.trim();
@@ -148,17 +135,13 @@ async function main(): Promise<void> {
       if (!contrast || border !== rgb(contrast)) throw new Error(`tile border ${border}, the theme's contrast border is ${contrast}`);
       await dashboard.locator('body[data-render-ms]').waitFor({ timeout: 10_000 });
     }, page);
-    if (cspViolations.length) results.push({ name: 'no Content Security Policy violation', ok: false, error: cspViolations[0] });
-    else results.push({ name: 'no Content Security Policy violation', ok: true });
+    steps.results.push({ name: 'no Content Security Policy violation', ok: cspViolations.length === 0, error: cspViolations[0] });
   } finally {
     server?.kill();
     await browser.close();
     spawnSync('docker', ['compose', '-p', project, 'down', '--timeout', '0']);
   }
-  for (const r of results) console.log(`${r.ok ? '✔' : '✖'} ${r.name}${r.error ? ` — ${r.error}` : ''}`);
-  const failed = results.filter((r) => !r.ok).length;
-  console.log(`metrics browser: ${results.length - failed} passed, ${failed} failed (screenshots in ${path.relative(root, shots)})`);
-  process.exitCode = failed ? 1 : 0;
+  steps.report('metrics browser');
 }
 
 main().catch((err: Error) => {
