@@ -92,6 +92,8 @@ async function main(): Promise<void> {
     }, page);
     let dashboard: FrameLocator | undefined;
     await step('the dashboard opens from the view title bar', async () => {
+      // A view's title actions show while the pointer is over its header (as soon as the container holds two views).
+      await page.locator('.part.sidebar .pane-header', { hasText: 'Service Health' }).first().hover();
       await page.locator('.part.sidebar [aria-label="Show Metrics Dashboard"]').first().click({ timeout: 10_000 });
       dashboard = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
       await dashboard.locator('h1', { hasText: 'Mesh metrics' }).waitFor({ timeout: 30_000 });

@@ -3,7 +3,8 @@ import type { Topology, TopologyReference } from '../../../../common/topology';
 import type { Finding } from '../diagnostic';
 import type { Project } from '../project/model';
 import { connections } from '../project/references';
-import { get, namesOf, type YNode } from '../yaml/nodes';
+import { redactValues } from '../redact';
+import { get, namesOf, writtenText, type YNode } from '../yaml/nodes';
 import type { Contract } from './model';
 
 export type { Topology } from '../../../../common/topology';
@@ -16,8 +17,10 @@ const WORST: TopologyReference['state'][] = ['allowed', 'unreachable', 'forbidde
 /**
  * The picture of a contract: tiers with their networks and services, the flows the contract
  * allows, the connections the services really make, and every contract violation with its line.
+ * Names are shown as written (`${NET}`), never as what they interpolate to.
  */
 export function buildTopology(project: Project, contract: Contract, findings: Finding[]): Topology {
+  const shown = (node: YNode, name: string) => writtenText(node) ?? name;
   const where = (node: YNode) => ({ file: path.relative(project.dir, node.file.path) || node.file.path, line: node.file.positionAt(node.start).line + 1 });
   const violations = findings
     .filter((f) => CONTRACT_RULE.test(f.ruleId) && (f.severity === 'error' || f.severity === 'warning'))
@@ -39,19 +42,28 @@ export function buildTopology(project: Project, contract: Contract, findings: Fi
     name: t.name,
     internal: t.internal,
     publish: typeof t.publish === 'boolean' ? t.publish : t.publish.map((e) => e.written),
-    networks: t.networks.map((n) => n.name),
+    networks: t.networks.map((n) => shown(n.node, n.name)),
     services: services.filter((s) => s.tier === t.name).map((s) => s.name),
   }));
   const networks: Topology['networks'] = project.resources('networks').map((n) => ({ name: String(n.key.value), tier: contract.tierOfNetwork(String(n.key.value))?.name, ...where(n.key) }));
   for (const s of project.services) {
-    for (const n of project.networksOf(s)) if (!networks.some((x) => x.name === n.name)) networks.push({ name: n.name, tier: contract.tierOfNetwork(n.name)?.name });
+    for (const n of project.networksOf(s)) if (!networks.some((x) => x.name === shown(n.node, n.name))) networks.push({ name: shown(n.node, n.name), tier: contract.tierOfNetwork(n.name)?.name });
   }
   const flows = [...contract.tiers.values()].flatMap((t) => t.reach.filter((r) => contract.tiers.has(r.name) && r.name !== t.name).map((r) => ({ from: t.name, to: r.name })));
   const flagged = (rule: string, service: string, network: string) => violations.some((v) => v.service === service && v.rule === rule && v.message.includes(`"${network}"`));
   const attachments = project.services.flatMap((s) =>
-    project.networksOf(s).map((n) => ({ service: s.name, network: n.name, violation: [...MEMBERSHIP_RULES].some((r) => flagged(r, s.name, n.name)) })),
+    project.networksOf(s).map((n) => ({ service: s.name, network: shown(n.node, n.name), violation: [...MEMBERSHIP_RULES].some((r) => flagged(r, s.name, shown(n.node, n.name))) })),
   );
-  return { project: project.name, tiers, networks, services, flows, attachments, references: references(project, findings, where), unassigned: services.filter((s) => !s.tier).map((s) => s.name), violations };
+  const topology = { project: project.name, tiers, networks, services, flows, attachments, references: references(project, findings, where), unassigned: services.filter((s) => !s.tier).map((s) => s.name), violations };
+  return redactStrings(topology, project.interpolatedValues);
+}
+
+/** The last guard: any value a variable gave that still reaches the picture is shown as its `${NAME}`. */
+function redactStrings<T>(value: T, variables: ReadonlyMap<string, string>): T {
+  if (typeof value === 'string') return redactValues(value, variables) as T;
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v, variables)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, variables)])) as T;
+  return value;
 }
 
 /** One reference per pair of services: the worst state among what the first names the second by. */
