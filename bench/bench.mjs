@@ -60,7 +60,10 @@ const row = (what, value, target) => rows.push({ what, value, target });
 // Runs with and without a contract are interleaved, so machine noise hits both alike.
 const withContract = write('s1000-contract', composeFile(1000));
 fs.writeFileSync(path.join(path.dirname(withContract), 'network-contract.yaml'), contractFile(1000));
-for (let i = 0; i < 3; i++) validateProject({ files: [big] }, disk) && validateProject({ files: [withContract] }, disk);
+for (let i = 0; i < 3; i++) {
+  validateProject({ files: [big] }, disk);
+  validateProject({ files: [withContract] }, disk);
+}
 const full = [];
 const contracted = [];
 for (let i = 0; i < 25; i++) {

@@ -30,7 +30,10 @@ const isObj = (v: Json | undefined): v is { [k: string]: Json } => !!v && typeof
 /** Every path in the tree (the root excluded), parents before children. */
 function paths(node: Json, prefix: Path = [], out: Path[] = []): Path[] {
   if (Array.isArray(node)) node.forEach((v, i) => (out.push([...prefix, i]), paths(v, [...prefix, i], out)));
-  else if (isObj(node)) for (const [k, v] of Object.entries(node)) out.push([...prefix, k]), paths(v, [...prefix, k], out);
+  else if (isObj(node)) for (const [k, v] of Object.entries(node)) {
+      out.push([...prefix, k]);
+      paths(v, [...prefix, k], out);
+    }
   return out;
 }
 
@@ -117,7 +120,10 @@ export const MUTATIONS: Record<string, Mutation> = {
     else if (kind === 'networks') s.networks = Array.isArray(s.networks) ? [...s.networks, 'ghostnet'] : isObj(s.networks) ? { ...s.networks, ghostnet: null } : ['ghostnet'];
     else if (kind === 'volumes') s.volumes = [...(Array.isArray(s.volumes) ? s.volumes : []), 'ghostvol:/ghost'];
     else if (kind === 'extends') s.extends = { service: 'ghost' };
-    else if (kind === 'network_mode') (s.network_mode = 'service:ghost'), delete s.networks;
+    else if (kind === 'network_mode') {
+      s.network_mode = 'service:ghost';
+      delete s.networks;
+    }
     else if (kind === 'volumes_from' || kind === 'links') s[kind] = ['ghost'];
     else s[kind] = [...(Array.isArray(s[kind]) ? (s[kind] as Json[]) : []), 'ghost'];
     return `${name} refers to a missing ${kind}`;
