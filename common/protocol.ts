@@ -2,6 +2,7 @@
  * The custom protocol between the Compose Mesh client and language server, typed once for
  * both sides.
  */
+import type { ImageHealthcheck } from './docker/image-health';
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { MeshLayout, Topology } from './topology';
 
@@ -36,6 +37,13 @@ export interface ServiceStateParams {
  * (one line such as "running · healthy · 2 containers"), or null when it does not know.
  */
 export const ServiceStateRequest = new RequestType<ServiceStateParams, string | null, void>('composeMesh/serviceState');
+
+/**
+ * Server → client: what the client's engine says of these images' HEALTHCHECK (`docker image
+ * inspect`), so a service waited on for health is not reported when its image defines one.
+ * Images the engine could not be asked about are left out of the answer.
+ */
+export const ImageHealthRequest = new RequestType<{ images: string[] }, Record<string, ImageHealthcheck>, void>('composeMesh/imageHealth');
 
 /** A compose project of the workspace as the health view and the start command need it. */
 export interface DeclaredProject {

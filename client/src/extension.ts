@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { DEFAULT_COMPOSE_GLOBS, SERVER_EXEC_ARGV, ServiceStateRequest, ValidateRequest } from '../../common/protocol';
+import { DEFAULT_COMPOSE_GLOBS, ImageHealthRequest, SERVER_EXEC_ARGV, ServiceStateRequest, ValidateRequest } from '../../common/protocol';
+import { inspectImageHealth } from '../../common/docker/image-health';
 import { resolveDockerEndpoint, type DockerEndpoint } from '../../common/docker/endpoint';
 import { describeTransition } from './alarms';
 import { numberSetting } from './settings';
@@ -54,7 +55,7 @@ class ComposeMesh implements vscode.Disposable {
         ],
       },
     };
-    clientOptions.initializationOptions = { liveState: true, peers: installedEditorPeers() };
+    clientOptions.initializationOptions = { liveState: true, imageHealth: true, peers: installedEditorPeers() };
     // One output channel for the language client and the live side.
     this.log = vscode.window.createOutputChannel('Compose Mesh', { log: true });
     clientOptions.outputChannel = this.log;
@@ -63,6 +64,7 @@ class ComposeMesh implements vscode.Disposable {
     this.connection = new EngineConnection(() => dockerEndpoint());
     const states = new ServiceStates(() => this.connection.docker);
     this.client.onRequest(ServiceStateRequest, ({ project, service }) => states.stateOf(project, service));
+    this.client.onRequest(ImageHealthRequest, ({ images }) => (this.connection.state.kind === 'connected' ? inspectImageHealth(this.connection.docker, images) : {}));
     this.watcher = new HealthWatcher(this.connection, { safetyNetMs: numberSetting('health.safetyNetSeconds', composeSettings().get('health.safetyNetSeconds')) * 1000, coalesceMs: 30 });
     this.topology = new TopologyPanel(this.client, context.extensionUri, this.watcher);
     this.health = new HealthView(this.client, this.connection, this.watcher);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { DiskHost, MIB, textOverLimit, withoutBom, type Host, type Oversize } from './engine/project/host';
+import type { ImageHealthcheck } from '../../common/docker/image-health';
 import { SourceFile } from './engine/text';
 import { parseYaml, type ParsedFile } from './engine/yaml/parse';
 
@@ -111,6 +112,10 @@ export class TrackingHost implements Host {
 
   parse(path: string, text: string): ParsedFile {
     return this.parses.parse(path, text);
+  }
+
+  imageHealthcheck(image: string): ImageHealthcheck | undefined {
+    return this.disk.imageHealthcheck(image);
   }
 
   /** True when every read and test of `earlier` would give the same answer on this host. */

@@ -4,4 +4,4 @@
  * `--live` neither reads nor compiles it.
  */
 export { resolveDockerEndpoint } from '../../common/docker/endpoint';
-export { validateLive } from './live/validate-live';
+export { inspectImages, validateLive } from './live/validate-live';

@@ -8,6 +8,7 @@ import { formatJson } from './engine/format/json';
 import { formatSarif } from './engine/format/sarif';
 import { formatText } from './engine/format/text';
 import { DiskHost } from './engine/project/host';
+import { ImageFacts } from './engine/project/image-facts';
 import type { ProjectInput } from './engine/project/load';
 import { projectsForPath } from './engine/project/targets';
 import { RULES } from './engine/rules';
@@ -210,10 +211,14 @@ async function run(argv: string[]): Promise<number> {
   if (args.probeOutside && !args.probe) throw new UsageError('--probe-outside goes with --probe');
   const live = args.live ? await import('./cli-live.js') : undefined;
   const endpoint = live?.resolveDockerEndpoint({ env: process.env, explicitHost: args.dockerHost });
+  // With an engine at hand, images are inspected for their HEALTHCHECK as the editor does.
+  if (live) host.images = new ImageFacts();
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const input of inputs) {
-    const result = validateProject(input, host, config);
+    let result = validateProject(input, host, config);
+    const images = host.images?.takeWanted() ?? [];
+    if (live && endpoint && images.length && host.images?.learn(await live.inspectImages(endpoint, images))) result = validateProject(input, host, config);
     for (const failure of result.failures) process.stderr.write(`compose-mesh: internal: ${failure}\n`);
     const all = [...result.findings];
     if (live && endpoint) {

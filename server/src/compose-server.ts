@@ -14,6 +14,7 @@ import {
   DescribeProjectRequest,
   EditorPeersNotification,
   editorFeaturesOn,
+  ImageHealthRequest,
   ServiceStateRequest,
   TopologyRequest,
   ValidateRequest,
@@ -34,6 +35,7 @@ import type { Host } from './engine/project/host';
 import { projectForDocument } from './engine/project/targets';
 import { validateProject, type ValidationResult } from './engine/validate';
 import { CachedDisk, ParseCache, TrackingHost } from './check-cache';
+import { ImageFacts } from './engine/project/image-facts';
 
 const DEBOUNCE_MS = 40;
 
@@ -112,7 +114,9 @@ export class ComposeMeshServer {
     const { connection, documents } = this;
     connection.onInitialize((params) => {
       this.canPullConfiguration = !!params.capabilities.workspace?.configuration;
-      const { liveState, peers, ...init } = (params.initializationOptions ?? {}) as Partial<ServerSettings> & { liveState?: boolean; peers?: string[] };
+      const { liveState, imageHealth, peers, ...init } = (params.initializationOptions ?? {}) as Partial<ServerSettings> & { liveState?: boolean; imageHealth?: boolean; peers?: string[] };
+      // A client with an engine answers image questions: checks then read images' HEALTHCHECK.
+      if (imageHealth) this.disk.images = new ImageFacts();
       this.settings = { ...this.settings, ...init };
       this.clientKnowsLiveState = !!liveState;
       this.installedPeers = peers ?? [];
@@ -186,7 +190,23 @@ export class ComposeMeshServer {
       } catch (err) {
         this.connection.console.error(`Validation failed: ${(err as Error).stack ?? err}`);
       }
+      void this.askAboutImages();
     }, DEBOUNCE_MS);
+  }
+
+  /** Asks the client's engine about the images the last checks wanted; checks again when it learned something. */
+  private async askAboutImages(): Promise<void> {
+    const images = this.disk.images;
+    const wanted = images?.takeWanted() ?? [];
+    if (!images || wanted.length === 0) return;
+    try {
+      const answers = await this.connection.sendRequest(ImageHealthRequest, { images: wanted });
+      if (!images.learn(answers)) return;
+      this.projects = new Map();
+      this.schedule();
+    } catch (err) {
+      this.logOnce(`Could not ask the engine about images: ${(err as Error).message}`);
+    }
   }
 
   /** The path of a document, or undefined for a URI no path can be made of (logged once). */

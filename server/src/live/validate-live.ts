@@ -3,6 +3,7 @@ import type { Config } from '../engine/config';
 import type { Finding } from '../engine/diagnostic';
 import { finishFindings, type ValidationResult } from '../engine/validate';
 import type { DockerEndpoint } from '../../../common/docker/endpoint';
+import { inspectImageHealth, type ImageHealthcheck } from '../../../common/docker/image-health';
 import { liveFindings } from './checks';
 import { runProbes } from './probes';
 import { readLiveProject } from './state';
@@ -12,6 +13,11 @@ export interface LiveResult {
   findings: Finding[];
   /** Things the user should know that are not findings: nothing running, probes that failed. */
   notes: string[];
+}
+
+/** The engine's answers about images' HEALTHCHECK, for the rules that wait on health (none when it cannot be reached). */
+export async function inspectImages(endpoint: DockerEndpoint, images: string[]): Promise<Record<string, ImageHealthcheck>> {
+  return inspectImageHealth(new Docker(endpoint.options), images).catch(() => ({}));
 }
 
 /** Live checks of a statically validated project against the engine (and probes, if asked). */

@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import type { ImageHealthcheck } from '../../../../common/docker/image-health';
+import type { ImageFacts } from './image-facts';
 import type { ParsedFile } from '../yaml/parse';
 
 /**
@@ -16,6 +18,11 @@ export interface Host {
   env: Readonly<Record<string, string | undefined>>;
   /** A host that keeps parse results across checks (the language server) answers from its cache. */
   parse?(path: string, text: string): ParsedFile;
+  /**
+   * What the Docker Engine's image inspect says of an image's HEALTHCHECK, where an engine was
+   * asked (the editor's, or the CLI's with --live); undefined when nobody could ask.
+   */
+  imageHealthcheck?(image: string): ImageHealthcheck | undefined;
 }
 
 /**
@@ -60,10 +67,17 @@ export function textOverLimit(text: string, limitMiB: number): Oversize | undefi
 }
 
 export class DiskHost implements Host {
+  /** The engine's answers about images, where someone can ask an engine (the language server, the CLI with --live). */
+  images?: ImageFacts;
+
   constructor(
     readonly env: Readonly<Record<string, string | undefined>> = process.env,
     public maxFileMiB = DEFAULT_MAX_FILE_MIB,
   ) {}
+
+  imageHealthcheck(image: string): ImageHealthcheck | undefined {
+    return this.images?.lookup(image);
+  }
 
   readFile(path: string): string | undefined {
     try {

@@ -6,7 +6,7 @@ export const rule: Rule = {
   id: 'healthy-dependency',
   severity: 'warning',
   category: 'project',
-  doc: '"condition: service_healthy" on a service with no healthcheck, neither in the project nor in the Dockerfile it is built from: the start waits forever or fails. Images from a registry are named as not checked.',
+  doc: '"condition: service_healthy" on a service with no healthcheck, neither in the project nor in the Dockerfile it is built from: the start waits forever or fails. An image is inspected on the engine where one answers (the editor, --live); otherwise it is named as not checked.',
   check({ project, report }) {
     for (const s of project.services) {
       for (const dep of namesOf(get(s.node, 'depends_on'))) {
@@ -24,7 +24,7 @@ export const rule: Rule = {
         const image = imageHealth(project, target.node);
         if (image.state === 'defined') continue;
         if (image.state === 'unknown') report(condition, `${waits} has no healthcheck in the project, and ${image.why}: unless that image defines one, the start will fail.`);
-        else report(condition, `${waits} has no healthcheck, and the Dockerfile it is built from defines none: the start will fail.`);
+        else report(condition, `${waits} has no healthcheck, and ${image.from} defines none: the start will fail.`);
       }
     }
   },
