@@ -91,3 +91,24 @@ test('contract fixes: internal: true set or added, a tier network instead of net
     assert.ok(after['compose.yaml'].includes(expected), `${name}: ${after['compose.yaml']}`);
   }
 });
+
+test('contract fixes: a service bridging two tiers that may not reach each other leaves the network of the one its tier may not reach', () => {
+  const base = fs.readFileSync(path.resolve(fixture, '..', '..', '..', 'examples', 'tiered', 'compose.yaml'), 'utf8');
+  const contract = fs.readFileSync(path.resolve(fixture, '..', '..', '..', 'examples', 'tiered', 'network-contract.yaml'), 'utf8');
+  const bridged = base.replace('      API_URL: http://api:8001\n    networks: [api]\n    depends_on:', '      API_URL: http://api:8001\n    networks: [api, edge, data]\n    depends_on:');
+  assert.notEqual(bridged, base);
+  const texts = { ...files, 'compose.yaml': bridged, 'network-contract.yaml': contract };
+  const { dir, result, shown } = validate(texts);
+  const line = lineOf(bridged, '[api, edge, data]');
+  assert.ok(shown.includes(`compose.yaml:${line}:27-${line}:31 error contract-bridge: Service "integration" bridges tiers edge and data, which may not reach each other (contract: tiers.edge.reach, tiers.data.reach).`), shown.join('\n'));
+  const bridge = result.findings.find((f) => f.ruleId === 'contract-bridge');
+  assert.ok(bridge);
+  const fixes = quickFixes(result.project, result.contract, [bridge]).filter((x) => !x.title.startsWith('Silence'));
+  assert.deepEqual(
+    fixes.map((x) => x.title),
+    ['Remove network "data" from "integration"'],
+  );
+  const after = applyFix(texts, dir, fixes[0]);
+  assert.ok(after['compose.yaml'].includes('    networks: [api, edge]\n'), after['compose.yaml']);
+  assert.ok(!validate(after).shown.some((s) => / contract-bridge: /.test(s)));
+});
