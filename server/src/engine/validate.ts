@@ -34,6 +34,7 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
   const raw: Finding[] = [...project.findings, ...contractFindings];
   const failures: string[] = [];
   if (timings) timings.set('(loading)', (timings.get('(loading)') ?? 0) + performance.now() - loadStart!);
+  const disabled = project.services.filter((s) => !s.enabled);
   for (const rule of RULES) {
     if (!rule.check || severityFor(config, rule.id, rule.severity) === 'off') continue;
     const ruleStart = timings && performance.now();
@@ -42,7 +43,7 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
         project,
         contract,
         target: config.target,
-        report: (node, message, extra) => raw.push(profileAware(project, rule, { ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node), ...extra })),
+        report: (node, message, extra) => raw.push(profileAware(disabled, rule, { ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node), ...extra })),
       });
     } catch (err) {
       failures.push(`rule ${rule.id} failed: ${(err as Error).stack ?? err}`);
@@ -56,11 +57,14 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
   return { project, contract, findings, failures };
 }
 
-/** A profile-scoped finding inside a service the active profiles disable: marked, and its message names them. */
-function profileAware(project: Project, rule: Rule, f: Finding): Finding {
-  if (!rule.profileScoped || f.severity !== 'error') return f;
+/**
+ * A profile-scoped finding inside a service the active profiles disable: marked, and its message
+ * names them. Only the disabled services are searched (usually none), found once per check.
+ */
+function profileAware(disabled: ServiceEntry[], rule: Rule, f: Finding): Finding {
+  if (!rule.profileScoped || f.severity !== 'error' || disabled.length === 0) return f;
   const within = (s: ServiceEntry) => (s.key.file === f.file && s.key.start === f.start) || (s.node.file === f.file && s.node.start <= f.start && f.start < s.node.end);
-  const owner = project.services.find((s) => !s.enabled && within(s));
+  const owner = disabled.find(within);
   if (!owner) return f;
   const profiles = namesOf(get(owner.node, 'profiles')).map((p) => p.name).join(', ');
   return { ...f, inDisabledService: true, message: `${f.message} (Compose checks this only when a profile of "${owner.name}" is active: ${profiles}.)` };

@@ -1,6 +1,6 @@
 import type { Finding } from '../diagnostic';
 import { interpolate, type InterpolationIssue, type Lookup } from '../interpolate';
-import type { ScalarNode, YNode } from '../yaml/nodes';
+import type { Pair, ScalarNode, YNode } from '../yaml/nodes';
 
 export type InterpolationReport = (ruleId: string, severity: Finding['severity'], message: string, node: ScalarNode, start: number, end: number) => void;
 
@@ -15,16 +15,24 @@ export function interpolateTree(root: YNode, lookup: Lookup, report: Interpolati
     if (node.kind === 'scalar') return scalar(node, lookup, report);
     const known = memo.get(node);
     if (known) return known;
+    // Arrays are copied only from the first changed child on: most collections hold no `$`.
     let out: YNode = node;
     if (node.kind === 'seq') {
-      const items = node.items.map(walk);
-      if (items.some((n, i) => n !== node.items[i])) out = { ...node, items };
-    } else {
-      const pairs = node.pairs.map((p) => {
-        const value = walk(p.value);
-        return value === p.value ? p : { key: p.key, value };
+      let items: YNode[] | undefined;
+      node.items.forEach((item, i) => {
+        const value = walk(item);
+        if (value !== item) items ??= node.items.slice(0, i);
+        items?.push(value);
       });
-      if (pairs.some((p, i) => p !== node.pairs[i])) out = { ...node, pairs };
+      if (items) out = { ...node, items };
+    } else {
+      let pairs: Pair[] | undefined;
+      node.pairs.forEach((p, i) => {
+        const value = walk(p.value);
+        if (value !== p.value) pairs ??= node.pairs.slice(0, i);
+        pairs?.push(value === p.value ? p : { key: p.key, value });
+      });
+      if (pairs) out = { ...node, pairs };
     }
     memo.set(node, out);
     return out;

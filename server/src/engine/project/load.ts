@@ -65,6 +65,8 @@ class ProjectLoader {
   private readonly cache = new Map<string, LoadedFile>();
   /** Services with their `extends` chain applied, by file and name: each is resolved once. */
   private readonly resolved = new Map<string, MapNode>();
+  /** Each services mapping an extends chain looks in, by name: a lookup per link, not a scan (thousands of services may extend). */
+  private readonly poolIndex = new Map<MapNode, Map<string, YNode>>();
   private env: (name: string) => string | undefined = () => undefined;
 
   constructor(
@@ -352,12 +354,23 @@ class ProjectLoader {
       where = path.basename(file);
       fileKey = file;
     }
-    const base = get(pool, target);
+    const base = this.serviceIn(pool, target);
     if (!isMap(base)) {
       this.at('extends', targetNode, `extends: there is no service "${target}" in ${where}.`);
       return { done: service };
     }
     return { id: `${fileKey}#${target}`, own, targetNode, base, pool, target };
+  }
+
+  /** What `get(pool, name)` gives (the last pair of that name wins), from an index built once per pool. */
+  private serviceIn(pool: MapNode, name: string): YNode | undefined {
+    let index = this.poolIndex.get(pool);
+    if (!index) {
+      index = new Map();
+      for (const p of pool.pairs) if (typeof p.key.value === 'string') index.set(p.key.value, p.value);
+      this.poolIndex.set(pool, index);
+    }
+    return index.get(name);
   }
 }
 

@@ -25,6 +25,8 @@ export class Project {
   readonly interpolatedValues = new Map<string, string>();
   private serviceList: ServiceEntry[] | undefined;
   private serviceIndex: Map<string, ServiceEntry> | undefined;
+  /** networksOf per service: many rules ask it for every reference and every service. */
+  private readonly networkLists = new Map<ServiceEntry, { name: string; node: YNode }[]>();
 
   constructor(
     readonly dir: string,
@@ -72,13 +74,19 @@ export class Project {
    * `default` network when it names none, or the networks of the service whose network stack it
    * shares (`network_mode: service:x`). Host, none and container modes join no project network.
    */
-  networksOf(service: ServiceEntry, seen = new Set<string>()): { name: string; node: YNode }[] {
+  networksOf(service: ServiceEntry): { name: string; node: YNode }[] {
+    let networks = this.networkLists.get(service);
+    if (!networks) this.networkLists.set(service, (networks = this.joinedNetworks(service, new Set())));
+    return networks;
+  }
+
+  private joinedNetworks(service: ServiceEntry, seen: Set<string>): { name: string; node: YNode }[] {
     const mode = text(get(service.node, 'network_mode'));
     if (mode !== undefined) {
       const shared = /^service:(.*)$/.exec(mode)?.[1];
       const target = shared ? this.service(shared) : undefined;
       if (!target || seen.has(target.name)) return [];
-      return this.networksOf(target, seen.add(service.name));
+      return this.joinedNetworks(target, seen.add(service.name));
     }
     const networks = get(service.node, 'networks');
     if (!networks) return [{ name: 'default', node: service.key }];
