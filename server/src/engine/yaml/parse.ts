@@ -241,22 +241,27 @@ class Converter {
   }
 
   private build(node: Exclude<RawNode, { kind: 'alias' }>): YNode {
-    const base = { file: this.file, start: node.start, end: node.end, ...(node.tag ? { tag: node.tag } : {}) };
+    // Nodes are written out field by field (no spread of a shared base): this runs for every node of every file.
+    const { file } = this;
     if (node.kind === 'scalar') {
       const value = node.tag && node.value === '' ? null : node.value;
-      return { kind: 'scalar', value, quoted: node.quoted, ...base };
+      const { quoted, start, end, tag } = node;
+      return tag ? { kind: 'scalar', value, quoted, file, start, end, tag } : { kind: 'scalar', value, quoted, file, start, end };
     }
     if (this.depth >= MAX_NESTING) {
       this.tooDeep(node.start, node.end);
       return this.nullAt(node.start, node.start);
     }
     this.depth++;
-    const out: YNode = node.kind === 'seq' ? { kind: 'seq', items: node.items.map((item) => this.node(item)), ...base } : this.map(node, base);
+    let out: YNode;
+    if (node.kind === 'seq') {
+      const items = node.items.map((item) => this.node(item));
+      out = node.tag ? { kind: 'seq', items, file, start: node.start, end: node.end, tag: node.tag } : { kind: 'seq', items, file, start: node.start, end: node.end };
+    } else out = this.map(node);
     this.depth--;
     let height = 0;
-    const below = (child: YNode) => (height = Math.max(height, this.heightOf(child) + 1));
-    if (out.kind === 'seq') out.items.forEach(below);
-    else if (out.kind === 'map') out.pairs.forEach((p) => below(p.value));
+    if (out.kind === 'seq') for (const item of out.items) height = Math.max(height, this.heightOf(item) + 1);
+    else for (const p of out.pairs) height = Math.max(height, this.heightOf(p.value) + 1);
     this.heights.set(out, height);
     return out;
   }
@@ -265,7 +270,7 @@ class Converter {
     return this.heights.get(node) ?? 0;
   }
 
-  private map(node: Extract<RawNode, { kind: 'map' }>, base: Omit<MapNode, 'kind' | 'pairs'>): MapNode {
+  private map(node: Extract<RawNode, { kind: 'map' }>): MapNode {
     const pairs: Pair[] = [];
     const merged: Pair[][] = [];
     const seen = new Map<string, ScalarNode>();
@@ -306,7 +311,8 @@ class Converter {
         pairs.push(pair);
       }
     }
-    return { kind: 'map', pairs, ...base };
+    const { file } = this;
+    return node.tag ? { kind: 'map', pairs, file, start: node.start, end: node.end, tag: node.tag } : { kind: 'map', pairs, file, start: node.start, end: node.end };
   }
 
   /** The pairs a `<<` value contributes: a map, or a list of maps where earlier ones win. */
