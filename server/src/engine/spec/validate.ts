@@ -118,9 +118,6 @@ export class SchemaWalker {
 
   check(node: YNode, spec: Spec, path: PathLink, key: ScalarNode | undefined): void {
     if (node.tag === '!reset') return;
-    // The usual case, a mapping or a list where the spec has only that shape: no alternatives to gather.
-    if (spec.k === 'object' && node.kind === 'map') return this.object(node, spec, path, key);
-    if (spec.k === 'array' && node.kind === 'seq') return this.array(node, spec, path);
     const fits = fitting(spec, node);
     if (fits.length === 0) {
       this.at(node, `${pathWords(path)} must be ${joinOr(expectedWords(spec))}, not ${KIND_WORDS[nodeKind(node)]}.`);
