@@ -58,7 +58,14 @@ const builds = [
   // The metrics dashboard runs in a webview: a browser script (uPlot included) and its styles.
   { entryPoints: ['client/src/metrics/webview/dashboard.ts'], outfile: 'dist/dashboard.js', platform: 'browser', format: 'iife', target: 'chrome120' },
   // The mesh map's webview script and styles.
-  { entryPoints: ['client/src/meshMap/webview/map.ts', 'client/src/meshMap/webview/map.css'], outdir: 'dist', entryNames: 'meshmap', platform: 'browser', format: 'iife', target: 'chrome120' },
+  {
+    entryPoints: ['client/src/meshMap/webview/map.ts', 'client/src/meshMap/webview/map.css'],
+    outdir: 'dist',
+    entryNames: 'meshmap',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
 ];
 
 if (watch) {

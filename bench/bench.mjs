@@ -80,7 +80,11 @@ row('full check, 1,000 services: p95', `${quantile(full, 0.95).toFixed(1)} ms`, 
 const contractErrors = validateProject({ files: [withContract] }, disk).findings.filter((f) => f.severity === 'error');
 if (contractErrors.length) throw new Error(`the generated contract should hold: ${contractErrors[0].message}`);
 row('full check with a network contract: median', `${quantile(contracted, 0.5).toFixed(1)} ms`, '');
-row('  what the contract checks add', `${(quantile(contracted, 0.5) - quantile(full, 0.5)).toFixed(1)} ms`, within(quantile(contracted, 0.5) - quantile(full, 0.5), 20));
+row(
+  '  what the contract checks add',
+  `${(quantile(contracted, 0.5) - quantile(full, 0.5)).toFixed(1)} ms`,
+  within(quantile(contracted, 0.5) - quantile(full, 0.5), 20),
+);
 
 // 2. Re-checks of a 200-service project after single edits, as the language server does them.
 const base = fs.readFileSync(mid, 'utf8');
@@ -123,7 +127,12 @@ row('  first hover after a check (symbols indexed): p95', `${quantile(firstHover
 
 // 3. Hostile input: a billion-laughs file.
 const bombLines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-for (let i = 1; i < 12; i++) bombLines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+for (let i = 1; i < 12; i++)
+  bombLines.push(
+    `a${i}: &a${i} [${Array(9)
+      .fill(`*a${i - 1}`)
+      .join(',')}]`,
+  );
 bombLines.push('services:', '  s:', '    image: busybox:1.36', '    command: *a11');
 const bomb = write('bomb', bombLines.join('\n') + '\n');
 row('YAML bomb (9^12 nodes if expanded)', `${time(() => validateProject({ files: [bomb] }, disk)).toFixed(1)} ms`, 'one error, no hang');

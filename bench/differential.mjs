@@ -19,7 +19,11 @@ export async function differentialBench(root, require, row) {
   const open = outcomes.filter((o) => !o.agree && !o.recorded);
   const rejected = outcomes.filter((o) => !o.runtime.accepts).length;
   const pct = (n) => `${((100 * n) / outcomes.length).toFixed(2)} %`;
-  row(`differential: ${outcomes.length.toLocaleString('en-US')} mutants (${rejected} rejected by the runtime), ${seconds.toFixed(0)} s`, `${pct(agree)} agree`, '100 %');
+  row(
+    `differential: ${outcomes.length.toLocaleString('en-US')} mutants (${rejected} rejected by the runtime), ${seconds.toFixed(0)} s`,
+    `${pct(agree)} agree`,
+    '100 %',
+  );
   row('  recorded disagreements (runtime checks less, or Compose 2.26 is older)', `${recorded.length} (${pct(recorded.length)})`, '');
   row('  unexplained disagreements', `${open.length}`, '0');
   for (const o of open.slice(0, 20)) console.log(`disagreement: ${describe(o)}`);

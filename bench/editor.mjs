@@ -83,7 +83,10 @@ async function measure(require, quantile, spawnArgs, settings, files, languageId
       if (i < 2) lines.splice(line, 0, next);
       else lines[line] = next;
       text = lines.join('\n');
-      const change = i < 2 ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: `${next}\n` } : { range: { start: { line, character: 0 }, end: { line, character: old.length } }, text: next };
+      const change =
+        i < 2
+          ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: `${next}\n` }
+          : { range: { start: { line, character: 0 }, end: { line, character: old.length } }, text: next };
       const started = performance.now();
       const done = server.published(uri);
       await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [change] });
@@ -94,7 +97,9 @@ async function measure(require, quantile, spawnArgs, settings, files, languageId
     const hugeUri = pathToFileURL(files.huge).toString();
     const hugeOpened = performance.now();
     const huge = server.published(hugeUri);
-    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: hugeUri, languageId, version: 1, text: fs.readFileSync(files.huge, 'utf8') } });
+    await server.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: hugeUri, languageId, version: 1, text: fs.readFileSync(files.huge, 'utf8') },
+    });
     await huge;
     const hugeOpen = performance.now() - hugeOpened;
     return { open, median: quantile(measured, 0.5), p95: quantile(measured, 0.95), hugeOpen, rss: rssMiB(server.child.pid) };
@@ -112,13 +117,28 @@ export async function editorBench(root, require, row, quantile) {
   fs.writeFileSync(files.big, composeFile(1000));
   fs.writeFileSync(files.huge, composeFile(5000));
   const { SERVER_EXEC_ARGV } = require(path.join(root, 'out/common/protocol.js'));
-  const ours = await measure(require, quantile, [process.execPath, [...SERVER_EXEC_ARGV, path.join(root, 'dist/server.js'), '--stdio']], { composeMesh: null }, files, 'dockercompose');
+  const ours = await measure(
+    require,
+    quantile,
+    [process.execPath, [...SERVER_EXEC_ARGV, path.join(root, 'dist/server.js'), '--stdio']],
+    { composeMesh: null },
+    files,
+    'dockercompose',
+  );
   const schema = path.resolve(root, SCHEMA);
   let peer;
   if (fs.existsSync(schema)) {
-    const yamlSettings = { validate: true, hover: true, completion: true, schemas: { [pathToFileURL(schema).toString()]: ['compose.yaml'] }, schemaStore: { enable: false } };
+    const yamlSettings = {
+      validate: true,
+      hover: true,
+      completion: true,
+      schemas: { [pathToFileURL(schema).toString()]: ['compose.yaml'] },
+      schemaStore: { enable: false },
+    };
     const bin = path.join(root, 'node_modules/yaml-language-server/bin/yaml-language-server');
-    peer = await measure(require, quantile, [process.execPath, [bin, '--stdio']], { yaml: yamlSettings }, files, 'yaml').catch((err) => ({ error: err.message }));
+    peer = await measure(require, quantile, [process.execPath, [bin, '--stdio']], { yaml: yamlSettings }, files, 'yaml').catch((err) => ({
+      error: err.message,
+    }));
   } else {
     console.log(`note: ${SCHEMA} is missing; the comparison with yaml-language-server is skipped.`);
   }

@@ -22,7 +22,9 @@ export function composeFile(services, { anchors = true } = {}) {
       `    networks: [tier${i % 4}]`,
       '    volumes:',
       `      - data${i % 10}:/var/lib/svc`,
-      ...(dep ? ['    depends_on:', `      ${dep}:`, '        condition: service_healthy'] : ['    init: true', '    read_only: true', '    stop_grace_period: 30s']),
+      ...(dep
+        ? ['    depends_on:', `      ${dep}:`, '        condition: service_healthy']
+        : ['    init: true', '    read_only: true', '    stop_grace_period: 30s']),
       '    healthcheck:',
       '      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]',
       '      interval: 10s',

@@ -19,7 +19,8 @@ export async function liveScaleBench(root, require, row) {
   const { buildTree, summary } = require(path.join(root, 'out/client/src/tree-model.js'));
   const { resolveDockerEndpoint } = require(path.join(root, 'out/common/docker/endpoint.js'));
   if (spawnSync('docker', ['info'], { encoding: 'utf8' }).status !== 0) return row('live at scale', 'skipped', 'no Docker Engine answers');
-  if (spawnSync('docker', ['image', 'inspect', 'busybox:1.36']).status !== 0) return row('live at scale', 'skipped', 'build busybox:1.36 first (npm test does)');
+  if (spawnSync('docker', ['image', 'inspect', 'busybox:1.36']).status !== 0)
+    return row('live at scale', 'skipped', 'build busybox:1.36 first (npm test does)');
   const name = `healthscale${process.pid}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-scale-'));
   const control = path.join(dir, 'control');
@@ -52,7 +53,11 @@ export async function liveScaleBench(root, require, row) {
   try {
     const u0 = performance.now();
     const up = compose('up', '-d', '--wait', '--wait-timeout', '600');
-    row(`live at scale: docker compose up --wait of ${FLIPPERS + STEADY} containers (setup, for scale)`, `${((performance.now() - u0) / 1000).toFixed(0)} s`, '');
+    row(
+      `live at scale: docker compose up --wait of ${FLIPPERS + STEADY} containers (setup, for scale)`,
+      `${((performance.now() - u0) / 1000).toFixed(0)} s`,
+      '',
+    );
     if (up.status !== 0) return row('live at scale', 'failed', `compose up: ${up.stderr.trim().split('\n').pop()}`);
 
     // 1. The first full read: connect, list, inspect every container, build the tree once.
@@ -71,7 +76,11 @@ export async function liveScaleBench(root, require, row) {
     const p0 = performance.now();
     const ps = compose('ps', '--format', 'json');
     const psMs = performance.now() - p0;
-    row(`live at scale: first full read of ${mine} containers → tree (${watcher.containers.size} on the engine)`, `${readMs.toFixed(0)} ms`, `docker compose ps: ${psMs.toFixed(0)} ms${ps.status ? ' (failed)' : ''}`);
+    row(
+      `live at scale: first full read of ${mine} containers → tree (${watcher.containers.size} on the engine)`,
+      `${readMs.toFixed(0)} ms`,
+      `docker compose ps: ${psMs.toFixed(0)} ms${ps.status ? ' (failed)' : ''}`,
+    );
     void first;
 
     // The engine's own record of each health change (a stream of the bench's, for timing only).
@@ -145,7 +154,11 @@ export async function liveScaleBench(root, require, row) {
     watcher.setVisible(false);
     const idle0 = watcher.apiCalls;
     await new Promise((r) => setTimeout(r, 30_000));
-    row(`live at scale: Engine API calls per minute while idle (view hidden, ${FLIPPERS} containers checked every second, ${STEADY} every 30 s)`, `${((watcher.apiCalls - idle0) * 2).toFixed(0)}`, '0');
+    row(
+      `live at scale: Engine API calls per minute while idle (view hidden, ${FLIPPERS} containers checked every second, ${STEADY} every 30 s)`,
+      `${((watcher.apiCalls - idle0) * 2).toFixed(0)}`,
+      '0',
+    );
     view.dispose();
     clearTimeout(timer);
   } finally {

@@ -48,10 +48,17 @@ export async function liveBench(root, require, row, quantile) {
     let count = 0;
     let first = 0;
     let lastAt = 0;
-    const tail = new LogTail(() => connection.docker, watcher, name, ['chatty'], { timestamps: false }, () => {
-      if (count++ === 0) first = performance.now();
-      lastAt = performance.now();
-    });
+    const tail = new LogTail(
+      () => connection.docker,
+      watcher,
+      name,
+      ['chatty'],
+      { timestamps: false },
+      () => {
+        if (count++ === 0) first = performance.now();
+        lastAt = performance.now();
+      },
+    );
     tail.start();
     const deadline = Date.now() + 60_000;
     while (count < 100_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -75,7 +82,23 @@ export async function liveBench(root, require, row, quantile) {
       void events;
       const since = Math.floor(Date.now() / 1000) - 1;
       const at = await seen;
-      const ev = spawnSync('docker', ['events', '--since', String(since), '--until', String(Math.ceil(Date.now() / 1000)), '--filter', `container=${flip.id}`, '--filter', `event=health_status`, '--format', '{{.TimeNano}}'], { encoding: 'utf8' });
+      const ev = spawnSync(
+        'docker',
+        [
+          'events',
+          '--since',
+          String(since),
+          '--until',
+          String(Math.ceil(Date.now() / 1000)),
+          '--filter',
+          `container=${flip.id}`,
+          '--filter',
+          `event=health_status`,
+          '--format',
+          '{{.TimeNano}}',
+        ],
+        { encoding: 'utf8' },
+      );
       const nano = ev.stdout.trim().split('\n').filter(Boolean).pop();
       if (nano) latencies.push(at + performance.timeOrigin - Number(BigInt(nano) / 1_000_000n));
     }
@@ -89,7 +112,11 @@ export async function liveBench(root, require, row, quantile) {
     watcher.setVisible(true);
     const beforeVisible = watcher.apiCalls;
     await new Promise((r) => setTimeout(r, 20_000));
-    row('Engine API calls while idle (view visible, 60 s safety net), per minute', `${((watcher.apiCalls - beforeVisible) * 3).toFixed(0)}`, '≤ 1 list + changed inspects');
+    row(
+      'Engine API calls while idle (view visible, 60 s safety net), per minute',
+      `${((watcher.apiCalls - beforeVisible) * 3).toFixed(0)}`,
+      '≤ 1 list + changed inspects',
+    );
   } finally {
     watcher.dispose();
     connection.dispose();

@@ -18,7 +18,8 @@ export function weekOfRecords(services, now) {
   const records = [];
   const t0 = now - 7 * DAY;
   records.push({ kind: 'session', t: t0 });
-  for (let s = 0; s < services; s++) records.push({ kind: 'state', t: t0, project: 'shop', service: `service-${s}`, state: s % 5 === 4 ? 'unmonitored' : 'healthy', monitored: s % 5 !== 4 });
+  for (let s = 0; s < services; s++)
+    records.push({ kind: 'state', t: t0, project: 'shop', service: `service-${s}`, state: s % 5 === 4 ? 'unmonitored' : 'healthy', monitored: s % 5 !== 4 });
   for (let day = 0; day < 7; day++) {
     for (let s = 0; s < services; s++) {
       const ref = { project: 'shop', service: `service-${s}` };
@@ -40,7 +41,16 @@ export function weekOfRecords(services, now) {
     for (let k = 0; k < 6; k++) {
       const t = t0 + day * DAY + k * 4 * 3_600_000 + 600_000;
       const result = k === 2 ? 'blocked' : k === 4 ? 'timeout' : 'started';
-      records.push({ kind: 'start', t, project: 'shop', ms: 8000 + k * 900, result, slowest: result === 'started' ? { service: 'service-3', ms: 7900 } : undefined, blocked: result === 'blocked' ? [{ reason: 'port-in-use', service: 'service-1' }] : undefined, failed: result === 'timeout' ? [{ service: 'service-7', status: 'starting' }] : undefined });
+      records.push({
+        kind: 'start',
+        t,
+        project: 'shop',
+        ms: 8000 + k * 900,
+        result,
+        slowest: result === 'started' ? { service: 'service-3', ms: 7900 } : undefined,
+        blocked: result === 'blocked' ? [{ reason: 'port-in-use', service: 'service-1' }] : undefined,
+        failed: result === 'timeout' ? [{ service: 'service-7', status: 'starting' }] : undefined,
+      });
     }
   }
   return records.sort((a, b) => a.t - b.t);
@@ -82,7 +92,11 @@ export async function metricsBench(root, require, row, quantile) {
     rewrite.push(Number(process.hrtime.bigint() - t) / 1e3);
   }
   const us = (xs) => `${quantile(xs, 0.5).toFixed(1)} µs (p99 ${quantile(xs, 0.99).toFixed(0)})`;
-  row(`metrics store: write per event, ${week.length} events (median)`, us(ours), `peers: open-append-close ${us(reopen)}; rewrite one JSON document ${us(rewrite)} after one day`);
+  row(
+    `metrics store: write per event, ${week.length} events (median)`,
+    us(ours),
+    `peers: open-append-close ${us(reopen)}; rewrite one JSON document ${us(rewrite)} after one day`,
+  );
   row('metrics store: size of a busy week, 20 services', `${(storeBytes(dir) / 1024).toFixed(0)} KiB`, `${week.length} records; cap 16 MiB, 8 days`);
 
   // 2. What reading the week costs (the CLI, the endpoint and every dashboard refresh do it).
@@ -104,7 +118,18 @@ export async function metricsBench(root, require, row, quantile) {
   const { chromium } = require('playwright-core');
   const page = path.join(dir, 'dashboard.html');
   fs.writeFileSync(page, dashboardPage(path.join(root, 'dist')));
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
   try {
     const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const renders = [];
@@ -119,7 +144,11 @@ export async function metricsBench(root, require, row, quantile) {
       renders.push(Number(await tab.evaluate(() => document.body.dataset.renderMs)));
     }
     const spans = figures.timeline.reduce((n, t) => n + t.spans.length, 0);
-    row('metrics dashboard: render 7 days × 20 services in Chromium (median of 5)', `${quantile(renders, 0.5).toFixed(1)} ms`, `target < 200 ms; ${spans} spans, ${figures.starts.length} starts`);
+    row(
+      'metrics dashboard: render 7 days × 20 services in Chromium (median of 5)',
+      `${quantile(renders, 0.5).toFixed(1)} ms`,
+      `target < 200 ms; ${spans} spans, ${figures.starts.length} starts`,
+    );
     await tab.screenshot({ path: path.join(root, '.bench', 'dashboard-7d.png'), fullPage: true });
   } finally {
     await browser.close();

@@ -7,8 +7,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { composeFile } from './generate.mjs';
 
-const ENGINE_SIZES = [[100, 30], [1000, 15], [5000, 5], [20000, 2]];
-const PEER_SIZES = [[100, 7], [1000, 5], [5000, 3]];
+const ENGINE_SIZES = [
+  [100, 30],
+  [1000, 15],
+  [5000, 5],
+  [20000, 2],
+];
+const PEER_SIZES = [
+  [100, 7],
+  [1000, 5],
+  [5000, 3],
+];
 
 const fmt = (n) => n.toLocaleString('en-US');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -55,7 +64,11 @@ export function engineScaling({ root, work, execArgv, row, section }) {
     const t = median(m.times);
     points.push([n, median(m.cpu)]);
     largest = { n, ...m };
-    row(`check, ${fmt(n)} services: median of ${runs} (CPU), peak RSS`, `${ms(t)} (${ms(median(m.cpu))}), ${m.maxRssMiB.toFixed(0)} MiB`, n === 1000 ? within(t, 60) : '');
+    row(
+      `check, ${fmt(n)} services: median of ${runs} (CPU), peak RSS`,
+      `${ms(t)} (${ms(median(m.cpu))}), ${m.maxRssMiB.toFixed(0)} MiB`,
+      n === 1000 ? within(t, 60) : '',
+    );
   }
   const exponent = growthExponent(points);
   row('  growth exponent (log-log fit of CPU time over size)', exponent.toFixed(2), `1.00 is linear${exponent < 1.15 ? '' : ' (missed)'}`);
@@ -115,7 +128,12 @@ export function peers({ root, work, env, row, section }) {
     const target = n === 100 ? within(mesh.time, 150) : '';
     row(`compose-mesh validate, ${fmt(n)} services`, `${ms(mesh.time)} (exit ${mesh.status}, ${found})`, target);
     if (compose.unavailable) row('  docker compose config --quiet', 'not available', '');
-    else row('  docker compose config --quiet', `${ms(compose.time)} (exit ${compose.status}${compose.status ? `: ${compose.stderr.trim().split('\n')[0]}` : ''})`, '');
+    else
+      row(
+        '  docker compose config --quiet',
+        `${ms(compose.time)} (exit ${compose.status}${compose.status ? `: ${compose.stderr.trim().split('\n')[0]}` : ''})`,
+        '',
+      );
     row('  dclint', `${ms(lint.time)} (exit ${lint.status}, ${dclintOutcome(report)})`, '');
     if (!compose.unavailable) {
       const ratio = compose.time / mesh.time;

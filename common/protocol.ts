@@ -68,7 +68,9 @@ export interface DeclaredProject {
 }
 
 /** `target: 'swarm'` checks for `docker stack deploy` whatever the configuration says (before a deploy). */
-export const DescribeProjectRequest = new RequestType<{ uri: string; profiles?: string[]; target?: 'compose' | 'swarm' }, DeclaredProject | null, void>('composeMesh/describeProject');
+export const DescribeProjectRequest = new RequestType<{ uri: string; profiles?: string[]; target?: 'compose' | 'swarm' }, DeclaredProject | null, void>(
+  'composeMesh/describeProject',
+);
 
 export interface TopologyParams {
   uri: string;

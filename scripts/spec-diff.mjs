@@ -20,7 +20,10 @@ const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8'));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spec-diff-'));
 const entry = path.join(dir, 'entry.ts');
 const src = path.join(repo, 'server', 'src', 'engine', 'spec');
-fs.writeFileSync(entry, `export { composeFile } from ${JSON.stringify(path.join(src, 'compose'))};\nexport * from ${JSON.stringify(path.join(src, 'shape'))};\n`);
+fs.writeFileSync(
+  entry,
+  `export { composeFile } from ${JSON.stringify(path.join(src, 'compose'))};\nexport * from ${JSON.stringify(path.join(src, 'shape'))};\n`,
+);
 const out = path.join(dir, 'spec.cjs');
 await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'error' });
 const { composeFile, schemaShapes, modelShapes, diffShapes } = createRequire(import.meta.url)(out);

@@ -60,7 +60,20 @@ const settings = path.join(state, 'user-data', 'User', 'settings.json');
 if (!fs.existsSync(settings)) fs.writeFileSync(settings, JSON.stringify({ 'workbench.startupEditor': 'none' }, null, 2));
 must(bin, ['--install-extension', vsix, '--force', '--extensions-dir', extensions, '--user-data-dir', path.join(state, 'user-data')]);
 const port = process.env.PORT ?? '8765';
-const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', path.join(state, 'user-data'), '--extensions-dir', extensions, example];
+const args = [
+  '--auth',
+  'none',
+  '--bind-addr',
+  `127.0.0.1:${port}`,
+  '--disable-telemetry',
+  '--disable-update-check',
+  '--disable-workspace-trust',
+  '--user-data-dir',
+  path.join(state, 'user-data'),
+  '--extensions-dir',
+  extensions,
+  example,
+];
 console.log(`\nCompose Mesh is running in code-server: open http://127.0.0.1:${port}/ (Ctrl+C stops it).`);
 const child = spawn(bin, args, { stdio: 'inherit' });
 process.on('SIGINT', () => child.kill('SIGINT'));

@@ -55,8 +55,10 @@ async function watching<T>(fn: (seen: HealthTransition[], w: Awaited<ReturnType<
   }
 }
 
-const containerOf = (w: { containers: Map<string, { project: string; service: string; id: string; startedAt: string; state: string; health: string }> }, service: string) =>
-  [...w.containers.values()].find((c) => c.project === name && c.service === service);
+const containerOf = (
+  w: { containers: Map<string, { project: string; service: string; id: string; startedAt: string; state: string; health: string }> },
+  service: string,
+) => [...w.containers.values()].find((c) => c.project === name && c.service === service);
 
 test('a crash is reported as a crash and its restart by policy as such, never as "became unhealthy"', { skip }, async () => {
   await watching(async (seen, watcher) => {
@@ -66,10 +68,21 @@ test('a crash is reported as a crash and its restart by policy as such, never as
     const crash = await until('the crash', () => seen.find((t) => t.kind === 'crashed' || t.kind === 'crash-restarted'), 20_000);
     assert.equal(crash.requested, false);
     const alarm = describeTransition(crash).alarm ?? '';
-    assert.match(alarm, crash.kind === 'crashed' ? /^crasher \(healthalarms\d+\) crashed: it exited with code 3; its restart policy starts it again\.$/ : /^crasher \(healthalarms\d+\) crashed and was restarted by its restart policy \(restart 1\)\.$/);
+    assert.match(
+      alarm,
+      crash.kind === 'crashed'
+        ? /^crasher \(healthalarms\d+\) crashed: it exited with code 3; its restart policy starts it again\.$/
+        : /^crasher \(healthalarms\d+\) crashed and was restarted by its restart policy \(restart 1\)\.$/,
+    );
     await until('crasher healthy again', () => (containerOf(watcher, 'crasher')?.health === 'healthy' ? true : undefined), 20_000);
-    assert.deepEqual(seen.filter((t) => t.kind === 'unhealthy'), []);
-    assert.deepEqual(seen.filter((t) => describeTransition(t).alarm).map((t) => t.kind), [crash.kind]);
+    assert.deepEqual(
+      seen.filter((t) => t.kind === 'unhealthy'),
+      [],
+    );
+    assert.deepEqual(
+      seen.filter((t) => describeTransition(t).alarm).map((t) => t.kind),
+      [crash.kind],
+    );
   });
 });
 
@@ -78,12 +91,22 @@ test('a restart someone asked for raises no alarm', { skip }, async () => {
     const web = containerOf(watcher, 'web');
     assert.ok(web);
     assert.equal(run('docker', ['restart', '-t', '1', web.id]).status, 0);
-    await until('web restarted and healthy', () => {
-      const now = containerOf(watcher, 'web');
-      return now && now.startedAt !== web.startedAt && now.health === 'healthy' ? true : undefined;
-    }, 30_000);
-    assert.ok(seen.some((t) => t.container.service === 'web' && (t.kind === 'restarted' || t.kind === 'started' || t.kind === 'stopped')), seen.map((t) => t.kind).join(','));
-    assert.deepEqual(seen.filter((t) => t.requested === false || describeTransition(t).alarm).map((t) => `${t.container.service}:${t.kind}`), []);
+    await until(
+      'web restarted and healthy',
+      () => {
+        const now = containerOf(watcher, 'web');
+        return now && now.startedAt !== web.startedAt && now.health === 'healthy' ? true : undefined;
+      },
+      30_000,
+    );
+    assert.ok(
+      seen.some((t) => t.container.service === 'web' && (t.kind === 'restarted' || t.kind === 'started' || t.kind === 'stopped')),
+      seen.map((t) => t.kind).join(','),
+    );
+    assert.deepEqual(
+      seen.filter((t) => t.requested === false || describeTransition(t).alarm).map((t) => `${t.container.service}:${t.kind}`),
+      [],
+    );
   });
 });
 
@@ -92,17 +115,39 @@ test('compose stop: no alarm, no warning colour, the rows say "exited" in grey (
     // `sleep` as PID 1 ignores SIGTERM: the stop ends with SIGKILL (137), which must not read as a failure.
     const stop = run('docker', ['compose', '-p', name, 'stop', '-t', '1']);
     assert.equal(stop.status, 0, stop.stderr);
-    const declared = [{ name, dir, files: [], services: [{ name: 'web', enabled: true }, { name: 'crasher', enabled: true }] }];
-    const rows = await until('both rows exited', () => {
-      const p = buildTree({ declared, containers: watcher.containers.values(), now: Date.now(), reachability: watcher.reachability }).find((n) => n.label === name);
-      return p?.children.every((s) => s.status === 'exited') ? p : undefined;
-    }, 20_000);
-    assert.deepEqual(rows.children.map((s) => [s.label, s.icon, s.color]), [
-      ['web', 'circle-slash', 'disabledForeground'],
-      ['crasher', 'circle-slash', 'disabledForeground'],
-    ]);
+    const declared = [
+      {
+        name,
+        dir,
+        files: [],
+        services: [
+          { name: 'web', enabled: true },
+          { name: 'crasher', enabled: true },
+        ],
+      },
+    ];
+    const rows = await until(
+      'both rows exited',
+      () => {
+        const p = buildTree({ declared, containers: watcher.containers.values(), now: Date.now(), reachability: watcher.reachability }).find(
+          (n) => n.label === name,
+        );
+        return p?.children.every((s) => s.status === 'exited') ? p : undefined;
+      },
+      20_000,
+    );
+    assert.deepEqual(
+      rows.children.map((s) => [s.label, s.icon, s.color]),
+      [
+        ['web', 'circle-slash', 'disabledForeground'],
+        ['crasher', 'circle-slash', 'disabledForeground'],
+      ],
+    );
     assert.equal(summary([rows], watcher.reachability)?.warning, false);
-    assert.deepEqual(seen.filter((t) => describeTransition(t).alarm).map((t) => `${t.container.service}:${t.kind}`), []);
+    assert.deepEqual(
+      seen.filter((t) => describeTransition(t).alarm).map((t) => `${t.container.service}:${t.kind}`),
+      [],
+    );
     assert.ok(seen.filter((t) => t.kind === 'stopped').every((t) => t.requested));
     assert.equal(run('docker', ['compose', '-p', name, 'start'], { cwd: dir }).status, 0);
   });

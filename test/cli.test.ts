@@ -97,7 +97,8 @@ test('cli sarif: a valid SARIF 2.1.0 log', () => {
 test('cli: -f file sets, paths and profiles', () => {
   const dir = project({
     'compose.yaml': clean,
-    'compose.ci.yaml': 'services:\n  web:\n    depends_on: [tools]\n  tools:\n    image: busybox:1.36\n    restart: always\n    healthcheck: { test: ["CMD", "true"] }\n    profiles: [ci]\n',
+    'compose.ci.yaml':
+      'services:\n  web:\n    depends_on: [tools]\n  tools:\n    image: busybox:1.36\n    restart: always\n    healthcheck: { test: ["CMD", "true"] }\n    profiles: [ci]\n',
   });
   const without = run(dir, 'validate', '-f', 'compose.yaml', '-f', 'compose.ci.yaml', '--no-color');
   assert.equal(without.status, 1);
@@ -124,7 +125,9 @@ test('cli: exit 2 for usage and I/O errors, with a clear message', () => {
 
 test('cli: inline suppressions', () => {
   const dir = project({
-    'compose.yaml': broken.replace('privileged: true', 'privileged: true # compose-mesh-disable-line privileged').replace('depends_on: [db]', '# compose-mesh-disable-next-line\n    depends_on: [db]'),
+    'compose.yaml': broken
+      .replace('privileged: true', 'privileged: true # compose-mesh-disable-line privileged')
+      .replace('depends_on: [db]', '# compose-mesh-disable-next-line\n    depends_on: [db]'),
   });
   const r = run(dir, 'validate');
   assert.equal(r.status, 0, r.stdout);
@@ -133,7 +136,11 @@ test('cli: inline suppressions', () => {
 
 test('cli and editor agree on a file over the size limit: said on the file, never "not found"', () => {
   // About 1.3 MiB: 2,000 services.
-  const services = Array.from({ length: 2000 }, (_, i) => `  svc${i}:\n    image: busybox:1.36\n    restart: always\n    healthcheck: { test: ["CMD", "true"] }\n    labels: { padding: "${'x'.repeat(560)}" }\n`);
+  const services = Array.from(
+    { length: 2000 },
+    (_, i) =>
+      `  svc${i}:\n    image: busybox:1.36\n    restart: always\n    healthcheck: { test: ["CMD", "true"] }\n    labels: { padding: "${'x'.repeat(560)}" }\n`,
+  );
   const big = `services:\n${services.join('')}`;
   const message = (size: string) =>
     `compose.yaml:1:1: error [file-too-large] Compose file is larger than 1 MiB (${size} MiB): not checked. Raise the limit with composeMesh.maxFileSizeMiB, --max-file-size or maxFileSizeMiB in .compose-mesh.yaml.`;

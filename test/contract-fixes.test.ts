@@ -10,7 +10,9 @@ import { validateProject } from '../server/src/engine/validate';
 import { project, show } from './helpers';
 
 const fixture = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'tiered-planted');
-const files = Object.fromEntries(['compose.yaml', 'network-contract.yaml', 'secrets/jwt_secret.txt'].map((f) => [f, fs.readFileSync(path.join(fixture, f), 'utf8')]));
+const files = Object.fromEntries(
+  ['compose.yaml', 'network-contract.yaml', 'secrets/jwt_secret.txt'].map((f) => [f, fs.readFileSync(path.join(fixture, f), 'utf8')]),
+);
 const CONTRACT = /contract-|unreachable-reference/;
 
 function validate(texts: Record<string, string>) {
@@ -20,7 +22,11 @@ function validate(texts: Record<string, string>) {
 }
 
 /** Applies a fix's edits (last first, so offsets stay valid) and returns the new file texts. */
-function applyFix(texts: Record<string, string>, dir: string, fix: { edits: { file: { path: string }; start: number; end: number; newText: string }[] }): Record<string, string> {
+function applyFix(
+  texts: Record<string, string>,
+  dir: string,
+  fix: { edits: { file: { path: string }; start: number; end: number; newText: string }[] },
+): Record<string, string> {
   const out = { ...texts };
   for (const e of [...fix.edits].sort((a, b) => b.start - a.start)) {
     const name = path.relative(dir, e.file.path);
@@ -74,11 +80,30 @@ test('planted fixture: every contract finding has a fix that obeys the contract,
 
 test('contract fixes: internal: true set or added, a tier network instead of network_mode, a move to the tier network', () => {
   const variants: [string, (c: string) => string, string, string][] = [
-    ['internal: false', (c) => c.replace('  data:\n    internal: true\n', '  data:\n    internal: false\n'), 'Set "internal: true" on network "data"', '  data:\n    internal: true\n'],
-    ['no internal key', (c) => c.replace('  data:\n    internal: true\n', '  data:\n    driver: bridge\n'), 'Set "internal: true" on network "data"', '  data:\n    internal: true\n    driver: bridge\n'],
-    ['network_mode: host', (c) => c.replace('    networks: [data]\n    healthcheck:', '    network_mode: host\n    healthcheck:'), 'Join network "data" of tier data instead of network_mode', '      - db-data:/var/lib/data\n    networks: [data]\n'],
+    [
+      'internal: false',
+      (c) => c.replace('  data:\n    internal: true\n', '  data:\n    internal: false\n'),
+      'Set "internal: true" on network "data"',
+      '  data:\n    internal: true\n',
+    ],
+    [
+      'no internal key',
+      (c) => c.replace('  data:\n    internal: true\n', '  data:\n    driver: bridge\n'),
+      'Set "internal: true" on network "data"',
+      '  data:\n    internal: true\n    driver: bridge\n',
+    ],
+    [
+      'network_mode: host',
+      (c) => c.replace('    networks: [data]\n    healthcheck:', '    network_mode: host\n    healthcheck:'),
+      'Join network "data" of tier data instead of network_mode',
+      '      - db-data:/var/lib/data\n    networks: [data]\n',
+    ],
   ];
-  const base = { ...files, 'compose.yaml': fs.readFileSync(path.resolve(fixture, '..', '..', '..', 'examples', 'tiered', 'compose.yaml'), 'utf8'), 'network-contract.yaml': fs.readFileSync(path.resolve(fixture, '..', '..', '..', 'examples', 'tiered', 'network-contract.yaml'), 'utf8') };
+  const base = {
+    ...files,
+    'compose.yaml': fs.readFileSync(path.resolve(fixture, '..', '..', '..', 'examples', 'tiered', 'compose.yaml'), 'utf8'),
+    'network-contract.yaml': fs.readFileSync(path.resolve(fixture, '..', '..', '..', 'examples', 'tiered', 'network-contract.yaml'), 'utf8'),
+  };
   for (const [name, edit, title, expected] of variants) {
     const texts = { ...base, 'compose.yaml': edit(base['compose.yaml']) };
     const { dir, result, shown } = validate(texts);
@@ -86,7 +111,12 @@ test('contract fixes: internal: true set or added, a tier network instead of net
     const f = result.findings.find((x) => x.ruleId === 'contract-internal' || x.ruleId === 'contract-network-mode');
     assert.ok(f, name);
     const fix = quickFixes(result.project, result.contract, [f]).find((x) => x.title === title);
-    assert.ok(fix, `${name}: ${quickFixes(result.project, result.contract, [f]).map((x) => x.title).join(' | ')}`);
+    assert.ok(
+      fix,
+      `${name}: ${quickFixes(result.project, result.contract, [f])
+        .map((x) => x.title)
+        .join(' | ')}`,
+    );
     const after = applyFix(texts, dir, fix);
     assert.ok(after['compose.yaml'].includes(expected), `${name}: ${after['compose.yaml']}`);
   }
@@ -95,12 +125,20 @@ test('contract fixes: internal: true set or added, a tier network instead of net
 test('contract fixes: a service bridging two tiers that may not reach each other leaves the network of the one its tier may not reach', () => {
   const base = fs.readFileSync(path.resolve(fixture, '..', '..', '..', 'examples', 'tiered', 'compose.yaml'), 'utf8');
   const contract = fs.readFileSync(path.resolve(fixture, '..', '..', '..', 'examples', 'tiered', 'network-contract.yaml'), 'utf8');
-  const bridged = base.replace('      API_URL: http://api:8001\n    networks: [api]\n    depends_on:', '      API_URL: http://api:8001\n    networks: [api, edge, data]\n    depends_on:');
+  const bridged = base.replace(
+    '      API_URL: http://api:8001\n    networks: [api]\n    depends_on:',
+    '      API_URL: http://api:8001\n    networks: [api, edge, data]\n    depends_on:',
+  );
   assert.notEqual(bridged, base);
   const texts = { ...files, 'compose.yaml': bridged, 'network-contract.yaml': contract };
   const { dir, result, shown } = validate(texts);
   const line = lineOf(bridged, '[api, edge, data]');
-  assert.ok(shown.includes(`compose.yaml:${line}:27-${line}:31 error contract-bridge: Service "integration" bridges tiers edge and data, which may not reach each other (contract: tiers.edge.reach, tiers.data.reach).`), shown.join('\n'));
+  assert.ok(
+    shown.includes(
+      `compose.yaml:${line}:27-${line}:31 error contract-bridge: Service "integration" bridges tiers edge and data, which may not reach each other (contract: tiers.edge.reach, tiers.data.reach).`,
+    ),
+    shown.join('\n'),
+  );
   const bridge = result.findings.find((f) => f.ruleId === 'contract-bridge');
   assert.ok(bridge);
   const fixes = quickFixes(result.project, result.contract, [bridge]).filter((x) => !x.title.startsWith('Silence'));

@@ -25,20 +25,35 @@ const lineOf = (text: string, needle: string) => {
 };
 
 test('contract: the tiered example passes every check', () => {
-  assert.deepEqual(variant((c) => c), []);
-  assert.deepEqual(check({ 'compose.yaml': compose, 'network-contract.yaml': contract, 'secrets/jwt_secret.txt': 'x\n' }).filter((f) => / (error|warning) /.test(f)), []);
+  assert.deepEqual(
+    variant((c) => c),
+    [],
+  );
+  assert.deepEqual(
+    check({ 'compose.yaml': compose, 'network-contract.yaml': contract, 'secrets/jwt_secret.txt': 'x\n' }).filter((f) => / (error|warning) /.test(f)),
+    [],
+  );
 });
 
 test('contract-membership: the bot joins the data network', () => {
-  const edited = compose.replace('    networks: [api]\n    depends_on:\n      api: { condition: service_healthy }\n    healthcheck:\n      <<: *http-health\n      test: ["CMD", "test"', '    networks: [api, data]\n    depends_on:\n      api: { condition: service_healthy }\n    healthcheck:\n      <<: *http-health\n      test: ["CMD", "test"');
+  const edited = compose.replace(
+    '    networks: [api]\n    depends_on:\n      api: { condition: service_healthy }\n    healthcheck:\n      <<: *http-health\n      test: ["CMD", "test"',
+    '    networks: [api, data]\n    depends_on:\n      api: { condition: service_healthy }\n    healthcheck:\n      <<: *http-health\n      test: ["CMD", "test"',
+  );
   const line = lineOf(edited, 'networks: [api, data]');
-  assert.deepEqual(variant(() => edited), [
-    `compose.yaml:${line}:21-${line}:25 error contract-membership: Service "bot" (tier integration) joins network "data" of tier data, but neither tier may reach the other (contract: tiers.integration.reach is api).`,
-  ]);
+  assert.deepEqual(
+    variant(() => edited),
+    [
+      `compose.yaml:${line}:21-${line}:25 error contract-membership: Service "bot" (tier integration) joins network "data" of tier data, but neither tier may reach the other (contract: tiers.integration.reach is api).`,
+    ],
+  );
 });
 
 test('contract-forbidden-path and unreachable-reference: the bot names the database', () => {
-  const withUrl = compose.replace('      API_URL: http://api:8001\n    networks: [api]\n    depends_on:\n      api: { condition: service_healthy }\n    healthcheck:\n      <<: *http-health\n      test: ["CMD", "test"', '      API_URL: http://api:8001\n      DB: postgres://bot:pw@db:5432/app\n    networks: [api]\n    depends_on:\n      api: { condition: service_healthy }\n    healthcheck:\n      <<: *http-health\n      test: ["CMD", "test"');
+  const withUrl = compose.replace(
+    '      API_URL: http://api:8001\n    networks: [api]\n    depends_on:\n      api: { condition: service_healthy }\n    healthcheck:\n      <<: *http-health\n      test: ["CMD", "test"',
+    '      API_URL: http://api:8001\n      DB: postgres://bot:pw@db:5432/app\n    networks: [api]\n    depends_on:\n      api: { condition: service_healthy }\n    healthcheck:\n      <<: *http-health\n      test: ["CMD", "test"',
+  );
   const line = lineOf(withUrl, 'DB: postgres://bot');
   // No shared network: the name will not resolve.
   const unreachable = variant(() => withUrl);
@@ -52,7 +67,9 @@ test('contract-forbidden-path and unreachable-reference: the bot names the datab
     (c) => c,
   );
   assert.ok(
-    shared.includes(`compose.yaml:${line}:11-${line}:40 error contract-forbidden-path: Service "bot" (tier integration) reaches "db" (tier data) through "postgres://db:5432" over network "api", but tier integration may not reach tier data (contract: tiers.integration.reach).`),
+    shared.includes(
+      `compose.yaml:${line}:11-${line}:40 error contract-forbidden-path: Service "bot" (tier integration) reaches "db" (tier data) through "postgres://db:5432" over network "api", but tier integration may not reach tier data (contract: tiers.integration.reach).`,
+    ),
     shared.join('\n'),
   );
 });
@@ -60,35 +77,55 @@ test('contract-forbidden-path and unreachable-reference: the bot names the datab
 test('contract-internal: a tier network that must be internal is not', () => {
   const edited = compose.replace('  data:\n    internal: true\n', '  data:\n    driver: bridge\n');
   const line = lineOf(edited, '  data:\n    driver: bridge');
-  assert.deepEqual(variant(() => edited), [
-    `compose.yaml:${line}:3-${line}:7 error contract-internal: Network "data" is in tier data, which must be internal: set "internal: true" (contract: tiers.data.internal).`,
-  ]);
+  assert.deepEqual(
+    variant(() => edited),
+    [
+      `compose.yaml:${line}:3-${line}:7 error contract-internal: Network "data" is in tier data, which must be internal: set "internal: true" (contract: tiers.data.internal).`,
+    ],
+  );
 });
 
 test('contract-publish: the database publishes a port; the proxy binds all interfaces', () => {
   const edited = compose
     .replace('      - db-data:/var/lib/data\n', '      - db-data:/var/lib/data\n    ports: ["127.0.0.1:5432:5432"]\n')
     .replace('      - "127.0.0.1:${PROXY_PORT:-8080}:8080"', '      - "8080:8080"');
-  assert.deepEqual(variant(() => edited), [
-    `compose.yaml:${lineOf(edited, '"8080:8080"')}:9-${lineOf(edited, '"8080:8080"')}:20 error contract-publish: Service "proxy" publishes "8080:8080" on all interfaces, but tier edge may publish only 127.0.0.1 (contract: tiers.edge.publish).`,
-    `compose.yaml:${lineOf(edited, '127.0.0.1:5432')}:13-${lineOf(edited, '127.0.0.1:5432')}:34 error contract-publish: Service "db" publishes "127.0.0.1:5432:5432", but tier data may not publish ports (contract: tiers.data.publish).`,
-  ]);
+  assert.deepEqual(
+    variant(() => edited),
+    [
+      `compose.yaml:${lineOf(edited, '"8080:8080"')}:9-${lineOf(edited, '"8080:8080"')}:20 error contract-publish: Service "proxy" publishes "8080:8080" on all interfaces, but tier edge may publish only 127.0.0.1 (contract: tiers.edge.publish).`,
+      `compose.yaml:${lineOf(edited, '127.0.0.1:5432')}:13-${lineOf(edited, '127.0.0.1:5432')}:34 error contract-publish: Service "db" publishes "127.0.0.1:5432:5432", but tier data may not publish ports (contract: tiers.data.publish).`,
+    ],
+  );
 });
 
 test('contract-network-mode: host networking bypasses the tiers', () => {
-  const edited = compose.replace('    command: ["httpd", "-f", "-p", "8003", "-h", "/www"]\n', '    command: ["httpd", "-f", "-p", "8003", "-h", "/www"]\n    network_mode: host\n').replace('    networks: [api]\n    depends_on:\n      api: { condition: service_healthy }\n    healthcheck:\n      <<: *http-health\n      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8003/"]', '    depends_on:\n      api: { condition: service_healthy }\n    healthcheck:\n      <<: *http-health\n      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8003/"]');
+  const edited = compose
+    .replace('    command: ["httpd", "-f", "-p", "8003", "-h", "/www"]\n', '    command: ["httpd", "-f", "-p", "8003", "-h", "/www"]\n    network_mode: host\n')
+    .replace(
+      '    networks: [api]\n    depends_on:\n      api: { condition: service_healthy }\n    healthcheck:\n      <<: *http-health\n      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8003/"]',
+      '    depends_on:\n      api: { condition: service_healthy }\n    healthcheck:\n      <<: *http-health\n      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8003/"]',
+    );
   const line = lineOf(edited, 'network_mode: host');
   const url = lineOf(edited, 'API_URL: http://api:8001');
-  assert.deepEqual(variant(() => edited), [
-    `compose.yaml:${line}:19-${line}:23 error contract-network-mode: Service "integration" uses network_mode "host", which bypasses the network tiers of the contract.`,
-    // On the host's network stack, service names do not resolve either.
-    `compose.yaml:${url}:16-${url}:31 warning unreachable-reference: Service "integration" refers to "http://api:8001" of service "api", but they share no network: "api" will not resolve.`,
-  ]);
+  assert.deepEqual(
+    variant(() => edited),
+    [
+      `compose.yaml:${line}:19-${line}:23 error contract-network-mode: Service "integration" uses network_mode "host", which bypasses the network tiers of the contract.`,
+      // On the host's network stack, service names do not resolve either.
+      `compose.yaml:${url}:16-${url}:31 warning unreachable-reference: Service "integration" refers to "http://api:8001" of service "api", but they share no network: "api" will not resolve.`,
+    ],
+  );
 });
 
 test('contract-unassigned and contract-unused-tier', () => {
-  const edited = compose.replace('  toolbox:\n', '  metrics:\n    image: busybox:1.36\n    networks: [monitoring]\n\n  toolbox:\n').replace('volumes:\n  db-data:', 'volumes:\n  db-data:').replace('networks:\n  edge:\n', 'networks:\n  monitoring:\n  edge:\n');
-  const result = variant(() => edited, (c) => c.replace('  db: data\n', '  db: data\n  ghost: data\n'));
+  const edited = compose
+    .replace('  toolbox:\n', '  metrics:\n    image: busybox:1.36\n    networks: [monitoring]\n\n  toolbox:\n')
+    .replace('volumes:\n  db-data:', 'volumes:\n  db-data:')
+    .replace('networks:\n  edge:\n', 'networks:\n  monitoring:\n  edge:\n');
+  const result = variant(
+    () => edited,
+    (c) => c.replace('  db: data\n', '  db: data\n  ghost: data\n'),
+  );
   assert.deepEqual(result, [
     `compose.yaml:${lineOf(edited, '  metrics:')}:3-${lineOf(edited, '  metrics:')}:10 warning contract-unassigned: Service "metrics" is in no tier of the network contract: add it under "services" in the contract, or label it com.compose-mesh.tier.`,
     `compose.yaml:${lineOf(edited, '  monitoring:')}:3-${lineOf(edited, '  monitoring:')}:13 warning contract-unassigned: Network "monitoring" is in no tier of the network contract: add it to the "networks" of a tier.`,
@@ -99,7 +136,12 @@ test('contract-unassigned and contract-unused-tier', () => {
 test('contract-reference and contract-schema: unknown tiers and networks, a misspelt key', () => {
   const result = variant(
     (c) => c,
-    (c) => c.replace('    reach: [data]\n  data:', '    reach: [data, storage]\n  data:').replace('    networks: [data]\n    internal: true', '    networks: [data, db-net]\n    internal: true').replace('  bot: integration', '  bot: integrations').replace('    publish: [127.0.0.1]', '    publsh: [127.0.0.1]'),
+    (c) =>
+      c
+        .replace('    reach: [data]\n  data:', '    reach: [data, storage]\n  data:')
+        .replace('    networks: [data]\n    internal: true', '    networks: [data, db-net]\n    internal: true')
+        .replace('  bot: integration', '  bot: integrations')
+        .replace('    publish: [127.0.0.1]', '    publsh: [127.0.0.1]'),
   );
   const port = lineOf(compose, '"127.0.0.1:${PROXY_PORT:-8080}:8080"');
   const bot = lineOf(compose, '  bot:');
@@ -133,7 +175,9 @@ test('contract-bridge: a shared cache joined by two tiers that may not reach eac
       services: { web: edge, db: data, cache: cache }
     `,
   }).filter((f) => /contract-/.test(f));
-  assert.deepEqual(result, ['compose.yaml:4:50-4:54 error contract-bridge: Service "cache" bridges tiers edge and data, which may not reach each other (contract: tiers.edge.reach, tiers.data.reach).']);
+  assert.deepEqual(result, [
+    'compose.yaml:4:50-4:54 error contract-bridge: Service "cache" bridges tiers edge and data, which may not reach each other (contract: tiers.edge.reach, tiers.data.reach).',
+  ]);
 });
 
 test('contract: a label places a service; an x-network-contract block works; exceptions waive rules', () => {
@@ -181,7 +225,10 @@ test('contract-alias-collision: one name in two tiers', () => {
         front:
         data: { internal: true }
     `,
-    'network-contract.yaml': 'tiers:\n  front: { networks: [front], reach: [data] }\n  data: { networks: [data], internal: true }\nservices: { api: front, store: data }\n',
+    'network-contract.yaml':
+      'tiers:\n  front: { networks: [front], reach: [data] }\n  data: { networks: [data], internal: true }\nservices: { api: front, store: data }\n',
   }).filter((f) => /contract-/.test(f));
-  assert.deepEqual(result, ['compose.yaml:7:35-7:42 error contract-alias-collision: The name "backend" resolves to service "api" in tier front and to "store" in tier data: a service on both tiers cannot tell them apart.']);
+  assert.deepEqual(result, [
+    'compose.yaml:7:35-7:42 error contract-alias-collision: The name "backend" resolves to service "api" in tier front and to "store" in tier data: a service on both tiers cannot tell them apart.',
+  ]);
 });

@@ -21,17 +21,28 @@ test('the mutant generator is deterministic for a seed and makes every kind of e
   };
   assert.deepEqual(run(7), run(7));
   assert.notDeepEqual(run(7), run(8));
-  assert.deepEqual(
-    [...new Set(run(7).map((m) => m.kind))].sort(),
-    ['bad interpolation', 'conflict', 'dangling reference', 'delete a key', 'dependency cycle', 'empty value', 'misspell a key', 'valid edit', 'wrong type'],
-  );
+  assert.deepEqual([...new Set(run(7).map((m) => m.kind))].sort(), [
+    'bad interpolation',
+    'conflict',
+    'dangling reference',
+    'delete a key',
+    'dependency cycle',
+    'empty value',
+    'misspell a key',
+    'valid edit',
+    'wrong type',
+  ]);
 });
 
-test('differential campaign: 200 seeded mutants, the engine agrees with docker compose config', { skip: !compose && 'docker compose is not installed' }, async () => {
-  const outcomes = await campaign(root, 20261128, 200, 3);
-  assert.equal(outcomes.length, 200);
-  // The campaign must exercise both verdicts, or agreement says nothing.
-  assert.ok(outcomes.filter((o) => !o.runtime.accepts).length > 40, 'too few mutants rejected by the runtime');
-  assert.ok(outcomes.filter((o) => o.runtime.accepts).length > 40, 'too few mutants accepted by the runtime');
-  assert.deepEqual(outcomes.filter((o) => !o.agree && !o.recorded).map(describe), []);
-});
+test(
+  'differential campaign: 200 seeded mutants, the engine agrees with docker compose config',
+  { skip: !compose && 'docker compose is not installed' },
+  async () => {
+    const outcomes = await campaign(root, 20261128, 200, 3);
+    assert.equal(outcomes.length, 200);
+    // The campaign must exercise both verdicts, or agreement says nothing.
+    assert.ok(outcomes.filter((o) => !o.runtime.accepts).length > 40, 'too few mutants rejected by the runtime');
+    assert.ok(outcomes.filter((o) => o.runtime.accepts).length > 40, 'too few mutants accepted by the runtime');
+    assert.deepEqual(outcomes.filter((o) => !o.agree && !o.recorded).map(describe), []);
+  },
+);

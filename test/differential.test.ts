@@ -37,7 +37,10 @@ for (const dir of validDirs) {
     for (const input of projectsForPath(dir, host, defaultConfig(), true)) {
       const { findings } = validateProject(input, host);
       const serious = findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
-      assert.deepEqual(serious.map((f) => `${path.relative(dir, f.file.path)}:${f.file.positionAt(f.start).line + 1} ${f.ruleId}: ${f.message}`), []);
+      assert.deepEqual(
+        serious.map((f) => `${path.relative(dir, f.file.path)}:${f.file.positionAt(f.start).line + 1} ${f.ruleId}: ${f.message}`),
+        [],
+      );
     }
   });
   test(`valid project ${name}: accepted by docker compose config`, { skip: composeSkip }, () => {

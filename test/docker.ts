@@ -15,7 +15,11 @@ export function dockerSkip(): string | false {
   const info = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' });
   const compose = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
   const reason =
-    info.status !== 0 ? `no Docker Engine answers (${(info.stderr || info.error?.message || '').trim()}); run .ci/provision.sh and .ci/start-dockerd.sh` : compose.status !== 0 ? 'docker compose is not installed' : '';
+    info.status !== 0
+      ? `no Docker Engine answers (${(info.stderr || info.error?.message || '').trim()}); run .ci/provision.sh and .ci/start-dockerd.sh`
+      : compose.status !== 0
+        ? 'docker compose is not installed'
+        : '';
   if (!reason) return false;
   if (process.env.CI) throw new Error(`CI needs a Docker Engine: ${reason}`);
   return reason;

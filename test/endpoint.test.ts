@@ -34,6 +34,9 @@ test('endpoint: the current docker context, from config.json and meta.json, with
   assert.equal(String(e.options.ca), 'CTXCA');
   // DOCKER_CONTEXT overrides the file; "default" means the default socket.
   assert.equal(resolveDockerEndpoint({ env: { DOCKER_CONTEXT: 'default' }, home }).source, 'default');
-  assert.throws(() => resolveDockerEndpoint({ env: { DOCKER_CONTEXT: 'missing' }, home }), /docker context "missing" is selected but .*meta\.json does not exist/);
+  assert.throws(
+    () => resolveDockerEndpoint({ env: { DOCKER_CONTEXT: 'missing' }, home }),
+    /docker context "missing" is selected but .*meta\.json does not exist/,
+  );
   fs.rmSync(path.join(home, '.docker'), { recursive: true });
 });

@@ -38,12 +38,21 @@ function yamlFiles(dir: string): string[] {
 }
 
 const cases: [string, string][] = [
-  ...[...yamlFiles(path.join(root, 'test')), ...yamlFiles(path.join(root, 'examples'))].map((f): [string, string] => [path.relative(root, f), fs.readFileSync(f, 'utf8')]),
-  ['scalars', 'a: 1\nb: -2\nc: 0o17\nd: 0x1F\ne: 1.5\nf: .5\ng: 1e3\nh: true\ni: False\nj: ~\nk: null\nl:\nm: "x\\ty\\u00e9"\nn: \'it\'\'s\'\no: 0755\np: 1_000\nq: yes\nr: .inf\ns: -.Inf\nt: 12:30\nu: http://x:80/y\nv: a #c\nw: "q" # c\n'],
+  ...[...yamlFiles(path.join(root, 'test')), ...yamlFiles(path.join(root, 'examples'))].map((f): [string, string] => [
+    path.relative(root, f),
+    fs.readFileSync(f, 'utf8'),
+  ]),
+  [
+    'scalars',
+    'a: 1\nb: -2\nc: 0o17\nd: 0x1F\ne: 1.5\nf: .5\ng: 1e3\nh: true\ni: False\nj: ~\nk: null\nl:\nm: "x\\ty\\u00e9"\nn: \'it\'\'s\'\no: 0755\np: 1_000\nq: yes\nr: .inf\ns: -.Inf\nt: 12:30\nu: http://x:80/y\nv: a #c\nw: "q" # c\n',
+  ],
   ['flows', 'a: [1, "two", three, {k: v, n: [x, y]}, *z]\nb: {}\nc: []\nd: { a: 1, b: }\ne: [a, b, ]\nz: &z zz\n'],
   ['blocks', 'a: |\n  line 1\n\n  line 3\nb: >-\n  folded\n  text\n\n  para\nc: |+\n  keep\n\nd: |-\n  strip\ne: >\n  x\n'],
   ['sequences', 'a:\n- 1\n- k: v\n  j: w\n-\n- - nested\n'],
-  ['compact', 'services:\n  s:\n    ports:\n      - target: 80\n        published: 8080\n      - "9000:9000"\n    env: !override\n      A: 1\n    x: !reset\n    y: &anc\n      - 1\n    z: *anc\n'],
+  [
+    'compact',
+    'services:\n  s:\n    ports:\n      - target: 80\n        published: 8080\n      - "9000:9000"\n    env: !override\n      A: 1\n    x: !reset\n    y: &anc\n      - 1\n    z: *anc\n',
+  ],
   ['document-start', '---\nservices: {}\n'],
   ['comments', '# top\nservices: # c\n  # inner\n  a: # c2\n    image: x # c3\n\n'],
 ];
@@ -56,8 +65,16 @@ test('fast reader: the same tree as the full YAML library, on every fixture it a
     const file = new SourceFile(`/${name}`, text);
     const fast = parseYaml(file);
     const full = parseYaml(file, { fast: false });
-    assert.deepEqual(fast.documents.map((d) => dump(d)), full.documents.map((d) => dump(d)), name);
-    assert.deepEqual(fast.findings.map((f) => [f.ruleId, f.start, f.end, f.message]), full.findings.map((f) => [f.ruleId, f.start, f.end, f.message]), name);
+    assert.deepEqual(
+      fast.documents.map((d) => dump(d)),
+      full.documents.map((d) => dump(d)),
+      name,
+    );
+    assert.deepEqual(
+      fast.findings.map((f) => [f.ruleId, f.start, f.end, f.message]),
+      full.findings.map((f) => [f.ruleId, f.start, f.end, f.message]),
+      name,
+    );
   }
   assert.ok(accepted >= cases.length * 0.7, `the fast reader accepts most compose files (${accepted} of ${cases.length})`);
 });
@@ -100,7 +117,8 @@ test('fast reader: tabs in comments, inside scalars and after indicators read to
     assert.deepEqual(parseYaml(file).findings, [], JSON.stringify(text));
   }
   // A tab in indentation is the library's to judge (and report).
-  for (const text of ['a:\n  \tb: 1\n', 'a: |\n  x\n\t\n', 'a: >\n  x\n  \ty\n', 'a: b\rc: d\n']) assert.equal(readBlockYaml(text), undefined, JSON.stringify(text));
+  for (const text of ['a:\n  \tb: 1\n', 'a: |\n  x\n\t\n', 'a: >\n  x\n  \ty\n', 'a: b\rc: d\n'])
+    assert.equal(readBlockYaml(text), undefined, JSON.stringify(text));
 });
 
 test('the engine: every fixture project gives the same findings at the same lines and columns with LF, CRLF and a BOM', () => {
@@ -125,6 +143,12 @@ test('the engine: every fixture project gives the same findings at the same line
   };
   const lf = run((t) => t.replace(/\r\n/g, '\n'));
   assert.ok(lf.length > 20, `the fixtures have findings to compare (${lf.length})`);
-  assert.deepEqual(run((t) => crlf(t)), lf);
-  assert.deepEqual(run((t) => crlf(t, true)), lf);
+  assert.deepEqual(
+    run((t) => crlf(t)),
+    lf,
+  );
+  assert.deepEqual(
+    run((t) => crlf(t, true)),
+    lf,
+  );
 });

@@ -86,7 +86,10 @@ test('format: indentation and spacing normalised; comments, anchors, block scala
   const uri = pathToFileURL(file).toString();
   const c = await start(dir);
   c.open(file);
-  const edits = (await c.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as TextEdit[];
+  const edits = (await c.connection.sendRequest('textDocument/formatting', {
+    textDocument: { uri },
+    options: { tabSize: 2, insertSpaces: true },
+  })) as TextEdit[];
   const formatted = apply(messy, edits);
   assert.equal(formatted, tidy);
   assert.deepEqual(values(formatted), values(messy));
@@ -97,7 +100,10 @@ test('format: indentation and spacing normalised; comments, anchors, block scala
     range: { start: { line: 4, character: 0 }, end: { line: 6, character: 0 } },
     options: { tabSize: 2, insertSpaces: true },
   })) as TextEdit[];
-  assert.deepEqual(ranged.map((e) => e.range.start.line), [4, 5, 6]);
+  assert.deepEqual(
+    ranged.map((e) => e.range.start.line),
+    [4, 5, 6],
+  );
   // A document with a syntax error is left alone.
   c.change(file, 'services:\n    web: [\n');
   await c.diagnostics(file, (d) => d.some((x) => x.code === 'yaml-syntax'));
@@ -107,7 +113,12 @@ test('format: indentation and spacing normalised; comments, anchors, block scala
 
 test('format: every compose file of the corpus and the examples keeps its value and comments, and a second pass changes nothing', () => {
   const root = path.resolve(__dirname, '..', '..');
-  const files = ['test/corpus', 'examples'].flatMap((d) => fs.readdirSync(path.join(root, d), { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(root, d, f)));
+  const files = ['test/corpus', 'examples'].flatMap((d) =>
+    fs
+      .readdirSync(path.join(root, d), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => path.join(root, d, f)),
+  );
   assert.ok(files.length >= 5);
   for (const f of files) {
     const text = fs.readFileSync(f, 'utf8');

@@ -17,7 +17,10 @@ async function registry(): Promise<Registry> {
   const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
   return new Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p),
+      createOnigString: (s: string) => new oniguruma.OnigString(s),
+    }),
     loadGrammar: async (scope) => {
       if (scope === 'source.yaml') return parseRawGrammar(YAML_STUB, 'yaml.json');
       const file = grammarFile(scope);
@@ -69,6 +72,9 @@ test('grammar: interpolation injected into YAML — every form, nesting, the $$ 
 test('grammar: the contract scopes its sections, keys and tier references', async () => {
   const contract = (await (await registry()).loadGrammar('source.yaml.compose-mesh-contract')) as IGrammar;
   assert.deepEqual(tokens(contract, 'tiers:'), ['tiers=keyword.other.section.contract.compose-mesh']);
-  assert.deepEqual(tokens(contract, '    reach: [api, data]'), ['reach=support.type.property-name.contract.compose-mesh', 'api, data=entity.name.type.tier.compose-mesh']);
+  assert.deepEqual(tokens(contract, '    reach: [api, data]'), [
+    'reach=support.type.property-name.contract.compose-mesh',
+    'api, data=entity.name.type.tier.compose-mesh',
+  ]);
   assert.deepEqual(tokens(contract, '    internal: true'), ['internal=support.type.property-name.contract.compose-mesh']);
 });

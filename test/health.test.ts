@@ -58,10 +58,15 @@ after(() => {
 test('health tree: every state at a glance, declared services never created shown greyed', { skip }, async () => {
   const { watcher, dispose } = await connectedWatcher();
   try {
-    const declared = [{ name, dir, files: [], services: ['ok', 'sick', 'slow', 'plain', 'done', 'later'].map((s) => ({ name: s, hasHealthcheck: true, enabled: true })) }];
+    const declared = [
+      { name, dir, files: [], services: ['ok', 'sick', 'slow', 'plain', 'done', 'later'].map((s) => ({ name: s, hasHealthcheck: true, enabled: true })) },
+    ];
     const tree = await until('the expected states', () => {
       const t = buildTree({ declared, containers: watcher.containers.values(), now: Date.now() });
-      const statuses = t.find((p) => p.label === name)?.children.map((s) => `${s.label}:${s.status}`).join(' ');
+      const statuses = t
+        .find((p) => p.label === name)
+        ?.children.map((s) => `${s.label}:${s.status}`)
+        .join(' ');
       return statuses === 'ok:healthy sick:unhealthy slow:starting plain:unmonitored done:failed later:not-created' ? t : undefined;
     });
     const rows = tree.find((p) => p.label === name)?.children ?? [];
@@ -106,12 +111,21 @@ test('recovery: restarts a container that stays unhealthy, with a cap, then give
   const { connection, watcher, dispose } = await connectedWatcher();
   const log: string[] = [];
   const gaveUp: string[] = [];
-  const recovery = new Recovery(watcher, () => connection.docker, { graceMs: 500, maxAttempts: 2, backoffMs: 500, projects: (p) => p === name }, (l) => log.push(l), (c) => gaveUp.push(c));
+  const recovery = new Recovery(
+    watcher,
+    () => connection.docker,
+    { graceMs: 500, maxAttempts: 2, backoffMs: 500, projects: (p) => p === name },
+    (l) => log.push(l),
+    (c) => gaveUp.push(c),
+  );
   try {
     const sick = `${name}-sick-1`;
     // Other projects' containers on the same engine may be unhealthy too: look at ours.
     await until('recovery to give up', () => (gaveUp.includes(sick) ? true : undefined), 60_000);
-    assert.deepEqual(gaveUp.filter((c) => c.startsWith(name)), [sick]);
+    assert.deepEqual(
+      gaveUp.filter((c) => c.startsWith(name)),
+      [sick],
+    );
     assert.deepEqual(
       log.filter((l) => l.includes(sick)).map((l) => l.replace(/unhealthy for \d+ s/, 'unhealthy for N s')),
       [
@@ -131,7 +145,10 @@ test('health tree: the engine goes away (a proxy the test owns is cut): every ro
   await proxy.up();
   const { connection, watcher, dispose } = await connectedWatcher({ backoff: { firstMs: 200, maxMs: 500 }, endpoint: { explicitHost: proxy.host } });
   const declared = [{ name, dir, files: [], services: [{ name: 'ok', enabled: true }] }];
-  const row = () => buildTree({ declared, containers: watcher.containers.values(), now: Date.now(), reachability: watcher.reachability }).find((p) => p.label === name)?.children.find((s) => s.label === 'ok');
+  const row = () =>
+    buildTree({ declared, containers: watcher.containers.values(), now: Date.now(), reachability: watcher.reachability })
+      .find((p) => p.label === name)
+      ?.children.find((s) => s.label === 'ok');
   try {
     await until('ok healthy', () => (row()?.status === 'healthy' ? true : undefined));
     const ok = [...watcher.containers.values()].find((c) => c.project === name && c.service === 'ok');

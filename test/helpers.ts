@@ -52,5 +52,10 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
   const raw = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
   const lines = raw.replace(/^\n/, '').split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
-  return lines.map((l) => l.slice(indent)).join('\n').replace(/\s+$/, '') + '\n';
+  return (
+    lines
+      .map((l) => l.slice(indent))
+      .join('\n')
+      .replace(/\s+$/, '') + '\n'
+  );
 }

@@ -72,7 +72,9 @@ test('image health: validate --live reads the images on the engine', { skip }, (
   try {
     fs.writeFileSync(path.join(dir, 'compose.yaml'), compose);
     const r = spawnSync(process.execPath, [cli, 'validate', '--live', '--format', 'json'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
-    const shown = (JSON.parse(r.stdout) as { rule: string; message: string; line: number }[]).filter((f) => f.rule === 'healthy-dependency').map((f) => `${f.line} ${f.message}`);
+    const shown = (JSON.parse(r.stdout) as { rule: string; message: string; line: number }[])
+      .filter((f) => f.rule === 'healthy-dependency')
+      .map((f) => `${f.line} ${f.message}`);
     assert.deepEqual(shown, [
       `6 ${waits('unchecked', `has no healthcheck, and its image "${NONE}" (inspected on the engine) defines none: the start will fail.`)}`,
       `7 ${waits('absent', `has no healthcheck in the project, and its image "${ABSENT}" is not on the engine yet: unless that image defines one, the start will fail.`)}`,
@@ -93,7 +95,9 @@ test('image health: the language server asks the client, whose engine answers, a
   c.connection.onRequest('composeMesh/imageHealth', ({ images }: { images: string[] }) => (asked.push(images), inspectImageHealth(docker, images)));
   try {
     c.open(file);
-    const messages = (await c.diagnostics(file, (d) => d.filter((x) => x.code === 'healthy-dependency').length === 2)).filter((x) => x.code === 'healthy-dependency');
+    const messages = (await c.diagnostics(file, (d) => d.filter((x) => x.code === 'healthy-dependency').length === 2)).filter(
+      (x) => x.code === 'healthy-dependency',
+    );
     assert.deepEqual(
       messages.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`),
       [
@@ -102,7 +106,10 @@ test('image health: the language server asks the client, whose engine answers, a
       ],
     );
     // Asked once, for every image without a healthcheck in the project; an edit elsewhere does not ask again.
-    assert.deepEqual(asked.map((a) => [...a].sort()), [[ABSENT, IMAGE, NONE, WITH].sort()]);
+    assert.deepEqual(
+      asked.map((a) => [...a].sort()),
+      [[ABSENT, IMAGE, NONE, WITH].sort()],
+    );
     c.change(file, compose.replace('  web:\n', '  web:\n    init: true\n'));
     await c.diagnostics(file, (d) => d.some((x) => x.code === 'healthy-dependency' && x.range.start.line === 7));
     assert.equal(asked.length, 1);

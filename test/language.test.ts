@@ -51,7 +51,7 @@ async function setup(files: Record<string, string> = {}): Promise<{ c: Client; d
   return { c, dir, uri: pathToFileURL(file).toString(), file };
 }
 
-const labels = (items: CompletionItem[] | { items: CompletionItem[] } | null) => (Array.isArray(items) ? items : items?.items ?? []).map((i) => i.label);
+const labels = (items: CompletionItem[] | { items: CompletionItem[] } | null) => (Array.isArray(items) ? items : (items?.items ?? [])).map((i) => i.label);
 
 test('completion: keys by position, values, and names at reference sites', async () => {
   const { c, file, uri } = await setup();
@@ -120,7 +120,10 @@ test('completion of depends_on: no service already listed, none that would close
   const uri = pathToFileURL(file).toString();
   const c = await start(dir);
   c.open(file);
-  assert.deepEqual((await c.diagnostics(file)).filter((d) => d.severity === 1), []);
+  assert.deepEqual(
+    (await c.diagnostics(file)).filter((d) => d.severity === 1),
+    [],
+  );
   const complete = async (edited: string) => {
     c.change(file, edited.replace('§', ''));
     await c.diagnostics(file, () => true);
@@ -132,12 +135,19 @@ test('completion of depends_on: no service already listed, none that would close
   assert.equal((items[0].textEdit as TextEdit).newText, 'cache:\n  condition: ${1|service_healthy,service_started,service_completed_successfully|}');
   // A bare key is an error; the completion accepted as the editor does (indentation of the line, the first choice) is not.
   c.change(file, text.replace('§', 'cache:'));
-  assert.deepEqual(errors(await c.diagnostics(file, (d) => errors(d).length > 0)), ['8:12-8:12 1 schema: "depends_on.cache" in service "web" must be a mapping, not empty.']);
+  assert.deepEqual(errors(await c.diagnostics(file, (d) => errors(d).length > 0)), [
+    '8:12-8:12 1 schema: "depends_on.cache" in service "web" must be a mapping, not empty.',
+  ]);
   c.change(file, text.replace('§', 'cache:\n        condition: service_healthy'));
   assert.deepEqual(errors(await c.diagnostics(file, (d) => errors(d).length === 0)), []);
   // In a list, an item already written is not offered either.
-  assert.deepEqual(labels(await complete(text.replace('    depends_on:\n      db:\n        condition: service_started\n      §', '    depends_on: [db, §]'))), ['cache']);
-  assert.deepEqual(labels(await complete(text.replace('    depends_on:\n      db:\n        condition: service_started\n      §', '    depends_on:\n      - db\n      - §'))), ['cache']);
+  assert.deepEqual(labels(await complete(text.replace('    depends_on:\n      db:\n        condition: service_started\n      §', '    depends_on: [db, §]'))), [
+    'cache',
+  ]);
+  assert.deepEqual(
+    labels(await complete(text.replace('    depends_on:\n      db:\n        condition: service_started\n      §', '    depends_on:\n      - db\n      - §'))),
+    ['cache'],
+  );
   await c.stop();
 });
 
@@ -147,7 +157,10 @@ test('completion in the contract: tiers, networks and services', async () => {
   const file = path.join(dir, 'network-contract.yaml');
   c.open(file);
   await c.diagnostics(file, () => true);
-  const items = (await c.connection.sendRequest('textDocument/completion', { textDocument: { uri: pathToFileURL(file).toString() }, position: at(contract, '§') })) as CompletionItem[];
+  const items = (await c.connection.sendRequest('textDocument/completion', {
+    textDocument: { uri: pathToFileURL(file).toString() },
+    position: at(contract, '§'),
+  })) as CompletionItem[];
   assert.deepEqual(labels(items), ['data']);
   await c.stop();
 });
@@ -159,10 +172,7 @@ test('hover: what a name points to, and the documentation of a key', async () =>
   const back = await hoverAt('back]');
   assert.deepEqual(back?.contents, { kind: 'markdown', value: '**network back**  \ndriver: bridge (default)  \ninternal: yes  \nservices: db' });
   const db = await hoverAt('db:\n        condition');
-  assert.equal(
-    (db?.contents as { value: string }).value,
-    '**service db**  \nimage: `postgres:16`  \nnetworks: front, back  \nhealthcheck: none (unmonitored)',
-  );
+  assert.equal((db?.contents as { value: string }).value, '**service db**  \nimage: `postgres:16`  \nnetworks: front, back  \nhealthcheck: none (unmonitored)');
   const key = await hoverAt('image: nginx');
   assert.equal((key?.contents as { value: string }).value, '**image** — Image to run: repository[:tag][@digest].');
   await c.stop();
@@ -179,14 +189,27 @@ test('hover on a service adds the live state the client reports', async () => {
   const file = path.join(dir, 'compose.yaml');
   c.open(file);
   await c.diagnostics(file);
-  const h = (await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: pathToFileURL(file).toString() }, position: at(compose, 'db:\n        condition', 1) })) as Hover;
+  const h = (await c.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri: pathToFileURL(file).toString() },
+    position: at(compose, 'db:\n        condition', 1),
+  })) as Hover;
   assert.match((h.contents as { value: string }).value, /\nlive: running · healthy$/);
-  assert.deepEqual(asked, [{ project: path.basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, ''), service: 'db' }]);
+  assert.deepEqual(asked, [
+    {
+      project: path
+        .basename(dir)
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, ''),
+      service: 'db',
+    },
+  ]);
   await c.stop();
 });
 
 test('definition, references, highlights and rename across the files of a project', async () => {
-  const { c, uri, dir } = await setup({ 'compose.override.yaml': 'services:\n  db:\n    environment:\n      TZ: UTC\n  worker:\n    image: busybox:1.36\n    depends_on: [db]\n' });
+  const { c, uri, dir } = await setup({
+    'compose.override.yaml': 'services:\n  db:\n    environment:\n      TZ: UTC\n  worker:\n    image: busybox:1.36\n    depends_on: [db]\n',
+  });
   const position = at(compose, 'db:\n        condition', 1);
   const defs = (await c.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position })) as Location[];
   const override = pathToFileURL(path.join(dir, 'compose.override.yaml')).toString();
@@ -194,11 +217,16 @@ test('definition, references, highlights and rename across the files of a projec
     defs.map((l) => `${l.uri === uri ? 'compose.yaml' : 'override'}:${l.range.start.line}:${l.range.start.character}-${l.range.end.character}`),
     ['compose.yaml:11:2-4', 'override:1:2-4'],
   );
-  const refs = (await c.connection.sendRequest('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: false } })) as Location[];
-  assert.deepEqual(
-    refs.map((l) => `${l.uri === override ? 'override' : 'compose.yaml'}:${l.range.start.line}:${l.range.start.character}`).sort(),
-    ['compose.yaml:10:25', 'compose.yaml:6:6', 'override:6:17'],
-  );
+  const refs = (await c.connection.sendRequest('textDocument/references', {
+    textDocument: { uri },
+    position,
+    context: { includeDeclaration: false },
+  })) as Location[];
+  assert.deepEqual(refs.map((l) => `${l.uri === override ? 'override' : 'compose.yaml'}:${l.range.start.line}:${l.range.start.character}`).sort(), [
+    'compose.yaml:10:25',
+    'compose.yaml:6:6',
+    'override:6:17',
+  ]);
   const highlights = (await c.connection.sendRequest('textDocument/documentHighlight', { textDocument: { uri }, position })) as { kind: number }[];
   assert.equal(highlights.length, 3);
   const rename = (await c.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position, newName: 'database' })) as WorkspaceEdit;
@@ -214,7 +242,11 @@ test('definition, references, highlights and rename across the files of a projec
 });
 
 function applyEdits(text: string, edits: TextEdit[]): string {
-  const offset = (p: { line: number; character: number }) => text.split('\n').slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const offset = (p: { line: number; character: number }) =>
+    text
+      .split('\n')
+      .slice(0, p.line)
+      .reduce((n, l) => n + l.length + 1, 0) + p.character;
   return [...edits]
     .sort((a, b) => offset(b.range.start) - offset(a.range.start))
     .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
@@ -227,13 +259,20 @@ test('quick fixes: declare a network, add a healthcheck, remove version, silence
   const diagnostics = await c.diagnostics(file, (d) => d.some((x) => x.code === 'undefined-reference'));
   const fixesFor = async (code: string) => {
     const d = diagnostics.filter((x) => x.code === code);
-    return (await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d[0].range, context: { diagnostics: d } })) as CodeAction[];
+    return (await c.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d[0].range,
+      context: { diagnostics: d },
+    })) as CodeAction[];
   };
   const declare = (await fixesFor('undefined-reference')).find((a) => a.title === 'Declare network "cache"');
   assert.ok(declare?.isPreferred);
   assert.match(applyEdits(broken, declare.edit?.changes?.[uri] ?? []), /\nnetworks:\n {2}front:\n {2}back:\n {4}internal: true\n {2}cache:\nvolumes:/);
   const health = (await fixesFor('healthy-dependency')).find((a) => a.title === 'Add a healthcheck skeleton to "db"');
-  assert.match(applyEdits(broken, health?.edit?.changes?.[uri] ?? []), /\n {2}db:\n {4}healthcheck:\n {6}test: \["CMD-SHELL", "exit 1 {2}# replace with a command that succeeds when db is ready"\]\n {6}interval: 10s\n/);
+  assert.match(
+    applyEdits(broken, health?.edit?.changes?.[uri] ?? []),
+    /\n {2}db:\n {4}healthcheck:\n {6}test: \["CMD-SHELL", "exit 1 {2}# replace with a command that succeeds when db is ready"\]\n {6}interval: 10s\n/,
+  );
   const version = (await fixesFor('obsolete-version')).find((a) => a.title === 'Remove the obsolete "version" key');
   assert.ok(applyEdits(broken, version?.edit?.changes?.[uri] ?? []).startsWith('services:\n'));
   const silence = (await fixesFor('undefined-reference')).find((a) => a.title === 'Silence undefined-reference on this line');
@@ -252,8 +291,14 @@ test('outline, folding ranges and document links', async () => {
     ['version[]', 'services[web nginx:1.27, db postgres:16]', 'networks[front, back]', 'volumes[data]'],
   );
   const folds = (await c.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as { startLine: number; endLine: number }[];
-  assert.ok(folds.some((f) => f.startLine === 1 && f.endLine === 15), JSON.stringify(folds));
-  const links = (await c.connection.sendRequest('textDocument/documentLink', { textDocument: { uri } })) as { range: { start: { line: number; character: number } }; target: string }[];
+  assert.ok(
+    folds.some((f) => f.startLine === 1 && f.endLine === 15),
+    JSON.stringify(folds),
+  );
+  const links = (await c.connection.sendRequest('textDocument/documentLink', { textDocument: { uri } })) as {
+    range: { start: { line: number; character: number } };
+    target: string;
+  }[];
   assert.deepEqual(
     links.map((l) => `${l.range.start.line}:${l.range.start.character} ${l.target}`),
     [`4:14 ${pathToFileURL(path.join(dir, 'web.env')).toString()}`, '3:11 https://hub.docker.com/_/nginx', '12:11 https://hub.docker.com/_/postgres'],

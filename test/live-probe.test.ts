@@ -60,12 +60,16 @@ after(() => {
 test('live probe: dotted hostnames resolve service names by their fully qualified form; the tool is named', { skip }, () => {
   const r = run(process.execPath, [cli, 'validate', '--no-color', '--live', '--probe'], { cwd: dir });
   const probes = r.stdout.split('\n').filter((l) => l.includes('[live-probe]'));
-  assert.deepEqual(probes, [
-    // ui → traefik shares a network and is allowed: no "does not resolve" although ui's hostname has a domain.
-    `compose.yaml:${lineOf('  ui:')}:3: error [live-probe] Probe (nslookup db.): from "${name}-ui-1" (tier edge), "db" (tier data) resolves: the tiers may not reach each other, yet a network joins them.`,
-    `compose.yaml:${lineOf('  traefik:')}:3: error [live-probe] Probe (nslookup db.): from "${name}-traefik-1" (tier edge), "db" (tier data) resolves: the tiers may not reach each other, yet a network joins them.`,
-    `compose.yaml:${lineOf('  db:')}:3: error [live-probe] Probe (nslookup ui.): from "${name}-db-1" (tier data), "ui" (tier edge) resolves: the tiers may not reach each other, yet a network joins them.`,
-  ], r.stdout + r.stderr);
+  assert.deepEqual(
+    probes,
+    [
+      // ui → traefik shares a network and is allowed: no "does not resolve" although ui's hostname has a domain.
+      `compose.yaml:${lineOf('  ui:')}:3: error [live-probe] Probe (nslookup db.): from "${name}-ui-1" (tier edge), "db" (tier data) resolves: the tiers may not reach each other, yet a network joins them.`,
+      `compose.yaml:${lineOf('  traefik:')}:3: error [live-probe] Probe (nslookup db.): from "${name}-traefik-1" (tier edge), "db" (tier data) resolves: the tiers may not reach each other, yet a network joins them.`,
+      `compose.yaml:${lineOf('  db:')}:3: error [live-probe] Probe (nslookup ui.): from "${name}-db-1" (tier data), "ui" (tier edge) resolves: the tiers may not reach each other, yet a network joins them.`,
+    ],
+    r.stdout + r.stderr,
+  );
   // What the old probe ran: the bare name, which busybox resolves only inside the hostname's domain.
   const bare = run('docker', ['exec', `${name}-ui-1`, 'nslookup', 'traefik']);
   assert.notEqual(bare.status, 0, 'busybox nslookup of a bare name from a dotted hostname fails (the case this probe avoids)');

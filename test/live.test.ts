@@ -179,7 +179,10 @@ test('live: internal tiers really block egress; the probe proves it, and catches
       // Without a contract, the network is not required to be internal: nothing to report.
       const r = run(process.execPath, [cli, 'validate', '--no-color', '--live', '--probe', '--probe-outside', outside.url], { cwd: leaky, env: leakyEnv });
       assert.doesNotMatch(r.stdout, /live-probe/);
-      fs.writeFileSync(path.join(leaky, 'compose.yaml'), fs.readFileSync(path.join(leaky, 'compose.yaml'), 'utf8').replace('data: {}', 'data: { internal: true }'));
+      fs.writeFileSync(
+        path.join(leaky, 'compose.yaml'),
+        fs.readFileSync(path.join(leaky, 'compose.yaml'), 'utf8').replace('data: {}', 'data: { internal: true }'),
+      );
       // The file now says internal, the running network is not: the probe proves the leak.
       const proved = run(process.execPath, [cli, 'validate', '--no-color', '--live', '--probe', '--probe-outside', outside.url], { cwd: leaky, env: leakyEnv });
       assert.deepEqual(

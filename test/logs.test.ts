@@ -39,7 +39,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 test('logs: every service prefixed; a restart neither loses nor repeats a line', { skip }, async () => {
   const { connection, watcher, dispose } = await connectedWatcher();
   const lines: string[] = [];
-  const tail = new LogTail(() => connection.docker, watcher, name, ['counter', 'other'], { timestamps: false }, (l) => lines.push(l));
+  const tail = new LogTail(
+    () => connection.docker,
+    watcher,
+    name,
+    ['counter', 'other'],
+    { timestamps: false },
+    (l) => lines.push(l),
+  );
   tail.start();
   try {
     const deadline = Date.now() + 20_000;

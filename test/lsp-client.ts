@@ -73,7 +73,10 @@ export class Client {
   }
 
   /** Sends changes as the editor does: whole texts, or ranges with their replacement (incremental sync). */
-  edit(file: string, contentChanges: ({ text: string } | { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string })[]) {
+  edit(
+    file: string,
+    contentChanges: ({ text: string } | { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string })[],
+  ) {
     void this.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: pathToFileURL(file).toString(), version: this.version++ },
       contentChanges,
@@ -146,4 +149,3 @@ async function initialized(c: Client, root: string, initializationOptions: unkno
   assert.ok(init.capabilities.textDocumentSync, 'the server announces document sync');
   return c;
 }
-

@@ -23,17 +23,24 @@ test('lsp isolation: a project whose check overflows the stack says so, and the 
   const overflow = (n: number): number => overflow(n + 1) + 1;
   const c = await startInProcess(dir, {
     // An engine that recurses without end on one project, as a pathological input once made it.
-    validate: (input, host, config) => (input.files.includes(broken) ? { ...validateProject(input, host, config), findings: [], failures: [String(overflow(0))] } : validateProject(input, host, config)),
+    validate: (input, host, config) =>
+      input.files.includes(broken)
+        ? { ...validateProject(input, host, config), findings: [], failures: [String(overflow(0))] }
+        : validateProject(input, host, config),
   });
   c.open(broken);
   c.open(fine);
   assert.deepEqual((await c.diagnostics(broken, (d) => d.length > 0)).map(show), [
     '1:1-1:1 2 internal-error: Compose Mesh could not check this project (internal error: Maximum call stack size exceeded). Other files are still checked; details are in the Compose Mesh output.',
   ]);
-  assert.deepEqual(errors(await c.diagnostics(fine, (d) => d.length > 0)), ['4:18-4:20 1 depends-on-unknown: Service "web" depends on undefined service "db".']);
+  assert.deepEqual(errors(await c.diagnostics(fine, (d) => d.length > 0)), [
+    '4:18-4:20 1 depends-on-unknown: Service "web" depends on undefined service "db".',
+  ]);
   // The failing project stays failed while edits to the other one keep being checked.
   c.change(fine, 'services:\n  web:\n    image: busybox:1.36\n    depends_on: [dbx]\n');
-  assert.deepEqual(errors(await c.diagnostics(fine, (d) => errors(d).some((e) => e.includes('"dbx"')))), ['4:18-4:21 1 depends-on-unknown: Service "web" depends on undefined service "dbx".']);
+  assert.deepEqual(errors(await c.diagnostics(fine, (d) => errors(d).some((e) => e.includes('"dbx"')))), [
+    '4:18-4:21 1 depends-on-unknown: Service "web" depends on undefined service "dbx".',
+  ]);
   assert.equal(c.current(broken)?.[0].code, 'internal-error');
   await c.stop();
 });
@@ -61,7 +68,9 @@ test('lsp caching: an edit re-checks only the project that contains the file; a 
   checks.length = 0;
 
   c.change(other, 'services:\n  api:\n    image: busybox:1.36\n    depends_on: [nope]\n');
-  assert.deepEqual(errors(await c.diagnostics(other, (d) => errors(d).length > 0)), ['4:18-4:22 1 depends-on-unknown: Service "api" depends on undefined service "nope".']);
+  assert.deepEqual(errors(await c.diagnostics(other, (d) => errors(d).length > 0)), [
+    '4:18-4:22 1 depends-on-unknown: Service "api" depends on undefined service "nope".',
+  ]);
   assert.deepEqual(checks, ['other/compose.yaml']);
 
   // The included file changes on disk (a checkout): the including project is checked again, and only it.
@@ -120,7 +129,7 @@ function positionAt(text: string, offset: number): Position {
 /** Waits until `read` returns the same value for `quietMs`, then returns it. */
 async function settled<T>(read: () => T, quietMs = 300): Promise<T> {
   let last = JSON.stringify(read());
-  for (let waited = 0; waited < quietMs; ) {
+  for (let waited = 0; waited < quietMs;) {
     await new Promise((r) => setTimeout(r, 50));
     const now = JSON.stringify(read());
     waited = now === last ? waited + 50 : 0;
@@ -133,7 +142,8 @@ test('lsp random edits: after seeded incremental edits to two files of a project
   for (const seed of [1, 7, 42]) {
     const next = random(seed);
     const files: Record<string, string> = {
-      'compose.yaml': 'x-base: &a\n  restart: always\nservices:\n  web:\n    image: busybox:1.36\n    depends_on: [db]\n  api:\n    <<: *a\n    image: busybox:1.36\n',
+      'compose.yaml':
+        'x-base: &a\n  restart: always\nservices:\n  web:\n    image: busybox:1.36\n    depends_on: [db]\n  api:\n    <<: *a\n    image: busybox:1.36\n',
       'compose.override.yaml': 'services:\n  web:\n    ports: ["8080:80"]\n',
     };
     const dir = project(files);

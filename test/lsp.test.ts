@@ -11,13 +11,15 @@ import { TopologyRequest, ValidateRequest } from '../common/protocol';
 import { project, yaml } from './helpers';
 
 test('lsp: didOpen publishes diagnostics with exact ranges; didChange updates them', async () => {
-  const dir = project({ 'compose.yaml': yaml`
+  const dir = project({
+    'compose.yaml': yaml`
     services:
       web:
         image: busybox:1.36
         depends_on: [db]
         networks: [front]
-  ` });
+  `,
+  });
   const file = path.join(dir, 'compose.yaml');
   const c = await start(dir);
   c.open(file);
@@ -54,9 +56,17 @@ test('lsp: a multi-file project — findings land in the override file, and edit
 
 test('lsp: hostile input — a YAML bomb and a huge file — gets answers, and the server lives on', async () => {
   const lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+  for (let i = 1; i < 12; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(',')}]`,
+    );
   lines.push('services:', '  s:', '    image: busybox:1.36', '    command: *a11');
-  const dir = project({ 'compose.yaml': lines.join('\n') + '\n', 'big/compose.yaml': 'services:\n' + Array.from({ length: 3000 }, (_, i) => `  s${i}:\n    image: busybox:1.36\n    ports: ["${10000 + i}:80"]\n`).join('') });
+  const dir = project({
+    'compose.yaml': lines.join('\n') + '\n',
+    'big/compose.yaml': 'services:\n' + Array.from({ length: 3000 }, (_, i) => `  s${i}:\n    image: busybox:1.36\n    ports: ["${10000 + i}:80"]\n`).join(''),
+  });
   const c = await start(dir);
   const bomb = path.join(dir, 'compose.yaml');
   c.open(bomb);
@@ -86,7 +96,8 @@ test('lsp: composeMesh/validate sums up a project', async () => {
 test('lsp: a network contract — its own diagnostics, and contract findings in the compose file', async () => {
   const dir = project({
     'compose.yaml': 'services:\n  web:\n    image: busybox:1.36\n    networks: [front, data]\nnetworks:\n  front:\n  data:\n    internal: true\n',
-    'network-contract.yaml': 'tiers:\n  front: { networks: [front] }\n  data: { networks: [data], internal: true, reach: [nowhere] }\nservices:\n  web: front\n',
+    'network-contract.yaml':
+      'tiers:\n  front: { networks: [front] }\n  data: { networks: [data], internal: true, reach: [nowhere] }\nservices:\n  web: front\n',
   });
   const c = await start(dir);
   const compose = path.join(dir, 'compose.yaml');
@@ -113,7 +124,10 @@ test('lsp: composeMesh/topology returns the picture with violations and their fi
   const c = await start(dir);
   const result = await c.connection.sendRequest(TopologyRequest, { uri: pathToFileURL(path.join(dir, 'compose.yaml')).toString() });
   assert.ok(result);
-  assert.deepEqual(result.topology.violations.map((v) => `${v.file}:${v.line} ${v.rule}`), ['compose.yaml:4 contract-membership', 'network-contract.yaml:3 contract-unused-tier']);
+  assert.deepEqual(
+    result.topology.violations.map((v) => `${v.file}:${v.line} ${v.rule}`),
+    ['compose.yaml:4 contract-membership', 'network-contract.yaml:3 contract-unused-tier'],
+  );
   assert.equal(result.files['compose.yaml'], pathToFileURL(path.join(dir, 'compose.yaml')).toString());
   assert.match(result.svg, /^<svg /);
   assert.match(result.mermaid, /svc_web -\. violation \.- net_data/);

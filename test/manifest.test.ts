@@ -10,7 +10,10 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'ut
 
 test('package.json describes a severity setting for every rule, and only those', () => {
   const properties = manifest.contributes.configuration.properties['composeMesh.rules'].properties;
-  assert.deepEqual(Object.keys(properties), RULES.map((r) => r.id));
+  assert.deepEqual(
+    Object.keys(properties),
+    RULES.map((r) => r.id),
+  );
 });
 
 test('the README lists every rule with its default severity', () => {
@@ -36,6 +39,11 @@ test('numeric settings: the floors the code enforces are the ones package.json d
 
 test('every setting that makes the extension act or reach somewhere is restricted in untrusted workspaces', () => {
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
-  const acting = Object.keys(manifest.contributes.configuration.properties).filter((k) => /^composeMesh\.(docker|live|recovery|health|start)\./.test(k) || k === 'composeMesh.metrics.openMetricsPort');
-  assert.deepEqual(acting.filter((k) => !restricted.includes(k)), []);
+  const acting = Object.keys(manifest.contributes.configuration.properties).filter(
+    (k) => /^composeMesh\.(docker|live|recovery|health|start)\./.test(k) || k === 'composeMesh.metrics.openMetricsPort',
+  );
+  assert.deepEqual(
+    acting.filter((k) => !restricted.includes(k)),
+    [],
+  );
 });

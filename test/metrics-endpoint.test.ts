@@ -23,7 +23,10 @@ test('endpoint: serves the text at GET /metrics on 127.0.0.1, nothing else', asy
 test('endpoint: a port in use is an error to report, not a crash', async () => {
   const first = await serveOpenMetrics(0, () => '');
   try {
-    await assert.rejects(serveOpenMetrics((first.address() as AddressInfo).port, () => ''), /EADDRINUSE/);
+    await assert.rejects(
+      serveOpenMetrics((first.address() as AddressInfo).port, () => ''),
+      /EADDRINUSE/,
+    );
   } finally {
     first.close();
   }

@@ -58,7 +58,10 @@ test('store: segments rotate by age, carry the states in force, and expire after
   assert.equal(segments.length, 5);
   // Reading from day 4 00:00 starts with the segment in force then (day 3's), with the states it carried.
   const records = readRecords(dir, T0 + 4 * DAY);
-  assert.deepEqual(records.map((r) => `${r.kind}@${(r.t - T0) / HOUR}h`), ['state@73h', 'check@73h', 'state@97h', 'check@97h', 'state@121h', 'check@121h']);
+  assert.deepEqual(
+    records.map((r) => `${r.kind}@${(r.t - T0) / HOUR}h`),
+    ['state@73h', 'check@73h', 'state@97h', 'check@97h', 'state@121h', 'check@121h'],
+  );
 });
 
 test('store: the size cap deletes the oldest segments', () => {

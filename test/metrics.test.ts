@@ -27,7 +27,14 @@ after(() => {
 const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 type Service = DeclaredProject['services'][number];
 function declared(name: string, dir: string, services: Partial<Service>[]): DeclaredProject {
-  return { name, dir, files: [`${dir}/compose.yaml`], profiles: [], errors: 0, services: services.map((s) => ({ name: '', hasHealthcheck: true, enabled: true, profiles: [], image: IMAGE, build: false, ports: [], ...s })) };
+  return {
+    name,
+    dir,
+    files: [`${dir}/compose.yaml`],
+    profiles: [],
+    errors: 0,
+    services: services.map((s) => ({ name: '', hasHealthcheck: true, enabled: true, profiles: [], image: IMAGE, build: false, ports: [], ...s })),
+  };
 }
 
 /** A store in a fresh folder, a connected watcher, and a recorder of one project. */
@@ -45,13 +52,15 @@ async function recording(name: string) {
   };
 }
 
-const near = (actual: number | null | undefined, expected: number, what: string) => assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) <= 1000, `${what}: ${actual} ms, the test saw ${expected} ms`);
+const near = (actual: number | null | undefined, expected: number, what: string) =>
+  assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) <= 1000, `${what}: ${actual} ms, the test saw ${expected} ms`);
 
 test('metrics: a service unhealthy twice and back; a start and its time to healthy; the same figures from the CLI', { skip }, async () => {
   ensureImage();
   const name = `metricsflip${process.pid}`;
   names.push(name);
-  const dir = project({ 'compose.yaml': yaml`
+  const dir = project({
+    'compose.yaml': yaml`
     services:
       api:
         image: ${IMAGE}
@@ -60,12 +69,19 @@ test('metrics: a service unhealthy twice and back; a start and its time to healt
       web:
         image: ${IMAGE}
         command: ["sleep", "600"]
-  ` });
+  `,
+  });
   const r = await recording(name);
   try {
     const commandAt = Date.now();
     const outcome = await r.recorder.start(declared(name, dir, [{ name: 'api' }, { name: 'web', hasHealthcheck: false }]), commandAt, () =>
-      startProject(r.connection.docker, detectCompose() as NonNullable<ReturnType<typeof detectCompose>>, r.watcher, declared(name, dir, [{ name: 'api' }, { name: 'web', hasHealthcheck: false }]), { profiles: [], timeoutMs: 60_000, onProgress: () => undefined, onLog: () => undefined }),
+      startProject(
+        r.connection.docker,
+        detectCompose() as NonNullable<ReturnType<typeof detectCompose>>,
+        r.watcher,
+        declared(name, dir, [{ name: 'api' }, { name: 'web', hasHealthcheck: false }]),
+        { profiles: [], timeoutMs: 60_000, onProgress: () => undefined, onLog: () => undefined },
+      ),
     );
     const tookMs = Date.now() - commandAt;
     assert.equal(outcome.kind, 'started');
@@ -74,7 +90,8 @@ test('metrics: a service unhealthy twice and back; a start and its time to healt
     // The test's own view of the health, straight from the engine (not through the watcher).
     const health = async () => ((await r.connection.docker.getContainer(api.id).inspect()).State.Health as { Status: string }).Status;
     const waitFor = async (status: string) => {
-      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 50))) if ((await health()) === status) return Date.now();
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 50)))
+        if ((await health()) === status) return Date.now();
       throw new Error(`api never became ${status}`);
     };
     const episodes: number[] = [];
@@ -86,7 +103,11 @@ test('metrics: a service unhealthy twice and back; a start and its time to healt
       episodes.push((await waitFor('healthy')) - sick);
     }
     // The recorder writes when the watcher hears the event: give it the event latency.
-    await until('the second recovery in the store', () => readRecords(r.dir).filter((x) => x.kind === 'state' && x.service === 'api' && x.state === 'healthy').length >= 3 || undefined, 5000);
+    await until(
+      'the second recovery in the store',
+      () => readRecords(r.dir).filter((x) => x.kind === 'state' && x.service === 'api' && x.state === 'healthy').length >= 3 || undefined,
+      5000,
+    );
 
     const records = readRecords(r.dir);
     const start = records.find((x) => x.kind === 'start');
@@ -105,7 +126,14 @@ test('metrics: a service unhealthy twice and back; a start and its time to healt
     near(apiFigures?.ms.unhealthy, episodes[0] + episodes[1], 'time unhealthy');
     assert.ok((apiFigures?.checks.failed ?? 0) >= 2, 'the failed health checks that made it unhealthy are recorded');
     assert.deepEqual(figures.coverage, { monitored: 1, total: 2, unmonitored: ['web'] });
-    assert.deepEqual(hour.starts, { total: 1, started: 1, blockedBeforeUp: 0, failedAfterUp: 0, cancelled: 0, meanTimeToHealthyMs: start?.kind === 'start' ? start.ms : null });
+    assert.deepEqual(hour.starts, {
+      total: 1,
+      started: 1,
+      blockedBeforeUp: 0,
+      failedAfterUp: 0,
+      cancelled: 0,
+      meanTimeToHealthyMs: start?.kind === 'start' ? start.ms : null,
+    });
 
     // The CLI reads the same store (the recorder is still writing: intervals run until now).
     const json = JSON.parse(run(process.execPath, [cli, 'metrics', '--store', r.dir, '--format', 'json']).stdout) as typeof figures;
@@ -125,7 +153,10 @@ test('metrics: a service unhealthy twice and back; a start and its time to healt
     run('docker', ['compose', '-p', name, 'stop', '--timeout', '0']);
     await until('the stop in the store', () => readRecords(r.dir).filter((x) => x.kind === 'state' && x.state === 'gone').length >= 2 || undefined, 15_000);
     const stopped = computeFigures(readRecords(r.dir), Date.now() + 60_000, { recording: true }).windows[0];
-    assert.deepEqual(readRecords(r.dir).filter((x) => x.kind === 'exit'), []);
+    assert.deepEqual(
+      readRecords(r.dir).filter((x) => x.kind === 'exit'),
+      [],
+    );
     assert.equal(stopped.services.find((s) => s.service === 'api')?.ms.down, 0);
   } finally {
     r.close();
@@ -139,20 +170,24 @@ test('metrics: a start that pre-flight blocks (port in use) and one that times o
   const holder = net.createServer();
   await new Promise<void>((res) => holder.listen(0, '127.0.0.1', res));
   const port = (holder.address() as net.AddressInfo).port;
-  const dir = project({ 'compose.yaml': yaml`
+  const dir = project({
+    'compose.yaml': yaml`
     services:
       slow:
         image: ${IMAGE}
         command: ["sleep", "600"]
         healthcheck: { test: ["CMD", "false"], interval: 1s, start_period: 120s }
-  ` });
+  `,
+  });
   const r = await recording(name);
   try {
     const compose = detectCompose() as NonNullable<ReturnType<typeof detectCompose>>;
     const options = { profiles: [], onProgress: () => undefined, onLog: () => undefined };
     const blockedProject = declared(name, dir, [{ name: 'slow', ports: [{ hostIp: '127.0.0.1', hostPort: port, protocol: 'tcp' }] }]);
     let t = Date.now();
-    const blocked = await r.recorder.start(blockedProject, t, () => startProject(r.connection.docker, compose, r.watcher, blockedProject, { ...options, timeoutMs: 3000 }));
+    const blocked = await r.recorder.start(blockedProject, t, () =>
+      startProject(r.connection.docker, compose, r.watcher, blockedProject, { ...options, timeoutMs: 3000 }),
+    );
     const blockedMs = Date.now() - t;
     assert.equal(blocked.kind, 'blocked');
     const plain = declared(name, dir, [{ name: 'slow' }]);
@@ -162,10 +197,13 @@ test('metrics: a start that pre-flight blocks (port in use) and one that times o
     assert.equal(late.kind, 'timeout');
 
     const starts = readRecords(r.dir).filter((x) => x.kind === 'start');
-    assert.deepEqual(starts.map((s) => s.kind === 'start' && { result: s.result, blocked: s.blocked, failed: s.failed }), [
-      { result: 'blocked', blocked: [{ reason: 'port-in-use', service: 'slow' }], failed: undefined },
-      { result: 'timeout', blocked: undefined, failed: [{ service: 'slow', status: 'starting' }] },
-    ]);
+    assert.deepEqual(
+      starts.map((s) => s.kind === 'start' && { result: s.result, blocked: s.blocked, failed: s.failed }),
+      [
+        { result: 'blocked', blocked: [{ reason: 'port-in-use', service: 'slow' }], failed: undefined },
+        { result: 'timeout', blocked: undefined, failed: [{ service: 'slow', status: 'starting' }] },
+      ],
+    );
     near(starts[0].kind === 'start' ? starts[0].ms : null, blockedMs, 'blocked start');
     near(starts[1].kind === 'start' ? starts[1].ms : null, lateMs, 'timed-out start');
     const [hour] = computeFigures(readRecords(r.dir), Date.now(), { recording: true }).windows;

@@ -70,13 +70,20 @@ test('merge-key: a repeated << is rejected (Compose 2.17+)', () => {
         `,
       }),
     ),
-    ['compose.yaml:6:5-6:7 error merge-key: Repeated merge key "<<" (first on line 5): Compose 2.17 and later reject it; merge several maps with "<<: [*a, *b]".'],
+    [
+      'compose.yaml:6:5-6:7 error merge-key: Repeated merge key "<<" (first on line 5): Compose 2.17 and later reject it; merge several maps with "<<: [*a, *b]".',
+    ],
   );
 });
 
 test('yaml-bomb: a billion laughs gives one diagnostic and returns quickly', () => {
   const lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+  for (let i = 1; i < 10; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(',')}]`,
+    );
   lines.push('services:', '  s:', '    image: busybox:1.36', '    command: *a9');
   const started = Date.now();
   const result = check({ 'compose.yaml': lines.join('\n') + '\n' });

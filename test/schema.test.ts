@@ -4,7 +4,9 @@ import { check, findings, yaml } from './helpers';
 
 test('schema: unknown key on the key, with a suggestion', () => {
   assert.deepEqual(
-    findings('schema', yaml`
+    findings(
+      'schema',
+      yaml`
       services:
         web:
           imagee: busybox:1.36
@@ -12,7 +14,8 @@ test('schema: unknown key on the key, with a suggestion', () => {
             interval: 5s
             retrys: 3
       networkz: {}
-    `),
+    `,
+    ),
     [
       'compose.yaml:3:5-3:11 error schema: Unknown key "imagee" in service "web". Did you mean "image"?',
       'compose.yaml:6:7-6:13 error schema: Unknown key "retrys" in "healthcheck" in service "web". Did you mean "retries"?',
@@ -23,7 +26,9 @@ test('schema: unknown key on the key, with a suggestion', () => {
 
 test('schema: wrong types on the value, in plain words', () => {
   assert.deepEqual(
-    findings('schema', yaml`
+    findings(
+      'schema',
+      yaml`
       services:
         web:
           image: busybox:1.36
@@ -36,7 +41,8 @@ test('schema: wrong types on the value, in plain words', () => {
             - A=1
             - [nested]
           depends_on: db
-    `),
+    `,
+    ),
     [
       'compose.yaml:5:7-5:15 error schema: "ports" in service "web" must be a list, not a mapping.',
       'compose.yaml:6:11-6:15 error schema: "user" in service "web" must be a string, not a whole number.',
@@ -49,7 +55,9 @@ test('schema: wrong types on the value, in plain words', () => {
 
 test('schema: enums, patterns, required keys, names, duplicates', () => {
   assert.deepEqual(
-    findings('schema', yaml`
+    findings(
+      'schema',
+      yaml`
       services:
         web:
           image: busybox:1.36
@@ -65,7 +73,8 @@ test('schema: enums, patterns, required keys, names, duplicates', () => {
           image: busybox:1.36
         db: { image: busybox:1.36 }
         cache: { image: busybox:1.36 }
-    `),
+    `,
+    ),
     [
       'compose.yaml:4:14-4:23 error schema: "sometimes" is not a valid value for "restart" in service "web": use "no", "always", "on-failure", "on-failure:<max retries>" or "unless-stopped".',
       'compose.yaml:7:7-7:9 error schema: "depends_on.db" in service "web" needs "condition".',
@@ -124,9 +133,12 @@ test('schema: no false errors on current fields, x- extensions and interpolated 
           front:
       `,
       'other.yaml': 'services:\n  other:\n    image: busybox:1.36\n',
-      'Dockerfile': 'FROM scratch\n',
+      Dockerfile: 'FROM scratch\n',
     },
     {},
   );
-  assert.deepEqual(result.filter((r) => / (error|warning) /.test(r)), []);
+  assert.deepEqual(
+    result.filter((r) => / (error|warning) /.test(r)),
+    [],
+  );
 });

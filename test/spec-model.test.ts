@@ -95,5 +95,8 @@ test('fields Compose added lately are no errors: pre_start, develop.watch[].init
     `,
     Dockerfile: 'FROM scratch\n',
   });
-  assert.deepEqual(result.filter((r) => / error /.test(r)), []);
+  assert.deepEqual(
+    result.filter((r) => / error /.test(r)),
+    [],
+  );
 });

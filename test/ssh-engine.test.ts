@@ -20,7 +20,17 @@ import { project } from './helpers';
 const skip = dockerSkip();
 
 test('ssh config: the first value for each keyword wins, patterns and negations as ssh has them', () => {
-  const config = ['Host *.internal !db.internal', '  User ops', 'Host build', '  HostName 10.0.0.5', '  Port 2222', '  IdentityFile ~/.ssh/build_key', 'Host *', '  User nobody', '  Port 22'].join('\n');
+  const config = [
+    'Host *.internal !db.internal',
+    '  User ops',
+    'Host build',
+    '  HostName 10.0.0.5',
+    '  Port 2222',
+    '  IdentityFile ~/.ssh/build_key',
+    'Host *',
+    '  User nobody',
+    '  Port 22',
+  ].join('\n');
   assert.deepEqual(sshConfigFor(config, 'build'), { hostname: '10.0.0.5', port: '2222', identityfile: ['~/.ssh/build_key'], user: 'nobody' });
   assert.deepEqual(sshConfigFor(config, 'web.internal'), { user: 'ops', port: '22' });
   assert.deepEqual(sshConfigFor(config, 'db.internal'), { user: 'nobody', port: '22' });
@@ -33,7 +43,11 @@ test('ssh://alias: ~/.ssh/config, a key file (no agent), known_hosts; a wrong ho
   assert.ok(!(userPublic instanceof Error));
   const server = new Server({ hostKeys: [hostKey.private] }, (client) => {
     client.on('authentication', (ctx) => {
-      const ok = ctx.method === 'publickey' && ctx.username === 'deployer' && ctx.key.algo === userPublic.type && ctx.key.data.toString('base64') === userPublic.getPublicSSH().toString('base64');
+      const ok =
+        ctx.method === 'publickey' &&
+        ctx.username === 'deployer' &&
+        ctx.key.algo === userPublic.type &&
+        ctx.key.data.toString('base64') === userPublic.getPublicSSH().toString('base64');
       if (ok) ctx.accept();
       else ctx.reject(['publickey']);
     });

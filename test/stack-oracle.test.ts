@@ -19,48 +19,60 @@ function stackConfig(dir: string): { ok: boolean; output: string } {
 const available = spawnSync('docker', ['stack', 'config', '--help'], { encoding: 'utf8' }).status === 0;
 const swarm = { config: { target: 'swarm' as const } };
 
-test('every property stack-unsupported refuses is refused by docker stack config, in the quoted words', { skip: !available && 'no docker CLI with "stack config"' }, () => {
-  for (const property of [...REJECTED_SERVICE_PROPERTIES, ...FORBIDDEN_SERVICE_PROPERTIES]) {
-    const text = `services:\n  web:\n    image: busybox:1.36\n    ${property}: "x"\n`;
-    const ours = check({ 'compose.yaml': text }, swarm).filter((f) => f.includes(' stack-unsupported: '));
-    assert.equal(ours.length, 1, `${property}: ${ours.join('\n')}`);
-    const words = /refuses this: "(.*?)"\./.exec(ours[0])![1];
-    const cli = stackConfig(project({ 'compose.yaml': text }));
-    assert.ok(!cli.ok && cli.output.includes(words), `${property}: the CLI said ${cli.output}`);
-  }
-});
+test(
+  'every property stack-unsupported refuses is refused by docker stack config, in the quoted words',
+  { skip: !available && 'no docker CLI with "stack config"' },
+  () => {
+    for (const property of [...REJECTED_SERVICE_PROPERTIES, ...FORBIDDEN_SERVICE_PROPERTIES]) {
+      const text = `services:\n  web:\n    image: busybox:1.36\n    ${property}: "x"\n`;
+      const ours = check({ 'compose.yaml': text }, swarm).filter((f) => f.includes(' stack-unsupported: '));
+      assert.equal(ours.length, 1, `${property}: ${ours.join('\n')}`);
+      const words = /refuses this: "(.*?)"\./.exec(ours[0])![1];
+      const cli = stackConfig(project({ 'compose.yaml': text }));
+      assert.ok(!cli.ok && cli.output.includes(words), `${property}: the CLI said ${cli.output}`);
+    }
+  },
+);
 
-test('a stack file with only ignored and supported properties: the CLI accepts it and stack-unsupported is silent', { skip: !available && 'no docker CLI with "stack config"' }, () => {
-  const text = [
-    'services:',
-    '  web:',
-    '    image: busybox:1.36',
-    '    restart: always',
-    '    container_name: web',
-    '    depends_on: [db]',
-    '    cap_add: [NET_ADMIN]',
-    '    ports: ["127.0.0.1:8080:80", {target: 81, published: 8081, mode: host}]',
-    '    deploy: {replicas: 2, resources: {limits: {cpus: "0.5", memory: 64M, pids: 10}}}',
-    '  db:',
-    '    image: busybox:1.36',
-    '    networks: [back]',
-    'networks:',
-    '  back: {driver: overlay, internal: true, attachable: true, driver_opts: {encrypted: ""}}',
-    '',
-  ].join('\n');
-  const dir = project({ 'compose.yaml': text });
-  const cli = stackConfig(dir);
-  assert.ok(cli.ok, cli.output);
-  assert.match(cli.output, /ignoring IP-address \(127\.0\.0\.1:8080:80\/tcp\) service will listen on '0\.0\.0\.0'/);
-  assert.deepEqual(check({ 'compose.yaml': text }, swarm).filter((f) => / error /.test(f)), []);
-});
+test(
+  'a stack file with only ignored and supported properties: the CLI accepts it and stack-unsupported is silent',
+  { skip: !available && 'no docker CLI with "stack config"' },
+  () => {
+    const text = [
+      'services:',
+      '  web:',
+      '    image: busybox:1.36',
+      '    restart: always',
+      '    container_name: web',
+      '    depends_on: [db]',
+      '    cap_add: [NET_ADMIN]',
+      '    ports: ["127.0.0.1:8080:80", {target: 81, published: 8081, mode: host}]',
+      '    deploy: {replicas: 2, resources: {limits: {cpus: "0.5", memory: 64M, pids: 10}}}',
+      '  db:',
+      '    image: busybox:1.36',
+      '    networks: [back]',
+      'networks:',
+      '  back: {driver: overlay, internal: true, attachable: true, driver_opts: {encrypted: ""}}',
+      '',
+    ].join('\n');
+    const dir = project({ 'compose.yaml': text });
+    const cli = stackConfig(dir);
+    assert.ok(cli.ok, cli.output);
+    assert.match(cli.output, /ignoring IP-address \(127\.0\.0\.1:8080:80\/tcp\) service will listen on '0\.0\.0\.0'/);
+    assert.deepEqual(
+      check({ 'compose.yaml': text }, swarm).filter((f) => / error /.test(f)),
+      [],
+    );
+  },
+);
 
 const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const runCli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH } });
 
 test('the target: --target swarm, "target: swarm" in .compose-mesh.yaml, and a wrong value', () => {
   const text = 'services:\n  web:\n    image: busybox:1.36\n    cpus: 0.5\n    restart: always\n    healthcheck: { test: ["CMD", "true"] }\n';
-  const refused = 'compose.yaml:4:5: error [stack-unsupported] docker stack deploy refuses this: "services.web Additional property cpus is not allowed". Use deploy.resources.limits.cpus.';
+  const refused =
+    'compose.yaml:4:5: error [stack-unsupported] docker stack deploy refuses this: "services.web Additional property cpus is not allowed". Use deploy.resources.limits.cpus.';
   const dir = project({ 'compose.yaml': text });
   assert.equal(runCli(dir, 'validate', '--no-color', '--format', 'text').status, 0);
   const flagged = runCli(dir, 'validate', '--no-color', '--target', 'swarm');

@@ -16,7 +16,14 @@ after(() => {
 });
 
 function declared(name: string, dir: string, services: string[]): DeclaredProject {
-  return { name, dir, files: [`${dir}/compose.yaml`], profiles: [], errors: 0, services: services.map((s) => ({ name: s, hasHealthcheck: true, enabled: true, profiles: [], image: IMAGE, build: false, ports: [] })) };
+  return {
+    name,
+    dir,
+    files: [`${dir}/compose.yaml`],
+    profiles: [],
+    errors: 0,
+    services: services.map((s) => ({ name: s, hasHealthcheck: true, enabled: true, profiles: [], image: IMAGE, build: false, ports: [] })),
+  };
 }
 
 async function withWatcher<T>(fn: (connection: EngineConnection, watcher: HealthWatcher) => Promise<T>): Promise<T> {
@@ -32,7 +39,8 @@ test('start: checks, compose up, progress per service until healthy', { skip }, 
   ensureImage();
   const name = `cmstartok${process.pid}`;
   names.push(name);
-  const dir = project({ 'compose.yaml': yaml`
+  const dir = project({
+    'compose.yaml': yaml`
     services:
       db:
         image: ${IMAGE}
@@ -42,10 +50,16 @@ test('start: checks, compose up, progress per service until healthy', { skip }, 
         image: ${IMAGE}
         command: ["sleep", "600"]
         depends_on: { db: { condition: service_healthy } }
-  ` });
+  `,
+  });
   const progress: string[] = [];
   const outcome = await withWatcher((c, w) =>
-    startProject(c.docker, detectCompose() as NonNullable<ReturnType<typeof detectCompose>>, w, declared(name, dir, ['db', 'app']), { profiles: [], timeoutMs: 60_000, onProgress: (m) => progress.push(m), onLog: () => undefined }),
+    startProject(c.docker, detectCompose() as NonNullable<ReturnType<typeof detectCompose>>, w, declared(name, dir, ['db', 'app']), {
+      profiles: [],
+      timeoutMs: 60_000,
+      onProgress: (m) => progress.push(m),
+      onLog: () => undefined,
+    }),
   );
   assert.deepEqual(outcome, { kind: 'started', ready: ['db', 'app'], notes: [] });
   assert.equal(progress[0], 'docker compose up -d');
@@ -56,7 +70,8 @@ test('start: a dependency that never becomes healthy is named, with its health o
   ensureImage();
   const name = `cmstartbad${process.pid}`;
   names.push(name);
-  const dir = project({ 'compose.yaml': yaml`
+  const dir = project({
+    'compose.yaml': yaml`
     services:
       db:
         image: ${IMAGE}
@@ -66,9 +81,15 @@ test('start: a dependency that never becomes healthy is named, with its health o
         image: ${IMAGE}
         command: ["sleep", "600"]
         depends_on: { db: { condition: service_healthy } }
-  ` });
+  `,
+  });
   const outcome = await withWatcher((c, w) =>
-    startProject(c.docker, detectCompose() as NonNullable<ReturnType<typeof detectCompose>>, w, declared(name, dir, ['db', 'app']), { profiles: [], timeoutMs: 60_000, onProgress: () => undefined, onLog: () => undefined }),
+    startProject(c.docker, detectCompose() as NonNullable<ReturnType<typeof detectCompose>>, w, declared(name, dir, ['db', 'app']), {
+      profiles: [],
+      timeoutMs: 60_000,
+      onProgress: () => undefined,
+      onLog: () => undefined,
+    }),
   );
   assert.equal(outcome.kind, 'compose-failed');
   if (outcome.kind !== 'compose-failed') return;

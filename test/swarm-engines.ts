@@ -81,11 +81,16 @@ async function stopEngine(pid: number): Promise<void> {
 /** Removes the namespaces, sockets and directories of one run (`id`). Engines must be stopped. */
 function removeRun(id: string): void {
   const dir = path.join(STATE_ROOT, id);
-  const mounts = spawnSync('findmnt', ['-rn', '-o', 'TARGET'], { encoding: 'utf8' }).stdout.split('\n').filter((m) => m.startsWith(`${dir}/`));
+  const mounts = spawnSync('findmnt', ['-rn', '-o', 'TARGET'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((m) => m.startsWith(`${dir}/`));
   for (const m of mounts.reverse()) spawnSync('umount', ['-l', m]);
-  const namespaces = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(' ')[0]);
+  const namespaces = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((l) => l.split(' ')[0]);
   for (const ns of namespaces) if (ns.startsWith(`${PREFIX}${id}`)) spawnSync('ip', ['netns', 'del', ns]);
-  for (const f of fs.existsSync('/run') ? fs.readdirSync('/run') : []) if (f.startsWith(`${PREFIX}${id}`) && f.endsWith('.sock')) fs.rmSync(path.join('/run', f), { force: true });
+  for (const f of fs.existsSync('/run') ? fs.readdirSync('/run') : [])
+    if (f.startsWith(`${PREFIX}${id}`) && f.endsWith('.sock')) fs.rmSync(path.join('/run', f), { force: true });
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
@@ -154,14 +159,33 @@ export async function startPrivateSwarm(count: number): Promise<PrivateSwarm> {
       // step execs the next, so the pid is the engine's.
       const child = spawn(
         'unshare',
-        ['--uts', '--', 'sh', '-c', 'hostname "$0" && exec "$@"', `node${i}`, 'nsenter', `--net=/run/netns/${netns}`, 'dockerd', '--storage-driver=vfs', `--data-root=${nodeDir}/data`, `--exec-root=${nodeDir}/exec`,
-          `--pidfile=${dir}/n${i}.pid`, `--host=unix://${socketPath}`, '--bridge=none'],
+        [
+          '--uts',
+          '--',
+          'sh',
+          '-c',
+          'hostname "$0" && exec "$@"',
+          `node${i}`,
+          'nsenter',
+          `--net=/run/netns/${netns}`,
+          'dockerd',
+          '--storage-driver=vfs',
+          `--data-root=${nodeDir}/data`,
+          `--exec-root=${nodeDir}/exec`,
+          `--pidfile=${dir}/n${i}.pid`,
+          `--host=unix://${socketPath}`,
+          '--bridge=none',
+        ],
         { stdio: ['ignore', fs.openSync(path.join(nodeDir, 'dockerd.log'), 'a'), fs.openSync(path.join(nodeDir, 'dockerd.log'), 'a')], detached: true },
       );
       child.unref();
       const node: SwarmNode = { name: `node${i}`, host: `unix://${socketPath}`, socketPath, address, netns, pid: child.pid ?? 0 };
       nodes.push(node);
-      await until(`private engine ${i}`, () => run('docker', ['-H', node.host, 'version', '--format', '{{.Server.Version}}'], { timeout: 5_000 }).status === 0, 30_000);
+      await until(
+        `private engine ${i}`,
+        () => run('docker', ['-H', node.host, 'version', '--format', '{{.Server.Version}}'], { timeout: 5_000 }).status === 0,
+        30_000,
+      );
       ensureImage({ DOCKER_HOST: node.host });
     }
     const [manager, ...workers] = nodes;
@@ -169,10 +193,20 @@ export async function startPrivateSwarm(count: number): Promise<PrivateSwarm> {
     if (init.status !== 0) throw new Error(`swarm init: ${init.stderr}`);
     const token = run('docker', ['-H', manager.host, 'swarm', 'join-token', '-q', 'worker']).stdout.trim();
     for (const w of workers) {
-      const join = run('docker', ['-H', w.host, 'swarm', 'join', '--advertise-addr', w.address, '--token', token, `${manager.address}:2377`], { timeout: 60_000 });
+      const join = run('docker', ['-H', w.host, 'swarm', 'join', '--advertise-addr', w.address, '--token', token, `${manager.address}:2377`], {
+        timeout: 60_000,
+      });
       if (join.status !== 0) throw new Error(`swarm join of ${w.name}: ${join.stderr}`);
     }
-    await until('every node ready', () => run('docker', ['-H', manager.host, 'node', 'ls', '--format', '{{.Status}}']).stdout.trim().split('\n').filter((s) => s === 'Ready').length === count, 60_000);
+    await until(
+      'every node ready',
+      () =>
+        run('docker', ['-H', manager.host, 'node', 'ls', '--format', '{{.Status}}'])
+          .stdout.trim()
+          .split('\n')
+          .filter((s) => s === 'Ready').length === count,
+      60_000,
+    );
     return {
       nodes,
       manager,

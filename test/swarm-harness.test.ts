@@ -8,9 +8,18 @@ import { startPrivateSwarm, swarmSkip } from './swarm-engines';
 test('three private engines form a swarm in namespaces of their own, and dispose removes them all', { skip: swarmSkip(), timeout: 300_000 }, async () => {
   const swarm = await startPrivateSwarm(3);
   try {
-    const nodes = swarm.docker(['node', 'ls', '--format', '{{.Hostname}} {{.Status}} {{.ManagerStatus}}']).stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+    const nodes = swarm
+      .docker(['node', 'ls', '--format', '{{.Hostname}} {{.Status}} {{.ManagerStatus}}'])
+      .stdout.split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .sort();
     assert.deepEqual(nodes, ['node1 Ready Leader', 'node2 Ready', 'node3 Ready']);
-    assert.equal(spawnSync('docker', ['info', '--format', '{{.Swarm.LocalNodeState}}'], { encoding: 'utf8' }).stdout.trim(), 'inactive', 'the shared engine stays out of any swarm');
+    assert.equal(
+      spawnSync('docker', ['info', '--format', '{{.Swarm.LocalNodeState}}'], { encoding: 'utf8' }).stdout.trim(),
+      'inactive',
+      'the shared engine stays out of any swarm',
+    );
   } finally {
     await swarm.dispose();
   }

@@ -85,25 +85,35 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   for (;;) {
     const v = await probe();
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the tree:\n${JSON.stringify(await tree().catch(() => []), ['label', 'description', 'children'], 1)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; the tree:\n${JSON.stringify(await tree().catch(() => []), ['label', 'description', 'children'], 1)}`);
     await new Promise((r) => setTimeout(r, 300));
   }
 }
 
-before(async () => {
-  if (skip) return;
-  swarm = await startPrivateSwarm(3);
-  docker = new Docker({ socketPath: swarm.manager.socketPath });
-  env = { ...process.env, DOCKER_HOST: swarm.manager.host };
-}, { timeout: 240_000 });
+before(
+  async () => {
+    if (skip) return;
+    swarm = await startPrivateSwarm(3);
+    docker = new Docker({ socketPath: swarm.manager.socketPath });
+    env = { ...process.env, DOCKER_HOST: swarm.manager.host };
+  },
+  { timeout: 240_000 },
+);
 
-after(async () => {
-  await swarm?.dispose();
-}, { timeout: 120_000 });
+after(
+  async () => {
+    await swarm?.dispose();
+  },
+  { timeout: 120_000 },
+);
 
 test('deploy: blocked by static errors, and by an engine that is no swarm manager', { skip }, async () => {
   const stack = stackFiles(WEB);
-  assert.deepEqual(await deployStack(docker, { ...stack, errors: 2 }, options()), { kind: 'blocked', reason: '2 error(s) in the compose files for stack mode: see the Problems panel.' });
+  assert.deepEqual(await deployStack(docker, { ...stack, errors: 2 }, options()), {
+    kind: 'blocked',
+    reason: '2 error(s) in the compose files for stack mode: see the Problems panel.',
+  });
   // The machine's shared engine is never a swarm member.
   const shared = await deployStack(new Docker({ socketPath: '/var/run/docker.sock' }), stack, options());
   assert.equal(shared.kind, 'blocked');
@@ -120,13 +130,15 @@ test('deploy: progress until every replica runs, then the tree shows stack, serv
   assert.equal(find(rows, STACK)?.description, '1 service · 2/2 tasks');
   const web = find(rows, STACK, 'web')!;
   assert.equal(web.description, '2/2');
-  assert.deepEqual(web.children.map((t) => t.label), ['web.1', 'web.2']);
+  assert.deepEqual(
+    web.children.map((t) => t.label),
+    ['web.1', 'web.2'],
+  );
   for (const t of web.children) assert.match(t.description, /^running · node[123]( · healthy)?$/);
-  assert.deepEqual(find(rows, 'Nodes')?.children.map((n) => `${n.label}: ${n.description}`), [
-    'node1: manager (leader) · ready · active',
-    'node2: worker · ready · active',
-    'node3: worker · ready · active',
-  ]);
+  assert.deepEqual(
+    find(rows, 'Nodes')?.children.map((n) => `${n.label}: ${n.description}`),
+    ['node1: manager (leader) · ready · active', 'node2: worker · ready · active', 'node3: worker · ready · active'],
+  );
   const network = (await docker.getNetwork(`${STACK}_back`).inspect()) as { Driver: string; Internal: boolean };
   assert.deepEqual([network.Driver, network.Internal], ['overlay', true]);
 });
@@ -152,16 +164,23 @@ test('scale and update: the watcher follows service events; service logs follow 
     await connection.connect();
     await logs.start();
     await until('log lines of both tasks', async () => ['web.1@', 'web.2@'].every((p) => lines.some((l) => l.startsWith(p))) || undefined);
-    assert.ok(lines.every((l) => /^web\.[12]@node[123] \| tick \d+ from [0-9a-f]{12}$/.test(l)), lines.slice(0, 5).join('\n'));
+    assert.ok(
+      lines.every((l) => /^web\.[12]@node[123] \| tick \d+ from [0-9a-f]{12}$/.test(l)),
+      lines.slice(0, 5).join('\n'),
+    );
     assert.equal(swarm.docker(['service', 'scale', '--detach', `${STACK}_web=3`]).status, 0);
     const scaled = await until('3/3 in the watched tree', async () => find(buildSwarmTree(watcher.snapshot), STACK, 'web')?.description === '3/3' || undefined);
     assert.ok(scaled);
     await until('a log line of the new task', async () => lines.some((l) => /^web\.3@node[123] \| tick/.test(l)) || undefined);
     assert.equal(swarm.docker(['service', 'update', '--detach', '--env-add', 'RELEASE=2', `${STACK}_web`]).status, 0);
-    const updated = await until('the update completed', async () => {
-      const web = find(buildSwarmTree(watcher.snapshot), STACK, 'web');
-      return web?.tooltip.includes('Update: completed') && web.description === '3/3' ? web : undefined;
-    }, 120_000);
+    const updated = await until(
+      'the update completed',
+      async () => {
+        const web = find(buildSwarmTree(watcher.snapshot), STACK, 'web');
+        return web?.tooltip.includes('Update: completed') && web.description === '3/3' ? web : undefined;
+      },
+      120_000,
+    );
     assert.match(updated.tooltip, /^Service swarmshop_web \(replicated\)\nImage: busybox:1\.36\nRunning: 3 of 3\nUpdate: completed — update completed$/);
   } finally {
     logs.dispose();
@@ -191,19 +210,30 @@ test('placement by node label, a drained node and a node that goes down: tasks m
     const r = await tree();
     const east = find(r, STACK, 'east', 'east.1');
     const web = find(r, STACK, 'web')!;
-    return east?.description.includes('no suitable node') && web.description === '2/2' && web.children.every((t) => !t.description.includes('node2')) ? r : undefined;
+    return east?.description.includes('no suitable node') && web.description === '2/2' && web.children.every((t) => !t.description.includes('node2'))
+      ? r
+      : undefined;
   });
   assert.equal(find(rows, 'Nodes', 'node2')?.description, 'worker · ready · drain · zone=east');
   assert.equal(find(rows, 'Nodes', 'node2')?.status, 'drained');
-  assert.match(find(rows, STACK, 'east', 'east.1')!.description, /^pending · unassigned · no suitable node \(scheduling constraints not satisfied on 2 nodes; 1 node not available for new tasks\)$/);
+  assert.match(
+    find(rows, STACK, 'east', 'east.1')!.description,
+    /^pending · unassigned · no suitable node \(scheduling constraints not satisfied on 2 nodes; 1 node not available for new tasks\)$/,
+  );
 
   await swarm.stopNode(node3);
-  rows = await until('node3 down and web rescheduled on node1', async () => {
-    const r = await tree();
-    const web = find(r, STACK, 'web')!;
-    const running = web.children.filter((t) => t.description.startsWith('running'));
-    return find(r, 'Nodes', 'node3')?.description.startsWith('worker · down') && running.length === 2 && running.every((t) => t.description.includes('node1')) ? r : undefined;
-  }, 120_000);
+  rows = await until(
+    'node3 down and web rescheduled on node1',
+    async () => {
+      const r = await tree();
+      const web = find(r, STACK, 'web')!;
+      const running = web.children.filter((t) => t.description.startsWith('running'));
+      return find(r, 'Nodes', 'node3')?.description.startsWith('worker · down') && running.length === 2 && running.every((t) => t.description.includes('node1'))
+        ? r
+        : undefined;
+    },
+    120_000,
+  );
   assert.equal(find(rows, 'Nodes')?.description, '3 nodes · 1 down');
   assert.equal(find(rows, 'Nodes', 'node3')?.status, 'down');
   assert.equal(node2.name, 'node2');
@@ -211,33 +241,42 @@ test('placement by node label, a drained node and a node that goes down: tasks m
 
 test('live contract checks on the swarm: overlay flags and a service attached by hand to a tier it may not reach', { skip, timeout: 120_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-swarm-live-'));
-  fs.writeFileSync(path.join(dir, 'compose.yaml'), [
-    'services:',
-    '  db:',
-    '    image: busybox:1.36',
-    '    command: ["sleep", "100000"]',
-    '    networks: [back]',
-    '  admin:',
-    '    image: busybox:1.36',
-    '    command: ["sleep", "100000"]',
-    '    networks: [front]',
-    'networks:',
-    '  back: {driver: overlay}',
-    '  front: {driver: overlay}',
-    '',
-  ].join('\n'));
-  fs.writeFileSync(path.join(dir, 'network-contract.yaml'), 'tiers:\n  data: {networks: [back], internal: true, encrypted: true}\n  edge: {networks: [front]}\nservices:\n  db: data\n  admin: edge\n');
+  fs.writeFileSync(
+    path.join(dir, 'compose.yaml'),
+    [
+      'services:',
+      '  db:',
+      '    image: busybox:1.36',
+      '    command: ["sleep", "100000"]',
+      '    networks: [back]',
+      '  admin:',
+      '    image: busybox:1.36',
+      '    command: ["sleep", "100000"]',
+      '    networks: [front]',
+      'networks:',
+      '  back: {driver: overlay}',
+      '  front: {driver: overlay}',
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'network-contract.yaml'),
+    'tiers:\n  data: {networks: [back], internal: true, encrypted: true}\n  edge: {networks: [front]}\nservices:\n  db: data\n  admin: edge\n',
+  );
   const live = 'swarmlive';
   assert.equal((await deployStack(docker, { name: live, dir, files: [path.join(dir, 'compose.yaml')], errors: 0 }, options())).kind, 'deployed');
   try {
     assert.equal(swarm.docker(['service', 'update', '--detach', '--network-add', `${live}_back`, `${live}_admin`]).status, 0);
     const result = validateProject({ files: [path.join(dir, 'compose.yaml')] }, new DiskHost(process.env), { ...defaultConfig(), target: 'swarm' });
     const checked = await swarmLiveFindings(docker, result.project, result.contract, live);
-    assert.deepEqual(checked.findings.map((f) => show(f, dir)), [
-      'compose.yaml:11:3-11:7 error live-internal: Overlay network "swarmlive_back" is not internal on the swarm, but tier data must be (contract: tiers.data.internal): remove the stack and deploy it again.',
-      'compose.yaml:11:3-11:7 error live-encrypted: Overlay network "swarmlive_back" does not encrypt its traffic on the swarm, but tier data must (contract: tiers.data.encrypted).',
-      'compose.yaml:6:3-6:8 error live-network: The tasks of service "swarmlive_admin" are attached to network "swarmlive_back", which service "admin" does not declare — tier edge may not reach tier data (contract: tiers.edge.reach).',
-    ]);
+    assert.deepEqual(
+      checked.findings.map((f) => show(f, dir)),
+      [
+        'compose.yaml:11:3-11:7 error live-internal: Overlay network "swarmlive_back" is not internal on the swarm, but tier data must be (contract: tiers.data.internal): remove the stack and deploy it again.',
+        'compose.yaml:11:3-11:7 error live-encrypted: Overlay network "swarmlive_back" does not encrypt its traffic on the swarm, but tier data must (contract: tiers.data.encrypted).',
+        'compose.yaml:6:3-6:8 error live-network: The tasks of service "swarmlive_admin" are attached to network "swarmlive_back", which service "admin" does not declare — tier edge may not reach tier data (contract: tiers.edge.reach).',
+      ],
+    );
   } finally {
     await removeStack(live, { env });
   }

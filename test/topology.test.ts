@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { project, yaml } from './helpers';
 
 const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
-const topology = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [cli, 'topology', ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH } });
+const topology = (cwd: string, ...args: string[]) =>
+  spawnSync(process.execPath, [cli, 'topology', ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH } });
 
 const dir = project({
   'compose.yaml': yaml`
@@ -73,9 +74,12 @@ test('topology: SVG for docs from the laid-out graph, violations listed with the
   const json = JSON.parse(topology(dir, '--format', 'json').stdout);
   for (const tier of ['front', 'api', 'data']) {
     const g = json.layout.groups.find((x: { tier: string }) => x.tier === tier);
-    const inside = json.layout.nodes.filter((n: { name: string; kind: string }) => json.tiers.find((t: { name: string }) => t.name === tier).services.includes(n.name) && n.kind === 'service');
+    const inside = json.layout.nodes.filter(
+      (n: { name: string; kind: string }) => json.tiers.find((t: { name: string }) => t.name === tier).services.includes(n.name) && n.kind === 'service',
+    );
     assert.ok(inside.length > 0);
-    for (const n of inside) assert.ok(n.x >= g.x && n.y >= g.y && n.x + n.width <= g.x + g.width && n.y + n.height <= g.y + g.height, `${n.name} inside tier ${tier}`);
+    for (const n of inside)
+      assert.ok(n.x >= g.x && n.y >= g.y && n.x + n.width <= g.x + g.width && n.y + n.height <= g.y + g.height, `${n.name} inside tier ${tier}`);
   }
 });
 
@@ -91,7 +95,12 @@ test('topology: Mermaid ids are distinct and stable, and no name can inject a st
   const lines = r.stdout.split('\n');
   assert.ok(lines.includes('    svc_api_2d_v1["api-v1"]'), r.stdout);
   assert.ok(lines.includes('    svc_api_5f_v1["api_v1"]'), r.stdout);
-  assert.ok(lines.includes('    net_evil_22__5d__a_click_20_svc_5f_api_5f_5f_5f_v1_20_call_20_alert_28__29__a__25__25_(["network evil#quot;]#32;click svc_api_5f_v1 call alert()#32;%%"])'), r.stdout);
+  assert.ok(
+    lines.includes(
+      '    net_evil_22__5d__a_click_20_svc_5f_api_5f_5f_5f_v1_20_call_20_alert_28__29__a__25__25_(["network evil#quot;]#32;click svc_api_5f_v1 call alert()#32;%%"])',
+    ),
+    r.stdout,
+  );
   assert.ok(!lines.some((l) => /^\s*click/.test(l)), 'no line of its own for text from a name');
 });
 

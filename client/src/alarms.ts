@@ -12,14 +12,19 @@ export function describeTransition(t: HealthTransition): { log: string; alarm?: 
   const asked = t.requested ? ' as requested' : '';
   switch (t.kind) {
     case 'unhealthy':
-      return t.requested ? { log: `health: ${c.name} failed its check while stopping` } : { log: `health: ${c.name} (${c.service}) became unhealthy${last}`, alarm: `${who} became unhealthy.` };
+      return t.requested
+        ? { log: `health: ${c.name} failed its check while stopping` }
+        : { log: `health: ${c.name} (${c.service}) became unhealthy${last}`, alarm: `${who} became unhealthy.` };
     case 'crashed': {
       const how = c.oomKilled ? 'ran out of memory' : `exited with code ${c.exitCode}`;
       const next = t.willRestart ? '; its restart policy starts it again' : '';
       return { log: `health: ${c.name} ${how}${next}`, alarm: `${who} crashed: it ${how}${next}.` };
     }
     case 'crash-restarted':
-      return { log: `health: ${c.name} crashed and was restarted (restart ${c.restartCount})`, alarm: `${who} crashed and was restarted by its restart policy (restart ${c.restartCount}).` };
+      return {
+        log: `health: ${c.name} crashed and was restarted (restart ${c.restartCount})`,
+        alarm: `${who} crashed and was restarted by its restart policy (restart ${c.restartCount}).`,
+      };
     case 'restarted':
       return { log: `health: ${c.name} restarted${asked}` };
     case 'recovered':

@@ -64,15 +64,29 @@ class ComposeMesh implements vscode.Disposable {
     this.connection = new EngineConnection(() => dockerEndpoint());
     const states = new ServiceStates(() => this.connection.docker);
     this.client.onRequest(ServiceStateRequest, ({ project, service }) => states.stateOf(project, service));
-    this.client.onRequest(ImageHealthRequest, ({ images }) => (this.connection.state.kind === 'connected' ? inspectImageHealth(this.connection.docker, images) : {}));
-    this.watcher = new HealthWatcher(this.connection, { safetyNetMs: numberSetting('health.safetyNetSeconds', composeSettings().get('health.safetyNetSeconds')) * 1000, coalesceMs: 30 });
+    this.client.onRequest(ImageHealthRequest, ({ images }) =>
+      this.connection.state.kind === 'connected' ? inspectImageHealth(this.connection.docker, images) : {},
+    );
+    this.watcher = new HealthWatcher(this.connection, {
+      safetyNetMs: numberSetting('health.safetyNetSeconds', composeSettings().get('health.safetyNetSeconds')) * 1000,
+      coalesceMs: 30,
+    });
     this.topology = new TopologyPanel(this.client, context.extensionUri, this.watcher);
     this.health = new HealthView(this.client, this.connection, this.watcher);
     this.statusBar = new HealthStatusBar();
-    this.metrics = new Metrics(context.extensionUri, this.watcher, (project) => this.health.declared.some((d) => d.name === project), (line) => this.log.appendLine(line));
+    this.metrics = new Metrics(
+      context.extensionUri,
+      this.watcher,
+      (project) => this.health.declared.some((d) => d.name === project),
+      (line) => this.log.appendLine(line),
+    );
     this.disposables.push(
       this.log,
-      this.connection.onState((st: ConnectionState) => this.log.appendLine(`engine: ${st.kind} — ${st.engine}${st.kind === 'down' ? `: ${st.reason}` : st.kind === 'connected' ? ` (Docker ${st.version}, API ${st.api})` : ''}`)),
+      this.connection.onState((st: ConnectionState) =>
+        this.log.appendLine(
+          `engine: ${st.kind} — ${st.engine}${st.kind === 'down' ? `: ${st.reason}` : st.kind === 'connected' ? ` (Docker ${st.version}, API ${st.api})` : ''}`,
+        ),
+      ),
       this.health.onSummary((sum) => this.statusBar.update(sum, this.connection.state)),
       this.watcher.onTransition((t) => {
         const { log, alarm } = describeTransition(t);
@@ -90,7 +104,8 @@ class ComposeMesh implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         // Settings apply at once: another engine reconnects everything, intervals re-arm, recovery reconfigures.
         if (e.affectsConfiguration('composeMesh.docker.host')) void this.connection.reconfigure();
-        if (e.affectsConfiguration('composeMesh.health.safetyNetSeconds')) this.watcher.setSafetyNet(numberSetting('health.safetyNetSeconds', composeSettings().get('health.safetyNetSeconds')) * 1000);
+        if (e.affectsConfiguration('composeMesh.health.safetyNetSeconds'))
+          this.watcher.setSafetyNet(numberSetting('health.safetyNetSeconds', composeSettings().get('health.safetyNetSeconds')) * 1000);
         if (e.affectsConfiguration('composeMesh.recovery')) this.configureRecovery();
       }),
       this.topology,
@@ -103,7 +118,9 @@ class ComposeMesh implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         // The language client's document selector is fixed when it starts: this one needs a reload.
         if (e.affectsConfiguration('composeMesh.files')) {
-          void vscode.window.showInformationMessage('Compose Mesh: the new file patterns apply after a reload.', 'Reload').then((a) => a && vscode.commands.executeCommand('workbench.action.reloadWindow'));
+          void vscode.window
+            .showInformationMessage('Compose Mesh: the new file patterns apply after a reload.', 'Reload')
+            .then((a) => a && vscode.commands.executeCommand('workbench.action.reloadWindow'));
         }
       }),
     );
@@ -141,7 +158,10 @@ class ComposeMesh implements vscode.Disposable {
         projects: (name) => (listed.length ? listed.includes(name) : this.health.isWorkspaceProject(name)),
       },
       (line) => this.log.appendLine(line),
-      (container) => void vscode.window.showErrorMessage(`Compose Mesh: recovery gave up on ${container}; it stays unhealthy.`, 'Show log').then((a) => a && this.log.show()),
+      (container) =>
+        void vscode.window
+          .showErrorMessage(`Compose Mesh: recovery gave up on ${container}; it stays unhealthy.`, 'Show log')
+          .then((a) => a && this.log.show()),
       (action) => this.metrics.recovery(action),
     );
   }
@@ -160,7 +180,11 @@ class ComposeMesh implements vscode.Disposable {
       () => this.client.sendRequest(ValidateRequest, { uri: uri.toString(), live: true, probe }),
     );
     const { error, warning, info, hint } = result.counts;
-    const live = result.live?.error ? ` Live checks skipped: ${result.live.error}.` : result.live ? ` Live: ${result.live.findings} finding(s) on ${result.live.engine}.` : '';
+    const live = result.live?.error
+      ? ` Live checks skipped: ${result.live.error}.`
+      : result.live
+        ? ` Live: ${result.live.findings} finding(s) on ${result.live.engine}.`
+        : '';
     const summary = `${result.services} services in ${result.files.length} file(s): ${error} errors, ${warning} warnings, ${info + hint} notes.${live}`;
     void this.topology.refresh();
     if (error + warning > 0) {

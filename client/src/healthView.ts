@@ -74,7 +74,9 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       const dir = vscode.Uri.joinPath(uri, '..').fsPath;
       if (!byDir.has(dir)) byDir.set(dir, uri);
     }
-    const described = await Promise.all([...byDir.values()].map((uri) => this.client.sendRequest(DescribeProjectRequest, { uri: uri.toString() }).catch(() => null)));
+    const described = await Promise.all(
+      [...byDir.values()].map((uri) => this.client.sendRequest(DescribeProjectRequest, { uri: uri.toString() }).catch(() => null)),
+    );
     this.declared = described.filter((d): d is DeclaredProject => !!d);
     this.declaredLoaded = true;
     this.redraw();
@@ -107,7 +109,8 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
         : state.kind === 'connecting' || reachability.kind !== 'live'
           ? `Connecting to ${state.engine}…`
           : `${engineLine(state)}${!this.declaredLoaded ? ' Reading the workspace…' : this.tree.length === 0 ? ' No compose project on it or in this workspace.' : ''}`;
-    this.view.description = state.kind === 'connected' ? `${state.name || 'Docker'} · ${state.version}` : reachability.kind === 'unreachable' ? 'unreachable' : 'connecting';
+    this.view.description =
+      state.kind === 'connected' ? `${state.name || 'Docker'} · ${state.version}` : reachability.kind === 'unreachable' ? 'unreachable' : 'connecting';
     this.changed.fire(undefined);
     this.summaryChanged.fire(summary(this.tree, reachability));
     this.tick(now);

@@ -30,9 +30,18 @@ export class ProjectCommands implements vscode.Disposable {
   ) {
     const trusted = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => whenTrusted('starting, stopping and restarting containers', fn);
     this.disposables.push(
-      vscode.commands.registerCommand('composeMesh.start', trusted((node?: TreeNode) => this.start(node))),
-      vscode.commands.registerCommand('composeMesh.stop', trusted((node?: TreeNode) => this.stop(node))),
-      vscode.commands.registerCommand('composeMesh.restartService', trusted((node?: TreeNode) => this.restart(node))),
+      vscode.commands.registerCommand(
+        'composeMesh.start',
+        trusted((node?: TreeNode) => this.start(node)),
+      ),
+      vscode.commands.registerCommand(
+        'composeMesh.stop',
+        trusted((node?: TreeNode) => this.stop(node)),
+      ),
+      vscode.commands.registerCommand(
+        'composeMesh.restartService',
+        trusted((node?: TreeNode) => this.restart(node)),
+      ),
       vscode.commands.registerCommand('composeMesh.tailLogs', (node?: TreeNode) => this.tailLogs(node)),
       vscode.commands.registerCommand('composeMesh.stopLogs', () => this.stopLogs()),
       vscode.commands.registerCommand('composeMesh.goToService', (node?: TreeNode) => this.goTo(node)),
@@ -48,7 +57,10 @@ export class ProjectCommands implements vscode.Disposable {
 
   private compose(): ComposeCli | undefined {
     this.cli ??= detectCompose(this.env());
-    if (!this.cli) void vscode.window.showErrorMessage('Compose Mesh: no Compose CLI found: install "docker compose" (v2), "docker-compose", "podman compose" or "podman-compose".');
+    if (!this.cli)
+      void vscode.window.showErrorMessage(
+        'Compose Mesh: no Compose CLI found: install "docker compose" (v2), "docker-compose", "podman compose" or "podman-compose".',
+      );
     return this.cli;
   }
 
@@ -76,7 +88,10 @@ export class ProjectCommands implements vscode.Disposable {
     if (!project || !cli) return;
     let profiles: string[] = [];
     if (project.profiles.length) {
-      const picked = await vscode.window.showQuickPick(project.profiles.map((p) => ({ label: p })), { canPickMany: true, placeHolder: 'Profiles to enable (none: the default services only)' });
+      const picked = await vscode.window.showQuickPick(
+        project.profiles.map((p) => ({ label: p })),
+        { canPickMany: true, placeHolder: 'Profiles to enable (none: the default services only)' },
+      );
       if (!picked) return;
       profiles = picked.map((p) => p.label);
       project = (await this.client.sendRequest(DescribeProjectRequest, { uri: vscode.Uri.file(project.files[0]).toString(), profiles })) ?? project;
@@ -86,15 +101,26 @@ export class ProjectCommands implements vscode.Disposable {
     const commandAt = Date.now();
     // Dependency validation first: the engine's errors block the start (and open the Problems panel).
     await this.client.sendRequest(ValidateRequest, { uri: vscode.Uri.file(target.files[0]).toString() });
-    const timeoutMs = numberSetting('start.timeoutSeconds', vscode.workspace.getConfiguration('composeMesh', vscode.Uri.file(target.dir)).get('start.timeoutSeconds')) * 1000;
+    const timeoutMs =
+      numberSetting('start.timeoutSeconds', vscode.workspace.getConfiguration('composeMesh', vscode.Uri.file(target.dir)).get('start.timeoutSeconds')) * 1000;
     const log = (l: string) => this.log.appendLine(`[start ${target.name}] ${l}`);
-    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting ${target.name}`, cancellable: true }, (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      return this.metrics.start(target, commandAt, () =>
-        startProject(this.connection.docker, cli, this.view.watcher, target, { profiles, timeoutMs, onProgress: (message) => progress.report({ message }), onLog: log, signal: abort.signal, env: this.env() }),
-      );
-    });
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Starting ${target.name}`, cancellable: true },
+      (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return this.metrics.start(target, commandAt, () =>
+          startProject(this.connection.docker, cli, this.view.watcher, target, {
+            profiles,
+            timeoutMs,
+            onProgress: (message) => progress.report({ message }),
+            onLog: log,
+            signal: abort.signal,
+            env: this.env(),
+          }),
+        );
+      },
+    );
     switch (outcome.kind) {
       case 'started':
         for (const n of outcome.notes) log(`note: ${n.message}`);
@@ -103,7 +129,12 @@ export class ProjectCommands implements vscode.Disposable {
       case 'blocked':
         for (const p of outcome.problems) log(`${p.blocking ? 'blocked' : 'note'}: ${p.message}`);
         if (target.errors > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');
-        void vscode.window.showErrorMessage(`Compose Mesh: ${target.name} was not started. ${outcome.problems.filter((p) => p.blocking).map((p) => p.message).join(' ')}`);
+        void vscode.window.showErrorMessage(
+          `Compose Mesh: ${target.name} was not started. ${outcome.problems
+            .filter((p) => p.blocking)
+            .map((p) => p.message)
+            .join(' ')}`,
+        );
         return;
       case 'cancelled':
         log('cancelled');
@@ -115,7 +146,9 @@ export class ProjectCommands implements vscode.Disposable {
           for (const l of f.logLines) log(`${f.service} | ${l}`);
         }
         this.log.show(true);
-        const what = outcome.failures.map((f) => `${f.service} is ${f.status}`).join(', ') || (outcome.kind === 'compose-failed' ? `docker compose up failed (exit ${outcome.code})` : 'timed out');
+        const what =
+          outcome.failures.map((f) => `${f.service} is ${f.status}`).join(', ') ||
+          (outcome.kind === 'compose-failed' ? `docker compose up failed (exit ${outcome.code})` : 'timed out');
         void vscode.window.showErrorMessage(`Compose Mesh: ${target.name} did not become healthy: ${what}.`, 'Show log').then((a) => a && this.log.show());
       }
     }
@@ -133,7 +166,10 @@ export class ProjectCommands implements vscode.Disposable {
   /** `compose down`, announced to the watcher so that nothing it does looks like a failure. */
   private async down(cli: ComposeCli, project: DeclaredProject): Promise<void> {
     const stopping = this.view.watcher.expect(project.name, undefined, 'stop');
-    const down = await runCompose(cli, project, project.profiles, ['down'], { env: this.env(), onLine: (l) => this.log.appendLine(`[down ${project.name}] ${l}`) }).finally(() => stopping.end());
+    const down = await runCompose(cli, project, project.profiles, ['down'], {
+      env: this.env(),
+      onLine: (l) => this.log.appendLine(`[down ${project.name}] ${l}`),
+    }).finally(() => stopping.end());
     if (down.code !== 0) void vscode.window.showErrorMessage(`Compose Mesh: ${cliName(cli)} down failed (exit ${down.code}); see the Compose Mesh log.`);
   }
 
@@ -155,8 +191,19 @@ export class ProjectCommands implements vscode.Disposable {
 
   private async tailLogs(node?: TreeNode): Promise<void> {
     const projectNode = node ? this.view.projectOf(node) : undefined;
-    const projects = buildTree({ declared: this.view.declared, containers: this.view.watcher.containers.values(), now: Date.now() }).filter((p) => p.children.some((s) => s.status !== 'not-created'));
-    const project = projectNode ?? (projects.length === 1 ? projects[0] : (await vscode.window.showQuickPick(projects.map((p) => ({ label: p.label, node: p })), { placeHolder: 'Logs of which project?' }))?.node);
+    const projects = buildTree({ declared: this.view.declared, containers: this.view.watcher.containers.values(), now: Date.now() }).filter((p) =>
+      p.children.some((s) => s.status !== 'not-created'),
+    );
+    const project =
+      projectNode ??
+      (projects.length === 1
+        ? projects[0]
+        : (
+            await vscode.window.showQuickPick(
+              projects.map((p) => ({ label: p.label, node: p })),
+              { placeHolder: 'Logs of which project?' },
+            )
+          )?.node);
     if (!project) return;
     let services = node?.kind === 'service' ? [node.label] : undefined;
     if (!services) {
@@ -184,13 +231,22 @@ export class ProjectCommands implements vscode.Disposable {
     this.tails.get(key)?.tail.stop();
     const channel = this.tails.get(key)?.channel ?? vscode.window.createOutputChannel(`Compose Mesh logs: ${project.label}`, 'log');
     const since = 'since' in history && history.since ? Math.floor(Date.now() / 1000) - history.since : undefined;
-    const tail = new LogTail(() => this.connection.docker, this.view.watcher, project.label, services, { timestamps, since, tail: 'tail' in history ? history.tail : undefined }, (l) => channel.appendLine(l));
+    const tail = new LogTail(
+      () => this.connection.docker,
+      this.view.watcher,
+      project.label,
+      services,
+      { timestamps, since, tail: 'tail' in history ? history.tail : undefined },
+      (l) => channel.appendLine(l),
+    );
     this.tails.set(key, { tail, channel });
     channel.show(true);
     // A header, so that a quiet service does not look like a broken tail.
     const running = project.children.filter((s) => services.includes(s.label) && s.contextValue === 'service.running').length;
     const from = since !== undefined ? `since ${clock(since * 1000)}` : `${history.label.toLowerCase()}`;
-    channel.appendLine(`── ${project.label}: following ${services.join(', ')} — ${from}, then new lines as they come (started ${clock(Date.now())})${running ? '' : '; nothing runs yet, lines appear when a container starts'} ──`);
+    channel.appendLine(
+      `── ${project.label}: following ${services.join(', ')} — ${from}, then new lines as they come (started ${clock(Date.now())})${running ? '' : '; nothing runs yet, lines appear when a container starts'} ──`,
+    );
     tail.start();
   }
 

@@ -50,7 +50,12 @@ export class TopologyPanel implements vscode.Disposable {
 
   private open(): void {
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const panel = vscode.window.createWebviewPanel('composeMesh.topology', 'Mesh map', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [dist] });
+    const panel = vscode.window.createWebviewPanel(
+      'composeMesh.topology',
+      'Mesh map',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [dist] },
+    );
     this.panel = panel;
     const webview = panel.webview;
     const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'meshmap.js'));
@@ -91,7 +96,14 @@ export class TopologyPanel implements vscode.Disposable {
   private post(): void {
     const t = this.current;
     if (!t || !this.panel) return;
-    void this.panel.webview.postMessage({ type: 'draw', project: t.topology.project, map: t.map, width: t.layout.width, height: t.layout.height, violations: t.topology.violations });
+    void this.panel.webview.postMessage({
+      type: 'draw',
+      project: t.topology.project,
+      map: t.map,
+      width: t.layout.width,
+      height: t.layout.height,
+      violations: t.topology.violations,
+    });
     this.postHealth();
   }
 

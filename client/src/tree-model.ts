@@ -7,7 +7,9 @@ import type { DeclaredProject } from '../../common/protocol';
  * colour and tooltip each row shows. Pure (no editor API): the view only draws it.
  */
 /** What the tree needs of a workspace project (the full DeclaredProject fits). */
-export type DeclaredTreeProject = Pick<DeclaredProject, 'name' | 'dir'> & { services: Pick<DeclaredProject['services'][number], 'name' | 'uri' | 'line' | 'enabled'>[] };
+export type DeclaredTreeProject = Pick<DeclaredProject, 'name' | 'dir'> & {
+  services: Pick<DeclaredProject['services'][number], 'name' | 'uri' | 'line' | 'enabled'>[];
+};
 
 /** What one container is doing, as the tree names it. `stopping`: running, but a stop was asked for. */
 export type ContainerStatus = 'healthy' | 'unhealthy' | 'starting' | 'unmonitored' | 'restarting' | 'stopping' | 'exited' | 'failed' | 'paused' | 'not-created';
@@ -47,7 +49,19 @@ const ICONS: Record<ServiceStatus, { icon: string; color?: string; words: string
 };
 
 /** Severity order for a project's summary: the worst service decides its icon. */
-const WORST: ServiceStatus[] = ['unknown', 'unhealthy', 'failed', 'restarting', 'starting', 'stopping', 'paused', 'exited', 'unmonitored', 'not-created', 'healthy'];
+const WORST: ServiceStatus[] = [
+  'unknown',
+  'unhealthy',
+  'failed',
+  'restarting',
+  'starting',
+  'stopping',
+  'paused',
+  'exited',
+  'unmonitored',
+  'not-created',
+  'healthy',
+];
 
 export function containerStatus(c: ContainerState): ContainerStatus {
   if (c.state === 'restarting') return 'restarting';
@@ -78,7 +92,13 @@ export function uptime(startedAt: string, now: number): string {
 }
 
 function ports(containers: ContainerState[]): string {
-  const list = [...new Set(containers.flatMap((c) => c.ports.map((p) => `${p.hostIp && p.hostIp !== '0.0.0.0' && p.hostIp !== '::' ? `${p.hostIp}:` : ''}${p.hostPort}→${p.containerPort}`)))];
+  const list = [
+    ...new Set(
+      containers.flatMap((c) =>
+        c.ports.map((p) => `${p.hostIp && p.hostIp !== '0.0.0.0' && p.hostIp !== '::' ? `${p.hostIp}:` : ''}${p.hostPort}→${p.containerPort}`),
+      ),
+    ),
+  ];
   return list.join(', ');
 }
 
@@ -133,7 +153,12 @@ export function buildTree({ declared, containers, now, reachability }: TreeInput
   return names.map((name) => {
     const project = declared.find((p) => p.name === name);
     const running = byProject.get(name) ?? [];
-    const serviceNames = [...new Set([...(project?.services.filter((s) => s.enabled || running.some((c) => c.service === s.name)).map((s) => s.name) ?? []), ...running.map((c) => c.service)])];
+    const serviceNames = [
+      ...new Set([
+        ...(project?.services.filter((s) => s.enabled || running.some((c) => c.service === s.name)).map((s) => s.name) ?? []),
+        ...running.map((c) => c.service),
+      ]),
+    ];
     const services = serviceNames.map((service): TreeNode => {
       const mine = running.filter((c) => c.service === service).sort((a, b) => a.number - b.number);
       const known = serviceStatus(mine);
@@ -152,12 +177,24 @@ export function buildTree({ declared, containers, now, reachability }: TreeInput
         contextValue: mine.some((c) => c.state === 'running') ? 'service.running' : 'service.stopped',
         status,
         dimmed: status === 'not-created' || status === 'unknown',
-        location: declaredService?.uri !== undefined && declaredService.line !== undefined ? { uri: declaredService.uri, line: declaredService.line } : undefined,
+        location:
+          declaredService?.uri !== undefined && declaredService.line !== undefined ? { uri: declaredService.uri, line: declaredService.line } : undefined,
         children:
           mine.length > 1
             ? mine.map((c) => {
                 const s = unknown ? 'unknown' : containerStatus(c);
-                return { id: c.id, kind: 'container', label: c.name, description: statusWords(s, [c]), tooltip: tooltip(c.name, s, [c]), icon: ICONS[s].icon, color: ICONS[s].color, contextValue: 'container', children: [], status: s };
+                return {
+                  id: c.id,
+                  kind: 'container',
+                  label: c.name,
+                  description: statusWords(s, [c]),
+                  tooltip: tooltip(c.name, s, [c]),
+                  icon: ICONS[s].icon,
+                  color: ICONS[s].color,
+                  contextValue: 'container',
+                  children: [],
+                  status: s,
+                };
               })
             : [],
       };
@@ -191,7 +228,8 @@ export interface Summary {
  */
 export function summary(tree: TreeNode[], reachability?: Reachability): Summary | undefined {
   const unknown = untrusted(reachability);
-  if (unknown) return { text: unknown, warning: reachability?.kind === 'unreachable', icon: reachability?.kind === 'unreachable' ? 'debug-disconnect' : 'sync~spin' };
+  if (unknown)
+    return { text: unknown, warning: reachability?.kind === 'unreachable', icon: reachability?.kind === 'unreachable' ? 'debug-disconnect' : 'sync~spin' };
   const services = tree.flatMap((p) => p.children).filter((s) => s.status !== 'not-created');
   if (services.length === 0) return undefined;
   const healthy = services.filter((s) => s.status === 'healthy').length;

@@ -57,7 +57,12 @@ function tlsFiles(dir: string | undefined): Pick<DockerOptions, 'ca' | 'cert' | 
  * as are query parameters. Descriptions reach the log channel, the tree and CLI messages.
  */
 export function withoutCredentials(host: string): string {
-  return host.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/]*)@/i, (_, scheme: string, user: string) => `${scheme}${user.includes(':') ? `${user.slice(0, user.indexOf(':'))}:***` : user}@`).replace(/\?.*$/, (q) => (q ? '?***' : q));
+  return host
+    .replace(
+      /^([a-z][a-z0-9+.-]*:\/\/)([^/]*)@/i,
+      (_, scheme: string, user: string) => `${scheme}${user.includes(':') ? `${user.slice(0, user.indexOf(':'))}:***` : user}@`,
+    )
+    .replace(/\?.*$/, (q) => (q ? '?***' : q));
 }
 
 /** Dockerode options for a docker host URL (unix://, npipe://, tcp://, ssh://). */
@@ -106,9 +111,20 @@ export function resolveDockerEndpoint({ env, explicitHost, home = os.homedir(), 
   const tls = { verify: !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0', dir: env.DOCKER_CERT_PATH };
   if (explicitHost) {
     // The setting names the host alone: TLS material from the environment still applies, a context does not.
-    return { options: optionsForHost(explicitHost, tls, { env, home }), description: `${withoutCredentials(explicitHost)} (from the composeMesh.docker.host setting)`, source: 'setting', cliEnv: { DOCKER_HOST: explicitHost, DOCKER_CONTEXT: undefined } };
+    return {
+      options: optionsForHost(explicitHost, tls, { env, home }),
+      description: `${withoutCredentials(explicitHost)} (from the composeMesh.docker.host setting)`,
+      source: 'setting',
+      cliEnv: { DOCKER_HOST: explicitHost, DOCKER_CONTEXT: undefined },
+    };
   }
-  if (env.DOCKER_HOST) return { options: optionsForHost(env.DOCKER_HOST, tls, { env, home }), description: `${withoutCredentials(env.DOCKER_HOST)} (from DOCKER_HOST)`, source: 'DOCKER_HOST', cliEnv: {} };
+  if (env.DOCKER_HOST)
+    return {
+      options: optionsForHost(env.DOCKER_HOST, tls, { env, home }),
+      description: `${withoutCredentials(env.DOCKER_HOST)} (from DOCKER_HOST)`,
+      source: 'DOCKER_HOST',
+      cliEnv: {},
+    };
   const context = currentContext(env, home);
   if (context && context !== 'default') {
     const configDir = env.DOCKER_CONFIG ?? path.join(home, '.docker');
@@ -128,11 +144,21 @@ export function resolveDockerEndpoint({ env, explicitHost, home = os.homedir(), 
     };
   }
   if (platform === 'win32') {
-    return { options: { socketPath: '//./pipe/docker_engine' }, description: 'npipe:////./pipe/docker_engine (the default named pipe)', source: 'default', cliEnv: {} };
+    return {
+      options: { socketPath: '//./pipe/docker_engine' },
+      description: 'npipe:////./pipe/docker_engine (the default named pipe)',
+      source: 'default',
+      cliEnv: {},
+    };
   }
   const socket = defaultSockets(env, home).find((s) => fs.existsSync(s.path)) ?? { path: '/var/run/docker.sock', what: 'the default socket' };
   // The CLI's own default is /var/run/docker.sock: name any other socket explicitly for it.
-  return { options: { socketPath: socket.path }, description: `unix://${socket.path} (${socket.what})`, source: 'default', cliEnv: { DOCKER_HOST: `unix://${socket.path}` } };
+  return {
+    options: { socketPath: socket.path },
+    description: `unix://${socket.path} (${socket.what})`,
+    source: 'default',
+    cliEnv: { DOCKER_HOST: `unix://${socket.path}` },
+  };
 }
 
 /** Where engines listen by default, in the order they are tried. */

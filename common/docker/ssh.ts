@@ -55,7 +55,13 @@ function hostMatches(patterns: string[], alias: string): boolean {
   let matched = false;
   for (const p of patterns) {
     const negated = p.startsWith('!');
-    const re = new RegExp(`^${(negated ? p.slice(1) : p).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    const re = new RegExp(
+      `^${(negated ? p.slice(1) : p)
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'i',
+    );
     if (re.test(alias)) {
       if (negated) return false;
       matched = true;
@@ -76,7 +82,11 @@ const readText = (file: string) => {
 export function sshTarget(url: URL, env: Readonly<Record<string, string | undefined>>, home: string = os.homedir()): SshTarget {
   const alias = url.hostname;
   const config = sshConfigFor(readText(path.join(home, '.ssh', 'config')), alias);
-  const expand = (p: string) => p.replace(/^~(?=$|\/)/, home).replace(/%d/g, home).replace(/%h/g, config.hostname ?? alias);
+  const expand = (p: string) =>
+    p
+      .replace(/^~(?=$|\/)/, home)
+      .replace(/%d/g, home)
+      .replace(/%h/g, config.hostname ?? alias);
   const files = (config.identityfile ?? ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => path.join(home, '.ssh', f))).map(expand);
   const keys: Buffer[] = [];
   for (const f of files) {
@@ -108,7 +118,12 @@ export function knownHostKey(lines: string[], host: string, port: number, key: B
     if (!hosts || hosts.startsWith('#') || hosts.startsWith('@') || blob !== base64) return false;
     return hosts.split(',').some((h) => {
       const hashed = /^\|1\|([^|]+)\|(.+)$/.exec(h);
-      if (hashed) return createHmac('sha1', new Uint8Array(Buffer.from(hashed[1], 'base64'))).update(name).digest('base64') === hashed[2];
+      if (hashed)
+        return (
+          createHmac('sha1', new Uint8Array(Buffer.from(hashed[1], 'base64')))
+            .update(name)
+            .digest('base64') === hashed[2]
+        );
       return h === name;
     });
   });
@@ -143,7 +158,11 @@ export function sshAgent(target: SshTarget): Agent {
         .once('ready', () => resolve(client))
         .once('error', (err: Error) => {
           connection = undefined;
-          reject(/verification failed/i.test(err.message) ? new Error(`the host key of ${target.host} is not in ~/.ssh/known_hosts (connect once with ssh to add it)`) : err);
+          reject(
+            /verification failed/i.test(err.message)
+              ? new Error(`the host key of ${target.host} is not in ~/.ssh/known_hosts (connect once with ssh to add it)`)
+              : err,
+          );
         })
         .once('close', () => (connection = undefined))
         .connect(config);

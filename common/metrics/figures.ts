@@ -109,7 +109,11 @@ export function computeFigures(records: MetricsRecord[], now: number, options: {
   const track = (project: string, service: string): Track => {
     const key = `${project}\u0000${service}`;
     let t = tracks.get(key);
-    if (!t) tracks.set(key, (t = { project, service, monitored: false, present: false, spans: [], episodes: [], restarts: [], exits: [], checks: [], recoveries: [], giveUps: [] }));
+    if (!t)
+      tracks.set(
+        key,
+        (t = { project, service, monitored: false, present: false, spans: [], episodes: [], restarts: [], exits: [], checks: [], recoveries: [], giveUps: [] }),
+      );
     return t;
   };
   const endAll = (t: number) => {
@@ -169,7 +173,11 @@ export function computeFigures(records: MetricsRecord[], now: number, options: {
     now,
     recording: options.recording,
     firstRecord: sorted.length ? sorted[0].t : null,
-    coverage: { monitored: present.filter((t) => t.monitored).length, total: present.length, unmonitored: present.filter((t) => !t.monitored).map((t) => t.service) },
+    coverage: {
+      monitored: present.filter((t) => t.monitored).length,
+      total: present.length,
+      unmonitored: present.filter((t) => !t.monitored).map((t) => t.service),
+    },
     windows: WINDOWS.map((w) => windowFigures(w.name, w.ms, all, starts, now)),
     timeline: all.map((t) => ({
       project: t.project,
@@ -221,7 +229,12 @@ function windowFigures(name: string, ms: number, tracks: Track[], starts: StartF
       mttrMs: mean(repaired.map((e) => e.to - e.from)),
       restarts: tr.restarts.filter(inWindow).length,
       exits,
-      checks: { runs: checks.length, failed: checks.filter((c) => c.code !== 0).length, meanMs: mean(checks.map((c) => c.ms)), maxMs: checks.length ? Math.max(...checks.map((c) => c.ms)) : null },
+      checks: {
+        runs: checks.length,
+        failed: checks.filter((c) => c.code !== 0).length,
+        meanMs: mean(checks.map((c) => c.ms)),
+        maxMs: checks.length ? Math.max(...checks.map((c) => c.ms)) : null,
+      },
       recovery: { attempts: attempts.length, recovered: attempts.filter((a) => a.recovered).length, gaveUp: tr.giveUps.filter(inWindow).length },
     };
   });

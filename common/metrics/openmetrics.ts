@@ -13,7 +13,11 @@ export function toOpenMetrics(figures: Figures): string {
   };
   const sample = (name: string, labels: Record<string, string>, value: number | null) => {
     if (value === null) return;
-    out.push(`${name}{${Object.entries(labels).map(([k, v]) => `${k}="${escape(v)}"`).join(',')}} ${Number.isInteger(value) ? value : value.toFixed(6)}`);
+    out.push(
+      `${name}{${Object.entries(labels)
+        .map(([k, v]) => `${k}="${escape(v)}"`)
+        .join(',')}} ${Number.isInteger(value) ? value : value.toFixed(6)}`,
+    );
   };
   const perService = (name: string, help: string, value: (s: WindowFigures['services'][number]) => number | null, unit?: string) => {
     family(name, help, unit);
@@ -37,7 +41,13 @@ export function toOpenMetrics(figures: Figures): string {
   family('compose_mesh_starts', 'Starts by result: started, blocked before up, failed after up, cancelled.');
   for (const w of figures.windows) {
     const s = w.starts;
-    for (const [result, n] of [['started', s.started], ['blocked_before_up', s.blockedBeforeUp], ['failed_after_up', s.failedAfterUp], ['cancelled', s.cancelled]] as const) sample('compose_mesh_starts', { result, window: w.name }, n);
+    for (const [result, n] of [
+      ['started', s.started],
+      ['blocked_before_up', s.blockedBeforeUp],
+      ['failed_after_up', s.failedAfterUp],
+      ['cancelled', s.cancelled],
+    ] as const)
+      sample('compose_mesh_starts', { result, window: w.name }, n);
   }
   perWindow('compose_mesh_time_to_healthy_seconds', 'Mean time from Start to every service healthy.', (w) => seconds(w.starts.meanTimeToHealthyMs), 'seconds');
   family('compose_mesh_health_coverage_services', 'Services with a container now, by whether a health check monitors them.');

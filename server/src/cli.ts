@@ -68,7 +68,16 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { command: '', paths: [], files: [], profiles: [], envFiles: [], color: !!process.stdout.isTTY && !process.env.NO_COLOR, live: false, probe: false };
+  const args: Args = {
+    command: '',
+    paths: [],
+    files: [],
+    profiles: [],
+    envFiles: [],
+    color: !!process.stdout.isTTY && !process.env.NO_COLOR,
+    live: false,
+    probe: false,
+  };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -183,7 +192,12 @@ function readConfig(args: Args, host: DiskHost, dir: string): Config {
 
 async function run(argv: string[]): Promise<number> {
   // Loaded only when asked for: it reads the editor's metrics store, nothing of the engine.
-  if (argv[0] === 'metrics') return (await import('./metrics/cli.js')).runMetrics(argv.slice(1), (s: string) => process.stdout.write(s), (s: string) => process.stderr.write(s));
+  if (argv[0] === 'metrics')
+    return (await import('./metrics/cli.js')).runMetrics(
+      argv.slice(1),
+      (s: string) => process.stdout.write(s),
+      (s: string) => process.stderr.write(s),
+    );
   const args = parseArgs(argv);
   if (args.command === 'help' || args.command === '') {
     process.stdout.write(USAGE);
@@ -285,7 +299,9 @@ async function topology(inputs: ProjectInput[], host: DiskHost, config: Config, 
   const result = validateProject(inputs[0], host, config);
   if (!result.contract) throw new IoError(`project "${result.project.name}" has no network contract (network-contract.yaml beside the compose files)`);
   const picture = await drawTopology(result.project, result.contract, result.findings);
-  process.stdout.write(format === 'svg' ? picture.svg : format === 'json' ? `${JSON.stringify({ ...picture.topology, layout: picture.layout }, null, 2)}\n` : picture.mermaid);
+  process.stdout.write(
+    format === 'svg' ? picture.svg : format === 'json' ? `${JSON.stringify({ ...picture.topology, layout: picture.layout }, null, 2)}\n` : picture.mermaid,
+  );
   return picture.topology.violations.length ? 1 : 0;
 }
 

@@ -46,7 +46,17 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-const DEFAULT_SETTINGS: ServerSettings = { rules: {}, fileSets: [], profiles: [], contract: '', target: '', maxFileSizeMiB: null, docker: { host: '' }, live: { probeOutside: '' }, editorFeatures: 'auto' };
+const DEFAULT_SETTINGS: ServerSettings = {
+  rules: {},
+  fileSets: [],
+  profiles: [],
+  contract: '',
+  target: '',
+  maxFileSizeMiB: null,
+  docker: { host: '' },
+  live: { probeOutside: '' },
+  editorFeatures: 'auto',
+};
 
 /** One project's check: its result, or why it could not be checked, and the reads it depended on. */
 interface Checked {
@@ -114,7 +124,11 @@ export class ComposeMeshServer {
     const { connection, documents } = this;
     connection.onInitialize((params) => {
       this.canPullConfiguration = !!params.capabilities.workspace?.configuration;
-      const { liveState, imageHealth, peers, ...init } = (params.initializationOptions ?? {}) as Partial<ServerSettings> & { liveState?: boolean; imageHealth?: boolean; peers?: string[] };
+      const { liveState, imageHealth, peers, ...init } = (params.initializationOptions ?? {}) as Partial<ServerSettings> & {
+        liveState?: boolean;
+        imageHealth?: boolean;
+        peers?: string[];
+      };
       // A client with an engine answers image questions: checks then read images' HEALTHCHECK.
       if (imageHealth) this.disk.images = new ImageFacts();
       this.settings = { ...this.settings, ...init };
@@ -354,7 +368,10 @@ export class ComposeMeshServer {
         let endpoint;
         try {
           endpoint = resolveDockerEndpoint({ env: process.env, explicitHost: this.settings.docker.host || undefined });
-          const checked = await validateLive(result, endpoint, this.configFor(file, new TrackingHost(this.buffers(), this.disk, this.parses)), { enabled: !!probe, outside: this.settings.live.probeOutside || undefined });
+          const checked = await validateLive(result, endpoint, this.configFor(file, new TrackingHost(this.buffers(), this.disk, this.parses)), {
+            enabled: !!probe,
+            outside: this.settings.live.probeOutside || undefined,
+          });
           this.liveFindings.set(key, checked.findings);
           all.push(...checked.findings);
           summary.live = { engine: endpoint.description, findings: checked.findings.length, notes: checked.notes };

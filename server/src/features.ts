@@ -146,10 +146,18 @@ export function registerFeatures(connection: Connection, documents: TextDocument
   };
   const location = (o: Occurrence) => ({ uri: URI.fromPath(o.file.path), range: range(o.file, o.start, o.end) });
 
-  connection.onDefinition(({ textDocument, position }) => symbolAt(textDocument.uri, position)?.all.filter((o) => o.role === 'definition').map(location) ?? null);
+  connection.onDefinition(
+    ({ textDocument, position }) =>
+      symbolAt(textDocument.uri, position)
+        ?.all.filter((o) => o.role === 'definition')
+        .map(location) ?? null,
+  );
 
-  connection.onReferences(({ textDocument, position, context }) =>
-    symbolAt(textDocument.uri, position)?.all.filter((o) => context.includeDeclaration || o.role === 'reference').map(location) ?? [],
+  connection.onReferences(
+    ({ textDocument, position, context }) =>
+      symbolAt(textDocument.uri, position)
+        ?.all.filter((o) => context.includeDeclaration || o.role === 'reference')
+        .map(location) ?? [],
   );
 
   connection.onDocumentHighlight(({ textDocument, position }) => {
@@ -182,15 +190,13 @@ export function registerFeatures(connection: Connection, documents: TextDocument
       const f = a.result.findings.find((x) => x.ruleId === d.code && x.file.path === a.file && sameRange(x.file.rangeOf(x.start, x.end), d.range));
       if (f) findings.push(f);
     }
-    return quickFixes(a.result.project, a.result.contract, findings).map(
-      (fix): CodeAction => ({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        isPreferred: fix.preferred,
-        diagnostics: fix.finding ? context.diagnostics.filter((d) => d.code === fix.finding?.ruleId) : undefined,
-        edit: editsByUri(fix.edits),
-      }),
-    );
+    return quickFixes(a.result.project, a.result.contract, findings).map((fix): CodeAction => ({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      isPreferred: fix.preferred,
+      diagnostics: fix.finding ? context.diagnostics.filter((d) => d.code === fix.finding?.ruleId) : undefined,
+      edit: editsByUri(fix.edits),
+    }));
   });
 
   connection.onDocumentSymbol(({ textDocument }) => {

@@ -72,10 +72,19 @@ function bases(root: string, scratch: string): { name: string; dir: string; file
 
 function runtimeVerdict(file: string): Promise<{ accepts: boolean; message: string }> {
   return new Promise((resolve) => {
-    execFile('docker', ['compose', '-f', file, 'config', '--quiet'], { cwd: path.dirname(file), env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 }, (err, _out, stderr) => {
-      const message = stderr.split('\n').filter((l) => l && !/level=warning/.test(l)).join(' ').trim();
-      resolve({ accepts: !err, message });
-    });
+    execFile(
+      'docker',
+      ['compose', '-f', file, 'config', '--quiet'],
+      { cwd: path.dirname(file), env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 },
+      (err, _out, stderr) => {
+        const message = stderr
+          .split('\n')
+          .filter((l) => l && !/level=warning/.test(l))
+          .join(' ')
+          .trim();
+        resolve({ accepts: !err, message });
+      },
+    );
   });
 }
 
@@ -112,7 +121,9 @@ export async function campaign(root: string, seed: number, count: number, parall
         const runtime = await runtimeVerdict(file);
         const errors = ourVerdict(file, host);
         const agree = runtime.accepts === (errors.length === 0);
-        const recorded = agree ? undefined : RECORDED.find((r) => (r.we === 'error' ? errors.length > 0 && errors.every((e) => r.match.test(e)) : r.match.test(runtime.message)))?.reason;
+        const recorded = agree
+          ? undefined
+          : RECORDED.find((r) => (r.we === 'error' ? errors.length > 0 && errors.every((e) => r.match.test(e)) : r.match.test(runtime.message)))?.reason;
         outcomes[i] = { base: base.name, mutant, runtime, ours: { errors }, agree, recorded };
         fs.rmSync(file, { force: true });
       }

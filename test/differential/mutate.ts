@@ -30,7 +30,8 @@ const isObj = (v: Json | undefined): v is { [k: string]: Json } => !!v && typeof
 /** Every path in the tree (the root excluded), parents before children. */
 function paths(node: Json, prefix: Path = [], out: Path[] = []): Path[] {
   if (Array.isArray(node)) node.forEach((v, i) => (out.push([...prefix, i]), paths(v, [...prefix, i], out)));
-  else if (isObj(node)) for (const [k, v] of Object.entries(node)) {
+  else if (isObj(node))
+    for (const [k, v] of Object.entries(node)) {
       out.push([...prefix, k]);
       paths(v, [...prefix, k], out);
     }
@@ -81,7 +82,11 @@ function addDependency(doc: Doc, from: string, to: string): void {
 
 type Mutation = (doc: Doc, rng: Rng) => string | undefined;
 
-const scalarPaths = (doc: Doc) => paths(doc).filter((p) => { const v = getAt(doc, p); return v === null || typeof v !== 'object'; });
+const scalarPaths = (doc: Doc) =>
+  paths(doc).filter((p) => {
+    const v = getAt(doc, p);
+    return v === null || typeof v !== 'object';
+  });
 const keyPaths = (doc: Doc) => paths(doc).filter((p) => typeof p[p.length - 1] === 'string');
 
 export const MUTATIONS: Record<string, Mutation> = {
@@ -92,7 +97,10 @@ export const MUTATIONS: Record<string, Mutation> = {
     return `delete ${p.join('.')}`;
   },
   'misspell a key': (doc, rng) => {
-    const p = pick(rng, keyPaths(doc).filter((k) => !String(k[k.length - 1]).startsWith('x-')));
+    const p = pick(
+      rng,
+      keyPaths(doc).filter((k) => !String(k[k.length - 1]).startsWith('x-')),
+    );
     if (!p) return undefined;
     const parent = parentOf(doc, p) as Record<string, Json>;
     const old = String(p[p.length - 1]);
@@ -107,7 +115,11 @@ export const MUTATIONS: Record<string, Mutation> = {
     const p = pick(rng, paths(doc));
     if (!p) return undefined;
     const v = getAt(doc, p);
-    const replacement: Json = Array.isArray(v) ? pick(rng, ['text', { a: 1 }, 7]) : isObj(v) ? pick(rng, ['text', [1, 2], true]) : pick(rng, [[String(v)], { value: v ?? null }, 3.5, true, -1]);
+    const replacement: Json = Array.isArray(v)
+      ? pick(rng, ['text', { a: 1 }, 7])
+      : isObj(v)
+        ? pick(rng, ['text', [1, 2], true])
+        : pick(rng, [[String(v)], { value: v ?? null }, 3.5, true, -1]);
     setAt(doc, p, replacement);
     return `${p.join('.')} becomes ${JSON.stringify(replacement)}`;
   },
@@ -117,14 +129,14 @@ export const MUTATIONS: Record<string, Mutation> = {
     const s = service(doc, name);
     const kind = pick(rng, ['depends_on', 'networks', 'volumes', 'secrets', 'configs', 'extends', 'network_mode', 'volumes_from', 'links']);
     if (kind === 'depends_on') addDependency(doc, name, 'ghost');
-    else if (kind === 'networks') s.networks = Array.isArray(s.networks) ? [...s.networks, 'ghostnet'] : isObj(s.networks) ? { ...s.networks, ghostnet: null } : ['ghostnet'];
+    else if (kind === 'networks')
+      s.networks = Array.isArray(s.networks) ? [...s.networks, 'ghostnet'] : isObj(s.networks) ? { ...s.networks, ghostnet: null } : ['ghostnet'];
     else if (kind === 'volumes') s.volumes = [...(Array.isArray(s.volumes) ? s.volumes : []), 'ghostvol:/ghost'];
     else if (kind === 'extends') s.extends = { service: 'ghost' };
     else if (kind === 'network_mode') {
       s.network_mode = 'service:ghost';
       delete s.networks;
-    }
-    else if (kind === 'volumes_from' || kind === 'links') s[kind] = ['ghost'];
+    } else if (kind === 'volumes_from' || kind === 'links') s[kind] = ['ghost'];
     else s[kind] = [...(Array.isArray(s[kind]) ? (s[kind] as Json[]) : []), 'ghost'];
     return `${name} refers to a missing ${kind}`;
   },
@@ -173,7 +185,17 @@ export const MUTATIONS: Record<string, Mutation> = {
     const p = pick(rng, scalarPaths(doc));
     if (!p) return undefined;
     const v = getAt(doc, p);
-    const value = pick(rng, ['${', '${UNSET_VAR:?must be set}', '$X-', '${A:-${B:-c}}', '${UNSET_VAR}', '$${escaped}', `${v}\${`, '${9bad}', '${UNSET_VAR-fallback}']);
+    const value = pick(rng, [
+      '${',
+      '${UNSET_VAR:?must be set}',
+      '$X-',
+      '${A:-${B:-c}}',
+      '${UNSET_VAR}',
+      '$${escaped}',
+      `${v}\${`,
+      '${9bad}',
+      '${UNSET_VAR-fallback}',
+    ]);
     setAt(doc, p, value);
     return `${p.join('.')} becomes ${value}`;
   },

@@ -22,12 +22,19 @@ const service = (body: string) => `services:\n  a:\n    image: busybox:1.36\n${b
 const pathological: Record<string, () => Record<string, string | Uint8Array>> = {
   'flow depth 5,000': () => ({ 'compose.yaml': service(`    x-deep: ${'['.repeat(5000)}${']'.repeat(5000)}\n`) }),
   'map depth 700': () => ({ 'compose.yaml': service(`    x-deep: ${'{a: '.repeat(700)}1${'}'.repeat(700)}\n`) }),
-  'block depth 1,500': () => ({ 'compose.yaml': `services:\n  a:\n    image: busybox:1.36\nx-deep:\n${Array.from({ length: 1500 }, (_, i) => `${' '.repeat(2 + i)}k:`).join('\n')}\n` }),
+  'block depth 1,500': () => ({
+    'compose.yaml': `services:\n  a:\n    image: busybox:1.36\nx-deep:\n${Array.from({ length: 1500 }, (_, i) => `${' '.repeat(2 + i)}k:`).join('\n')}\n`,
+  }),
   'seq depth 300': () => ({ 'compose.yaml': service(`    x-deep:\n${Array.from({ length: 300 }, (_, i) => `${' '.repeat(6 + 2 * i)}-`).join('\n')} x\n`) }),
   'width 20,000 keys': () => ({ 'compose.yaml': service(`    labels:\n${Array.from({ length: 20000 }, (_, i) => `      k${i}: v`).join('\n')}\n`) }),
   'billion laughs': () => {
     const lines = ['x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-    for (let i = 1; i < 10; i++) lines.push(`x-a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `x-a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     return { 'compose.yaml': `${lines.join('\n')}\n${service('    labels: *a9\n')}` };
   },
   'alias tower 400': () => {
@@ -43,9 +50,25 @@ const pathological: Record<string, () => Record<string, string | Uint8Array>> = 
   'long scalar 4 MB': () => ({ 'compose.yaml': service(`    command: ${'x'.repeat(4_000_000)}\n`) }),
   'interpolation nesting 3,000': () => ({ 'compose.yaml': service(`    environment:\n      A: ${'${A:-'.repeat(3000)}x${'}'.repeat(3000)}\n`) }),
   'unclosed interpolation x 10,000': () => ({ 'compose.yaml': service(`    environment:\n      A: "${'${'.repeat(10000)}"\n`) }),
-  'port ranges': () => ({ 'compose.yaml': service('    ports: ["1-99999999:80", "0-65535:0-65535", "65535-1:80", "99999999999999999999:1", "[::1]:1-70000:80/udp"]\n') }),
-  'control characters': () => ({ 'compose.yaml': 'services:\n  "a\\e[31m\\u202e":\n    image: "busybox\\u0000:1.36"\n    container_name: "x\\r\\ny"\n  b\u0007:\n    image: busybox:1.36\n' }),
-  'invalid UTF-8': () => ({ 'compose.yaml': new Uint8Array([...Buffer.from('services:\n  a:\n    image: busybox:1.36\n    command: "'), 0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80, ...Buffer.from('"\n  x\u0001:\n')]) }),
+  'port ranges': () => ({
+    'compose.yaml': service('    ports: ["1-99999999:80", "0-65535:0-65535", "65535-1:80", "99999999999999999999:1", "[::1]:1-70000:80/udp"]\n'),
+  }),
+  'control characters': () => ({
+    'compose.yaml': 'services:\n  "a\\e[31m\\u202e":\n    image: "busybox\\u0000:1.36"\n    container_name: "x\\r\\ny"\n  b\u0007:\n    image: busybox:1.36\n',
+  }),
+  'invalid UTF-8': () => ({
+    'compose.yaml': new Uint8Array([
+      ...Buffer.from('services:\n  a:\n    image: busybox:1.36\n    command: "'),
+      0xff,
+      0xfe,
+      0xc3,
+      0x28,
+      0xed,
+      0xa0,
+      0x80,
+      ...Buffer.from('"\n  x\u0001:\n'),
+    ]),
+  }),
   'include diamond 18 deep': () => {
     const files: Record<string, string> = { 'compose.yaml': 'include:\n  - l0a.yaml\n  - l0b.yaml\n' };
     for (let i = 0; i < 18; i++) for (const s of 'ab') files[`l${i}${s}.yaml`] = `include:\n  - l${i + 1}a.yaml\n  - l${i + 1}b.yaml\n`;
@@ -128,7 +151,10 @@ test('pathological documents: the bounds are reported, not silently dropped', ()
     for (const [name, ruleId] of Object.entries(expected)) {
       writeProject(dir, pathological[name]());
       const { result } = runEverything(dir, {}, SEED);
-      assert.ok(result.findings.some((f) => f.ruleId === ruleId), `${name}: no ${ruleId} finding`);
+      assert.ok(
+        result.findings.some((f) => f.ruleId === ruleId),
+        `${name}: no ${ruleId} finding`,
+      );
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -49,7 +49,10 @@ export function runEverything(dir: string, env: Record<string, string>, seed: nu
   const result = validateProject({ files: [path.join(dir, 'compose.yaml')] }, host, defaultConfig());
   assert.deepEqual(result.failures, []);
   for (const f of result.findings) {
-    assert.ok(f.start >= 0 && f.start <= f.end && f.end <= f.file.text.length, `${f.ruleId} ${f.start}-${f.end} outside ${f.file.path} (${f.file.text.length})`);
+    assert.ok(
+      f.start >= 0 && f.start <= f.end && f.end <= f.file.text.length,
+      `${f.ruleId} ${f.start}-${f.end} outside ${f.file.path} (${f.file.text.length})`,
+    );
   }
   const outputs: Record<string, string> = {
     text: formatText(result.findings, dir, true),
@@ -66,7 +69,12 @@ export function runEverything(dir: string, env: Record<string, string>, seed: nu
   const language: unknown[] = [symbols, quickFixes(result.project, result.contract, result.findings)];
   for (const file of result.project.files) {
     const text = file.text;
-    language.push(outline(result.project.fileRoots.get(file)), foldingRanges(result.project.fileRoots.get(file), file), documentLinks(result.project, file), formatCompose(text));
+    language.push(
+      outline(result.project.fileRoots.get(file)),
+      foldingRanges(result.project.fileRoots.get(file), file),
+      documentLinks(result.project, file),
+      formatCompose(text),
+    );
     for (const offset of probeOffsets(text.length, rnd)) {
       language.push(hover(text, offset, { project: result.project, contract: result.contract, isContract: false, symbols, file: file.path }));
       language.push(complete(text, offset, { project: result.project, contract: result.contract, isContract: false }));

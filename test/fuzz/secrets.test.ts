@@ -7,7 +7,22 @@ import { runEverything, writeProject } from './harness';
 
 /** Values that must never be printed: they come from the environment, .env, secret files and include targets. */
 const CANARY = 'c4nary7e57s3cre7';
-const FIELDS = ['image', 'container_name', 'hostname', 'user', 'working_dir', 'platform', 'pull_policy', 'restart', 'mem_limit', 'cpus', 'stop_grace_period', 'network_mode', 'env_file', 'command'];
+const FIELDS = [
+  'image',
+  'container_name',
+  'hostname',
+  'user',
+  'working_dir',
+  'platform',
+  'pull_policy',
+  'restart',
+  'mem_limit',
+  'cpus',
+  'stop_grace_period',
+  'network_mode',
+  'env_file',
+  'command',
+];
 
 test('canary values from the environment, .env, secret files and include targets reach no output, hover or link', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-canary-'));
@@ -43,7 +58,8 @@ test('canary values from the environment, .env, secret files and include targets
     FIELDS.forEach((_, i) => (env[`V${i}`] = `${CANARY}-v${i}`));
     for (let i = FIELDS.length; i < 16; i++) env[`V${i}`] = `${CANARY}-v${i}`;
     const { outputs } = runEverything(dir, env, 1);
-    for (const [channel, text] of Object.entries(outputs)) assert.ok(!text.includes(CANARY), `${channel} shows the canary: ${text.slice(Math.max(0, text.indexOf(CANARY) - 200), text.indexOf(CANARY) + 40)}`);
+    for (const [channel, text] of Object.entries(outputs))
+      assert.ok(!text.includes(CANARY), `${channel} shows the canary: ${text.slice(Math.max(0, text.indexOf(CANARY) - 200), text.indexOf(CANARY) + 40)}`);
     // The checks ran: the include is reported and the invalid port too, quoting what was written.
     assert.match(outputs.text, /Included file is not a Compose file/);
     assert.match(outputs.text, /Invalid port "\$\{AWS_SECRET_ACCESS_KEY\}"/);

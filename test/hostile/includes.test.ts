@@ -28,7 +28,10 @@ test('a diamond of 35 include files, 16 deep: each file read a bounded number of
   const dir = project(diamond(16));
   const host = new CountingHost({});
   const result = validateProject({ files: [path.join(dir, 'compose.yaml')] }, host);
-  assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => show(f, dir)), []);
+  assert.deepEqual(
+    result.findings.filter((f) => f.severity === 'error').map((f) => show(f, dir)),
+    [],
+  );
   assert.deepEqual(result.project.services.map((s) => s.name).sort(), ['sa', 'sb']);
   // 35 files; each is read to check it is a regular file and to parse it, plus .env probes.
   assert.ok(host.reads < 35 * 4, `${host.reads} reads`);
@@ -49,9 +52,10 @@ test('an include chain deeper than 32 files: one warning on the include line tha
   const files: Record<string, string> = { 'compose.yaml': 'include:\n  - f1.yaml\n' };
   for (let i = 1; i < 40; i++) files[`f${i}.yaml`] = `include:\n  - f${i + 1}.yaml\n`;
   files['f40.yaml'] = 'services:\n  a:\n    image: busybox:1.36\n';
-  assert.deepEqual(check(files).filter((f) => f.includes('input-limit')), [
-    'f31.yaml:2:5-2:13 warning input-limit: Includes nested deeper than 32 files: this include is not loaded.',
-  ]);
+  assert.deepEqual(
+    check(files).filter((f) => f.includes('input-limit')),
+    ['f31.yaml:2:5-2:13 warning input-limit: Includes nested deeper than 32 files: this include is not loaded.'],
+  );
 });
 
 test('symlink fan-out: paths through a directory that links to itself are one file', () => {
@@ -61,8 +65,14 @@ test('symlink fan-out: paths through a directory that links to itself are one fi
   fs.writeFileSync(path.join(dir, 'compose.yaml'), `include:\n${includes}\n`);
   const host = new CountingHost({});
   const result = validateProject({ files: [path.join(dir, 'compose.yaml')] }, host);
-  assert.deepEqual(result.findings.filter((f) => f.ruleId === 'include').map((f) => show(f, dir)), []);
-  assert.deepEqual(result.project.services.map((s) => s.name), ['c']);
+  assert.deepEqual(
+    result.findings.filter((f) => f.ruleId === 'include').map((f) => show(f, dir)),
+    [],
+  );
+  assert.deepEqual(
+    result.project.services.map((s) => s.name),
+    ['c'],
+  );
   assert.ok(host.reads < 40, `${host.reads} reads`);
 });
 
@@ -71,11 +81,14 @@ test('include of a directory, a FIFO or a device: an error on the include line, 
   execFileSync('mkfifo', [path.join(dir, 'pipe')]);
   fs.writeFileSync(path.join(dir, 'compose.yaml'), 'include:\n  - adir\n  - pipe\n  - /dev/zero\nservices:\n  a:\n    image: busybox:1.36\n');
   const result = validateProject({ files: [path.join(dir, 'compose.yaml')] }, new DiskHost({}));
-  assert.deepEqual(result.findings.filter((f) => f.ruleId === 'include' || f.ruleId === 'missing-path').map((f) => show(f, dir)), [
-    'compose.yaml:2:5-2:9 error include: Included path is not a regular file (a directory, a device or a FIFO): adir.',
-    'compose.yaml:3:5-3:9 error include: Included path is not a regular file (a directory, a device or a FIFO): pipe.',
-    'compose.yaml:4:5-4:14 error include: Included path is not a regular file (a directory, a device or a FIFO): /dev/zero.',
-  ]);
+  assert.deepEqual(
+    result.findings.filter((f) => f.ruleId === 'include' || f.ruleId === 'missing-path').map((f) => show(f, dir)),
+    [
+      'compose.yaml:2:5-2:9 error include: Included path is not a regular file (a directory, a device or a FIFO): adir.',
+      'compose.yaml:3:5-3:9 error include: Included path is not a regular file (a directory, a device or a FIFO): pipe.',
+      'compose.yaml:4:5-4:14 error include: Included path is not a regular file (a directory, a device or a FIFO): /dev/zero.',
+    ],
+  );
 });
 
 test('include of a file that is no compose file: one error on the include line, nothing from inside it', () => {

@@ -19,10 +19,16 @@ test('flow nesting past 1,000 levels: the file is not read, one warning where th
 });
 
 test('nesting between 100 and 1,000 levels: cut at 100, the rest of the file still checked', () => {
-  for (const [open, close] of [['[', ']'], ['{a: ', '}']]) {
+  for (const [open, close] of [
+    ['[', ']'],
+    ['{a: ', '}'],
+  ]) {
     const found = check({ 'compose.yaml': nested(500, open, close) });
     assert.equal(found.filter((f) => f.includes('input-limit: Nested deeper than 100 levels: what is inside is not checked.')).length, 1, open);
-    assert.ok(found.some((f) => f.includes('image-unpinned') === false && f.includes('no-restart-policy')), open);
+    assert.ok(
+      found.some((f) => f.includes('image-unpinned') === false && f.includes('no-restart-policy')),
+      open,
+    );
   }
 });
 

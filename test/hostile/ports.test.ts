@@ -10,7 +10,9 @@ import { startInProcess } from '../lsp-client';
 const COMPOSE = 'services:\n  a:\n    image: busybox:1.36\n    ports: ["1-99999999:80", "8000-8002:80"]\n';
 
 test('a port range past 65,535: one error, never expanded', () => {
-  assert.deepEqual(findings('value-format', COMPOSE), ['compose.yaml:4:13-4:28 error value-format: Invalid port "1-99999999:80" in service "a": ports go from 1 to 65535.']);
+  assert.deepEqual(findings('value-format', COMPOSE), [
+    'compose.yaml:4:13-4:28 error value-format: Invalid port "1-99999999:80" in service "a": ports go from 1 to 65535.',
+  ]);
   assert.deepEqual(hostPorts({ node: undefined as never, ...parsePortSpec('1-99999999:80') }), []);
   assert.deepEqual(hostPorts({ node: undefined as never, ...parsePortSpec('8000-8002:80') }), [8000, 8001, 8002]);
 });
@@ -23,7 +25,10 @@ test('the language server describes a project with a huge port range without exp
     const file = path.join(dir, 'compose.yaml');
     client.open(file);
     const described = await client.connection.sendRequest(DescribeProjectRequest, { uri: pathToFileURL(file).toString() });
-    assert.deepEqual(described?.services[0].ports.map((p) => p.hostPort), [8000, 8001, 8002]);
+    assert.deepEqual(
+      described?.services[0].ports.map((p) => p.hostPort),
+      [8000, 8001, 8002],
+    );
   } finally {
     await client.stop();
   }

@@ -10,7 +10,9 @@ test('obsolete-version: a hint on the version key', () => {
 
 test('image-unpinned: no tag or latest, digests and registry ports understood', () => {
   assert.deepEqual(
-    findings('image-unpinned', yaml`
+    findings(
+      'image-unpinned',
+      yaml`
       services:
         a: { image: nginx }
         b: { image: "nginx:latest" }
@@ -18,7 +20,8 @@ test('image-unpinned: no tag or latest, digests and registry ports understood', 
         d: { image: "registry.local:5000/team/app:1.2" }
         e: { image: "nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }
         f: { image: app, build: . }
-    `),
+    `,
+    ),
     [
       'compose.yaml:2:15-2:20 warning image-unpinned: Image "nginx" of service "a" has no tag: pin a version (or a digest).',
       'compose.yaml:3:15-3:29 warning image-unpinned: Image "nginx:latest" of service "b" uses the "latest" tag: pin a version (or a digest).',
@@ -29,12 +32,15 @@ test('image-unpinned: no tag or latest, digests and registry ports understood', 
 
 test('port-all-interfaces: ports without a host IP', () => {
   assert.deepEqual(
-    findings('port-all-interfaces', yaml`
+    findings(
+      'port-all-interfaces',
+      yaml`
       services:
         a:
           image: busybox:1.36
           ports: ["8080:80", "127.0.0.1:8081:80", "80", "0.0.0.0:9000-9001:9000-9001"]
-    `),
+    `,
+    ),
     [
       'compose.yaml:4:13-4:22 info port-all-interfaces: Port 8080 of service "a" is published on all interfaces; prefix it with 127.0.0.1: if only this machine needs it.',
       'compose.yaml:4:51-4:80 info port-all-interfaces: Port 9000-9001 of service "a" is published on all interfaces; prefix it with 127.0.0.1: if only this machine needs it.',
@@ -44,7 +50,9 @@ test('port-all-interfaces: ports without a host IP', () => {
 
 test('no-healthcheck: each unmonitored service and the coverage of the project', () => {
   assert.deepEqual(
-    findings('no-healthcheck', yaml`
+    findings(
+      'no-healthcheck',
+      yaml`
       services:
         a:
           image: busybox:1.36
@@ -57,10 +65,9 @@ test('no-healthcheck: each unmonitored service and the coverage of the project',
         d:
           image: busybox:1.36
           profiles: [tools]
-    `),
-    [
-      'compose.yaml:1:1-1:9 info no-healthcheck: Health monitoring covers 1 of 3 services; not monitored: b, c.',
-    ],
+    `,
+    ),
+    ['compose.yaml:1:1-1:9 info no-healthcheck: Health monitoring covers 1 of 3 services; not monitored: b, c.'],
   );
 });
 
@@ -92,30 +99,40 @@ test('no-healthcheck: a Dockerfile HEALTHCHECK counts; a service is named on its
 
 test('no-restart-policy: restart or deploy.restart_policy', () => {
   assert.deepEqual(
-    findings('no-restart-policy', yaml`
+    findings(
+      'no-restart-policy',
+      yaml`
       services:
         a: { image: busybox:1.36 }
         b: { image: busybox:1.36, restart: always }
         c: { image: busybox:1.36, deploy: { restart_policy: { condition: any } } }
-    `),
-    ['compose.yaml:2:3-2:4 info no-restart-policy: Service "a" has no restart policy: it stays down after a crash or a daemon restart (set "restart: unless-stopped").'],
+    `,
+    ),
+    [
+      'compose.yaml:2:3-2:4 info no-restart-policy: Service "a" has no restart policy: it stays down after a crash or a daemon restart (set "restart: unless-stopped").',
+    ],
   );
 });
 
 test('privileged: only when true', () => {
   assert.deepEqual(
-    findings('privileged', yaml`
+    findings(
+      'privileged',
+      yaml`
       services:
         a: { image: busybox:1.36, privileged: true }
         b: { image: busybox:1.36, privileged: false }
-    `),
+    `,
+    ),
     ['compose.yaml:2:29-2:39 warning privileged: Service "a" runs privileged: it can take over the host. Grant only the capabilities it needs with "cap_add".'],
   );
 });
 
 test('docker-socket: short and long mounts, and use_api_socket', () => {
   assert.deepEqual(
-    findings('docker-socket', yaml`
+    findings(
+      'docker-socket',
+      yaml`
       services:
         a:
           image: busybox:1.36
@@ -128,7 +145,8 @@ test('docker-socket: short and long mounts, and use_api_socket', () => {
         b:
           image: busybox:1.36
           use_api_socket: true
-    `),
+    `,
+    ),
     [
       'compose.yaml:5:9-5:53 warning docker-socket: Service "a" mounts the Docker socket (/var/run/docker.sock): whoever controls the container controls the host.',
       'compose.yaml:6:9-6:19 warning docker-socket: Service "a" mounts the Docker socket (/run/docker.sock): whoever controls the container controls the host.',
@@ -138,7 +156,9 @@ test('docker-socket: short and long mounts, and use_api_socket', () => {
 });
 
 test('plaintext-secret: literal secrets flagged without showing them', () => {
-  const result = findings('plaintext-secret', yaml`
+  const result = findings(
+    'plaintext-secret',
+    yaml`
     services:
       a:
         image: busybox:1.36
@@ -153,7 +173,9 @@ test('plaintext-secret: literal secrets flagged without showing them', () => {
         environment:
           - JWT_SECRET=abcdef123456
           - GITHUB_TOKEN
-  `, { env: { API_TOKEN: 'from-env' } });
+  `,
+    { env: { API_TOKEN: 'from-env' } },
+  );
   assert.deepEqual(result, [
     'compose.yaml:5:26-5:38 warning plaintext-secret: "POSTGRES_PASSWORD" of service "a" holds a secret in plain text: move it to a secret or an untracked .env file.',
     'compose.yaml:13:20-13:32 warning plaintext-secret: "JWT_SECRET" of service "b" holds a secret in plain text: move it to a secret or an untracked .env file.',
@@ -162,7 +184,9 @@ test('plaintext-secret: literal secrets flagged without showing them', () => {
 });
 
 test('plaintext-secret: a literal default of a variable is a secret in the file too', () => {
-  const result = findings('plaintext-secret', yaml`
+  const result = findings(
+    'plaintext-secret',
+    yaml`
     services:
       a:
         image: busybox:1.36
@@ -173,7 +197,9 @@ test('plaintext-secret: a literal default of a variable is a secret in the file 
           HOME_DIR: \${HOME_DIR:-/srv}
           DB_PASSWORD_2: \${DB_PW2:-/run/secrets/db}
           LOG_LEVEL: \${LOG:-debug}
-  `, { env: { PW: 'from-env' } });
+  `,
+    { env: { PW: 'from-env' } },
+  );
   assert.deepEqual(result, [
     'compose.yaml:5:24-5:32 warning plaintext-secret: "API_TOKEN" of service "a" has a secret in plain text as the default of ${PW}: leave the default out and set PW in an untracked .env file.',
     'compose.yaml:6:29-6:37 warning plaintext-secret: "DB_PASSWORD" of service "a" has a secret in plain text as the default of ${DB_PW}: leave the default out and set DB_PW in an untracked .env file.',
@@ -184,7 +210,9 @@ test('plaintext-secret: a literal default of a variable is a secret in the file 
 
 test('unquoted-port: only mappings YAML 1.1 reads as base-60 numbers (every part after the first below 60)', () => {
   assert.deepEqual(
-    findings('unquoted-port', yaml`
+    findings(
+      'unquoted-port',
+      yaml`
       services:
         a:
           image: busybox:1.36
@@ -199,7 +227,8 @@ test('unquoted-port: only mappings YAML 1.1 reads as base-60 numbers (every part
             - 0:22
             - 22:22/tcp
             - 2_2:22
-    `),
+    `,
+    ),
     [
       'compose.yaml:5:9-5:14 info unquoted-port: Quote the port mapping "22:22" of service "a": a YAML 1.1 reader sees the number 1342.',
       'compose.yaml:11:9-11:16 info unquoted-port: Quote the port mapping "1:59:59" of service "a": a YAML 1.1 reader sees the number 7199.',
@@ -210,7 +239,9 @@ test('unquoted-port: only mappings YAML 1.1 reads as base-60 numbers (every part
 
 test('an anchored value shared by several services gives one finding naming them all', () => {
   assert.deepEqual(
-    findings('image-unpinned', yaml`
+    findings(
+      'image-unpinned',
+      yaml`
       x-base: &base
         image: busybox
       services:
@@ -220,7 +251,8 @@ test('an anchored value shared by several services gives one finding naming them
           <<: *base
         d:
           image: busybox:1.36
-    `),
+    `,
+    ),
     ['compose.yaml:2:10-2:17 warning image-unpinned: Image "busybox" of services "a", "b" and "c" has no tag: pin a version (or a digest).'],
   );
 });

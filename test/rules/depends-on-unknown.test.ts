@@ -32,7 +32,9 @@ test('depends-on-unknown: an active profile enables the dependency', () => {
 
 test('depends-on-unknown: required: false tolerates a disabled dependency', () => {
   assert.deepEqual(
-    findings('depends-on-unknown', yaml`
+    findings(
+      'depends-on-unknown',
+      yaml`
       services:
         web:
           image: busybox:1.36
@@ -41,7 +43,8 @@ test('depends-on-unknown: required: false tolerates a disabled dependency', () =
         debug:
           image: busybox:1.36
           profiles: [tools]
-    `),
+    `,
+    ),
     [],
   );
 });

@@ -4,7 +4,9 @@ import { findings, yaml } from '../helpers';
 
 test('healthcheck-test: list form must start with CMD, CMD-SHELL or NONE', () => {
   assert.deepEqual(
-    findings('healthcheck-test', yaml`
+    findings(
+      'healthcheck-test',
+      yaml`
       services:
         a:
           image: busybox:1.36
@@ -27,7 +29,8 @@ test('healthcheck-test: list form must start with CMD, CMD-SHELL or NONE', () =>
           image: busybox:1.36
           healthcheck:
             test: []
-    `),
+    `,
+    ),
     [
       'compose.yaml:5:14-5:20 error healthcheck-test: The healthcheck test of service "a" must start with "CMD", "CMD-SHELL" or "NONE", not "curl".',
       'compose.yaml:18:7-18:14 error healthcheck-test: The healthcheck of service "d" sets both "test" and "disable: true".',

@@ -4,7 +4,9 @@ import { findings, yaml } from '../helpers';
 
 test('healthy-dependency: waiting for health that is never reported', () => {
   assert.deepEqual(
-    findings('healthy-dependency', yaml`
+    findings(
+      'healthy-dependency',
+      yaml`
       services:
         web:
           image: busybox:1.36
@@ -26,7 +28,8 @@ test('healthy-dependency: waiting for health that is never reported', () => {
           healthcheck: { test: ["CMD", "true"] }
         started:
           image: busybox:1.36
-    `),
+    `,
+    ),
     [
       'compose.yaml:5:24-5:39 warning healthy-dependency: Service "web" waits for "db" to be healthy, but "db" has no healthcheck in the project, and its image "busybox:1.36" could not be inspected: unless that image defines one, the start will fail.',
       'compose.yaml:7:20-7:35 warning healthy-dependency: Service "web" waits for "cache" to be healthy, but "cache" disables its healthcheck (the image\'s too): the start will fail.',

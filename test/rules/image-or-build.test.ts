@@ -4,7 +4,9 @@ import { findings, yaml } from '../helpers';
 
 test('image-or-build: a service with neither image nor build', () => {
   assert.deepEqual(
-    findings('image-or-build', yaml`
+    findings(
+      'image-or-build',
+      yaml`
       services:
         web:
           command: echo hi
@@ -15,7 +17,8 @@ test('image-or-build: a service with neither image nor build', () => {
         ext:
           provider:
             type: model
-    `),
+    `,
+    ),
     ['compose.yaml:2:3-2:6 error image-or-build: Service "web" has neither an image nor a build context.'],
   );
 });

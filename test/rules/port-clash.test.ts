@@ -4,7 +4,9 @@ import { findings, yaml } from '../helpers';
 
 test('port-clash: same host port, ranges, protocols and host IPs', () => {
   assert.deepEqual(
-    findings('port-clash', yaml`
+    findings(
+      'port-clash',
+      yaml`
       services:
         a:
           image: busybox:1.36
@@ -31,7 +33,8 @@ test('port-clash: same host port, ranges, protocols and host IPs', () => {
           image: busybox:1.36
           profiles: [green]
           ports: ["6000:6000"]
-    `),
+    `,
+    ),
     [
       'compose.yaml:12:9-12:20 error port-clash: Host port 8080/tcp is already published by service "a" (8080/tcp, line 5).',
       'compose.yaml:13:9-13:20 error port-clash: Host port 9005/tcp is already published by service "a" (9000-9010/tcp, line 6).',
@@ -42,7 +45,9 @@ test('port-clash: same host port, ranges, protocols and host IPs', () => {
 
 test('port-clash: the first earlier binding is named, wide ranges and profiles included', () => {
   assert.deepEqual(
-    findings('port-clash', yaml`
+    findings(
+      'port-clash',
+      yaml`
       services:
         a:
           image: busybox:1.36
@@ -58,7 +63,8 @@ test('port-clash: the first earlier binding is named, wide ranges and profiles i
         d:
           image: busybox:1.36
           ports: ["8000-9600:8000-9600", "9700:80/udp"]
-    `),
+    `,
+    ),
     [
       'compose.yaml:8:13-8:34 error port-clash: Host port 7000-8999/tcp is already published by service "a" (8080/tcp, line 5).',
       'compose.yaml:12:13-12:30 error port-clash: Host port 0.0.0.0:8080/tcp is already published by service "b" (7000-8999/tcp, line 8).',

@@ -4,7 +4,9 @@ import { findings, yaml } from '../helpers';
 
 test('secret-config-source: a source is required, and only one', () => {
   assert.deepEqual(
-    findings('secret-config-source', yaml`
+    findings(
+      'secret-config-source',
+      yaml`
       services:
         a: { image: busybox:1.36 }
       secrets:
@@ -21,7 +23,8 @@ test('secret-config-source: a source is required, and only one', () => {
           content: hello
         c2:
           labels: [a=b]
-    `),
+    `,
+    ),
     [
       'compose.yaml:4:3-4:7 error secret-config-source: The secret "none" must declare "file" or "environment" (or be external).',
       'compose.yaml:7:5-7:16 error secret-config-source: The secret "both" declares "file" and "environment"; they are mutually exclusive.',
@@ -32,7 +35,9 @@ test('secret-config-source: a source is required, and only one', () => {
 
 test('external-attributes: an external volume or network takes only a name', () => {
   assert.deepEqual(
-    findings('external-attributes', yaml`
+    findings(
+      'external-attributes',
+      yaml`
       services:
         a: { image: busybox:1.36 }
       volumes:
@@ -46,7 +51,8 @@ test('external-attributes: an external volume or network takes only a name', () 
         edge:
           external: true
           internal: true
-    `),
+    `,
+    ),
     [
       'compose.yaml:6:5-6:11 error external-attributes: The volume "data" is external: "driver" cannot be set (conflicting parameters "external" and "driver").',
       'compose.yaml:13:5-13:13 error external-attributes: The network "edge" is external: "internal" cannot be set (conflicting parameters "external" and "internal").',
@@ -56,7 +62,9 @@ test('external-attributes: an external volume or network takes only a name', () 
 
 test('tmpfs-volume-target: one target mounted twice', () => {
   assert.deepEqual(
-    findings('tmpfs-volume-target', yaml`
+    findings(
+      'tmpfs-volume-target',
+      yaml`
       services:
         a:
           image: busybox:1.36
@@ -69,7 +77,8 @@ test('tmpfs-volume-target: one target mounted twice', () => {
               target: /x
       volumes:
         data:
-    `),
+    `,
+    ),
     [
       'compose.yaml:6:9-6:18 error tmpfs-volume-target: Service "a" mounts "/run" twice (tmpfs and this volume mount).',
       'compose.yaml:8:9-8:19 error tmpfs-volume-target: Service "a" mounts "/x" twice (bind mount and this bind mount).',

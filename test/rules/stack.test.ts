@@ -48,7 +48,9 @@ test('stack-unsupported: a version 2 file', () => {
 
 test('stack-ignored: unsupported and deprecated options, and the dropped host IP of a port', () => {
   assert.deepEqual(
-    findings('stack-ignored', yaml`
+    findings(
+      'stack-ignored',
+      yaml`
       services:
         web:
           image: busybox:1.36
@@ -60,7 +62,9 @@ test('stack-ignored: unsupported and deprecated options, and the dropped host IP
             - "9090:90/udp"
         db:
           image: busybox:1.36
-    `, swarm),
+    `,
+      swarm,
+    ),
     [
       'compose.yaml:4:5-4:12 warning stack-ignored: docker stack deploy ignores "restart" of service "web" ("Ignoring unsupported options: restart"). Use deploy.restart_policy.',
       'compose.yaml:5:5-5:19 warning stack-ignored: docker stack deploy ignores "container_name" of service "web" ("container_name: Setting the container name is not supported."). Use the service name (tasks are named STACK_SERVICE.N.ID).',
@@ -113,7 +117,9 @@ test('stack-start-order, stack-build-image, stack-bind-mount, stack-host-port-re
       old:
         driver: bridge
   `;
-  const all = ['stack-start-order', 'stack-build-image', 'stack-bind-mount', 'stack-host-port-replicas', 'stack-network-driver'].flatMap((id) => findings(id, text, swarm));
+  const all = ['stack-start-order', 'stack-build-image', 'stack-bind-mount', 'stack-host-port-replicas', 'stack-network-driver'].flatMap((id) =>
+    findings(id, text, swarm),
+  );
   assert.deepEqual(all, [
     'compose.yaml:4:5-4:15 info stack-start-order: A swarm keeps no start order: service "app" may start before what it depends on, so it must retry until they answer.',
     'compose.yaml:3:5-3:10 error stack-build-image: Service "app" has no image to run: docker stack deploy does not build and stops with "invalid image reference for service app: no image specified". Build and push an image and name it in "image".',
@@ -121,5 +127,6 @@ test('stack-start-order, stack-build-image, stack-bind-mount, stack-host-port-re
     'compose.yaml:23:9-23:19 warning stack-host-port-replicas: Service "edge" publishes port 8080 in host mode with 3 replicas: each node can run only one of them, and with fewer than 3 nodes the rest stay pending ("no suitable node (host-mode port already in use on 1 node)"). Use mode: global, or the ingress mode.',
     'compose.yaml:40:13-40:19 error stack-network-driver: The swarm refuses network "old": "cannot be used with services. Only networks scoped to the swarm can be used, such as those created with the overlay driver." Use driver: overlay (the default in a stack).',
   ]);
-  for (const id of ['stack-start-order', 'stack-build-image', 'stack-bind-mount', 'stack-host-port-replicas', 'stack-network-driver']) assert.deepEqual(findings(id, text), [], id);
+  for (const id of ['stack-start-order', 'stack-build-image', 'stack-bind-mount', 'stack-host-port-replicas', 'stack-network-driver'])
+    assert.deepEqual(findings(id, text), [], id);
 });

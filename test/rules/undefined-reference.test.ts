@@ -4,7 +4,9 @@ import { findings, yaml } from '../helpers';
 
 test('undefined-reference: networks, volumes, secrets, configs, models', () => {
   assert.deepEqual(
-    findings('undefined-reference', yaml`
+    findings(
+      'undefined-reference',
+      yaml`
       services:
         app:
           image: busybox:1.36
@@ -29,7 +31,8 @@ test('undefined-reference: networks, volumes, secrets, configs, models', () => {
       secrets:
         token:
           file: ./compose.yaml
-    `),
+    `,
+    ),
     [
       'compose.yaml:7:9-7:13 error undefined-reference: Service "app" refers to undefined network "back": add it under the top-level "networks" key.',
       'compose.yaml:10:9-10:21 error undefined-reference: Service "app" refers to undefined volume "cache": add it under the top-level "volumes" key.',

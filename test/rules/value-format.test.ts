@@ -4,7 +4,9 @@ import { findings, yaml } from '../helpers';
 
 test('value-format: durations, sizes, CPUs, ports, volumes and extra_hosts the runtime cannot read', () => {
   assert.deepEqual(
-    findings('value-format', yaml`
+    findings(
+      'value-format',
+      yaml`
       services:
         a:
           image: busybox:1.36
@@ -17,7 +19,8 @@ test('value-format: durations, sizes, CPUs, ports, volumes and extra_hosts the r
           volumes: [":/x", "./a:/a:ro"]
           extra_hosts: ["nohost", "db:10.0.0.2", "cache=10.0.0.3"]
           deploy: { resources: { limits: { cpus: "abc", memory: 1g } } }
-    `),
+    `,
+    ),
     [
       'compose.yaml:4:16-4:20 error value-format: "lots" is not a byte size for "mem_limit" in service "a": use a number with an optional unit (b, k, m, g), such as 512m.',
       'compose.yaml:6:11-6:15 error value-format: "many" is not a number of CPUs for "cpus" in service "a": use a number such as 0.5 or 2.',
@@ -59,12 +62,17 @@ test('value-format: messages quote what the user wrote, never what it interpolat
 
 test('value-format: pull_policy is one whole word the runtime knows (the schema pattern alone lets "whenever" through)', () => {
   assert.deepEqual(
-    findings('value-format', yaml`
+    findings(
+      'value-format',
+      yaml`
       services:
         a: { image: busybox:1.36, pull_policy: whenever }
         b: { image: busybox:1.36, pull_policy: every_12h }
         c: { image: busybox:1.36, pull_policy: missing }
-    `),
-    ['compose.yaml:2:42-2:50 error value-format: "whenever" is not a pull policy for "pull_policy" in service "a": use always, never, missing, build, if_not_present, daily, weekly or every_<duration>.'],
+    `,
+    ),
+    [
+      'compose.yaml:2:42-2:50 error value-format: "whenever" is not a pull policy for "pull_policy" in service "a": use always, never, missing, build, if_not_present, daily, weekly or every_<duration>.',
+    ],
   );
 });

@@ -33,7 +33,9 @@ test('value-type: text the runtime cannot convert to a number or true/false, quo
 
 test('empty-value: empty values where the runtime needs one, each on its line', () => {
   assert.deepEqual(
-    findings('empty-value', yaml`
+    findings(
+      'empty-value',
+      yaml`
       services:
         a:
           image: ""
@@ -46,7 +48,8 @@ test('empty-value: empty values where the runtime needs one, each on its line', 
               - { path: ./src, action: sync }
       volumes:
         data:
-    `),
+    `,
+    ),
     [
       'compose.yaml:3:12-3:14 error empty-value: Service "a" has an empty value as image and no build: Compose needs one of them.',
       'compose.yaml:4:13-4:15 error empty-value: Service "a" publishes an empty value in "ports": Compose needs a port ("No port specified").',
@@ -60,16 +63,21 @@ test('empty-value: empty values where the runtime needs one, each on its line', 
       'compose.yaml:10:34-10:38 error empty-value: The "sync" watch rule of service "a" has no "target": Compose needs the path in the container to sync to.',
     ],
   );
-  assert.deepEqual(findings('empty-value', '{}\n'), ['compose.yaml:1:1-1:3 error empty-value: The compose file is empty: Compose needs at least one service (or a name, include or resource).']);
+  assert.deepEqual(findings('empty-value', '{}\n'), [
+    'compose.yaml:1:1-1:3 error empty-value: The compose file is empty: Compose needs at least one service (or a name, include or resource).',
+  ]);
   assert.deepEqual(findings('empty-value', 'name: demo\n'), []);
 });
 
 test('value-format: floats where the runtime needs a whole port', () => {
   assert.deepEqual(
-    findings('value-format', yaml`
+    findings(
+      'value-format',
+      yaml`
       services:
         a: { image: busybox:1.36, ports: [3.5, 80], expose: [1.5] }
-    `),
+    `,
+    ),
     [
       'compose.yaml:2:37-2:40 error value-format: Port 3.5 in "ports" of service "a" is not a whole number: Compose reads ports as integers.',
       'compose.yaml:2:56-2:59 error value-format: Port 1.5 in "expose" of service "a" is not a whole number: Compose reads ports as integers.',

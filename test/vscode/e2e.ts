@@ -34,47 +34,88 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-e2e-'));
   const workspace = path.join(work, 'workspace');
   fs.mkdirSync(workspace);
-  fs.writeFileSync(path.join(workspace, 'compose.yaml'), `name: cme2e${process.pid}\nservices:\n  web:\n    image: busybox:1.36\n    command: ["sh", "-c", "touch /tmp/ok && exec sleep 600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s }\n    depends_on: [cache]\n`);
+  fs.writeFileSync(
+    path.join(workspace, 'compose.yaml'),
+    `name: cme2e${process.pid}\nservices:\n  web:\n    image: busybox:1.36\n    command: ["sh", "-c", "touch /tmp/ok && exec sleep 600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s }\n    depends_on: [cache]\n`,
+  );
   // A second, healthy project to start from the editor.
   const app = `cme2eapp${process.pid}`;
   fs.mkdirSync(path.join(workspace, 'app'));
-  fs.writeFileSync(path.join(workspace, 'app', 'compose.yaml'), `name: ${app}\nservices:\n  api:\n    image: busybox:1.36\n    command: ["sh", "-c", "echo api is listening; touch /tmp/ok && exec sleep 600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s }\n    restart: unless-stopped\n`);
+  fs.writeFileSync(
+    path.join(workspace, 'app', 'compose.yaml'),
+    `name: ${app}\nservices:\n  api:\n    image: busybox:1.36\n    command: ["sh", "-c", "echo api is listening; touch /tmp/ok && exec sleep 600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s }\n    restart: unless-stopped\n`,
+  );
   const docker = spawnSync('docker', ['info']).status === 0;
   const userData = path.join(work, 'user-data');
   const extensions = path.join(work, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }));
+  fs.writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }),
+  );
   const install = spawnSync(csBin, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], { encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stderr}`);
   const port = await freePort();
   let server: ChildProcess | undefined;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    server = spawn(csBin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userData, '--extensions-dir', extensions, workspace], { stdio: 'ignore' });
+    server = spawn(
+      csBin,
+      [
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        extensions,
+        workspace,
+      ],
+      { stdio: 'ignore' },
+    );
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openWhenUp(page, `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await step('a broken compose file shows its squiggle', async () => {
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
-      await page.waitForSelector('.squiggly-error', { timeout: 60_000 });
-    }, page);
-    await step('the Problems panel lists the finding', async () => {
-      await page.keyboard.press('Control+Shift+M');
-      await page.getByText('Service "web" depends on undefined service "cache".').first().waitFor({ timeout: 30_000 });
-    }, page);
-    await step('the hover explains it', async () => {
-      // Go to the problem from its entry, then ask for the hover with the keyboard (Ctrl+K Ctrl+I).
-      await page.getByText('Service "web" depends on undefined service "cache".').first().click();
-      await page.keyboard.press('Escape');
-      await page.locator('.monaco-editor textarea').first().focus();
-      await page.keyboard.press('Control+K');
-      await page.keyboard.press('Control+I');
-      await page.locator('.monaco-hover').getByText('depends on undefined service "cache"').first().waitFor({ timeout: 30_000 });
-    }, page);
-    await step('the health view is in the activity bar', async () => {
-      await page.locator('.activitybar [aria-label^="Compose Mesh"]').first().click();
-      await page.locator('.monaco-list-row', { hasText: app }).first().waitFor({ timeout: 30_000 });
-    }, page);
+    await step(
+      'a broken compose file shows its squiggle',
+      async () => {
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
+        await page.waitForSelector('.squiggly-error', { timeout: 60_000 });
+      },
+      page,
+    );
+    await step(
+      'the Problems panel lists the finding',
+      async () => {
+        await page.keyboard.press('Control+Shift+M');
+        await page.getByText('Service "web" depends on undefined service "cache".').first().waitFor({ timeout: 30_000 });
+      },
+      page,
+    );
+    await step(
+      'the hover explains it',
+      async () => {
+        // Go to the problem from its entry, then ask for the hover with the keyboard (Ctrl+K Ctrl+I).
+        await page.getByText('Service "web" depends on undefined service "cache".').first().click();
+        await page.keyboard.press('Escape');
+        await page.locator('.monaco-editor textarea').first().focus();
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+I');
+        await page.locator('.monaco-hover').getByText('depends on undefined service "cache"').first().waitFor({ timeout: 30_000 });
+      },
+      page,
+    );
+    await step(
+      'the health view is in the activity bar',
+      async () => {
+        await page.locator('.activitybar [aria-label^="Compose Mesh"]').first().click();
+        await page.locator('.monaco-list-row', { hasText: app }).first().waitFor({ timeout: 30_000 });
+      },
+      page,
+    );
     if (docker) {
       const command = async (title: string) => {
         await page.keyboard.press('F1');
@@ -82,43 +123,55 @@ async function main(): Promise<void> {
         // Click the exact entry: Enter would take whichever similar command is first.
         await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: 10_000 });
       };
-      await step('Start Project brings the app up and the tree turns healthy', async () => {
-        await command('Compose Mesh: Start Project');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: app }).first().click({ timeout: 10_000 });
-        await page.locator('.monaco-list-row', { hasText: 'api' }).filter({ hasText: 'healthy' }).first().waitFor({ timeout: 90_000 });
-        await page.locator('.monaco-list-row', { hasText: app }).filter({ hasText: '1/1 healthy' }).first().waitFor({ timeout: 30_000 });
-      }, page);
-      await step('Tail Logs shows the service lines with their prefix', async () => {
-        await command('Compose Mesh: Tail Logs');
-        // With other projects running on the engine, the command first asks which one.
-        await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
-        if (await page.getByPlaceholder('Logs of which project?').isVisible()) {
-          await page.locator('.quick-input-list .monaco-list-row', { hasText: app }).first().click();
-        }
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'api' }).first().waitFor({ timeout: 10_000 });
-        await page.keyboard.press('Enter'); // the services (all picked)
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Last 100 lines' }).first().click({ timeout: 10_000 });
-        await page.getByText('api | api is listening').first().waitFor({ timeout: 30_000 });
-        // The header says what is followed, so a quiet stream does not look broken.
-        await page.getByText(`${app}: following api — last 100 lines, then new lines as they come`).first().waitFor({ timeout: 10_000 });
-      }, page);
-      await step('Stop Project: no alarm, no warning colour while it goes down', async () => {
-        // `sleep` ignores SIGTERM: the stop ends in SIGKILL (exit 137) after compose's timeout, and a restart policy is set.
-        await command('Compose Mesh: Stop Project (down)');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: app }).first().click({ timeout: 10_000 });
-        await page.getByRole('button', { name: 'Down', exact: true }).click({ timeout: 10_000 });
-        const alarms = page.locator('.notification-toast', { hasText: /became unhealthy|crashed/ });
-        const warningBar = page.locator('.statusbar-item.warning-kind', { hasText: /healthy|failing/ });
-        const deadline = Date.now() + 40_000;
-        while (!(await page.locator('.monaco-list-row', { hasText: app }).filter({ hasText: 'not running' }).count())) {
-          if (await alarms.count()) throw new Error(`an alarm during the stop: ${await alarms.first().innerText()}`);
-          if (await warningBar.count()) throw new Error(`the status bar turned to warning during the stop: ${await warningBar.first().innerText()}`);
-          if (Date.now() > deadline) throw new Error('the project did not go down');
-          await page.waitForTimeout(200);
-        }
-        await page.waitForTimeout(2000);
-        if (await alarms.count()) throw new Error(`an alarm after the stop: ${await alarms.first().innerText()}`);
-      }, page);
+      await step(
+        'Start Project brings the app up and the tree turns healthy',
+        async () => {
+          await command('Compose Mesh: Start Project');
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: app }).first().click({ timeout: 10_000 });
+          await page.locator('.monaco-list-row', { hasText: 'api' }).filter({ hasText: 'healthy' }).first().waitFor({ timeout: 90_000 });
+          await page.locator('.monaco-list-row', { hasText: app }).filter({ hasText: '1/1 healthy' }).first().waitFor({ timeout: 30_000 });
+        },
+        page,
+      );
+      await step(
+        'Tail Logs shows the service lines with their prefix',
+        async () => {
+          await command('Compose Mesh: Tail Logs');
+          // With other projects running on the engine, the command first asks which one.
+          await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
+          if (await page.getByPlaceholder('Logs of which project?').isVisible()) {
+            await page.locator('.quick-input-list .monaco-list-row', { hasText: app }).first().click();
+          }
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'api' }).first().waitFor({ timeout: 10_000 });
+          await page.keyboard.press('Enter'); // the services (all picked)
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Last 100 lines' }).first().click({ timeout: 10_000 });
+          await page.getByText('api | api is listening').first().waitFor({ timeout: 30_000 });
+          // The header says what is followed, so a quiet stream does not look broken.
+          await page.getByText(`${app}: following api — last 100 lines, then new lines as they come`).first().waitFor({ timeout: 10_000 });
+        },
+        page,
+      );
+      await step(
+        'Stop Project: no alarm, no warning colour while it goes down',
+        async () => {
+          // `sleep` ignores SIGTERM: the stop ends in SIGKILL (exit 137) after compose's timeout, and a restart policy is set.
+          await command('Compose Mesh: Stop Project (down)');
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: app }).first().click({ timeout: 10_000 });
+          await page.getByRole('button', { name: 'Down', exact: true }).click({ timeout: 10_000 });
+          const alarms = page.locator('.notification-toast', { hasText: /became unhealthy|crashed/ });
+          const warningBar = page.locator('.statusbar-item.warning-kind', { hasText: /healthy|failing/ });
+          const deadline = Date.now() + 40_000;
+          while (!(await page.locator('.monaco-list-row', { hasText: app }).filter({ hasText: 'not running' }).count())) {
+            if (await alarms.count()) throw new Error(`an alarm during the stop: ${await alarms.first().innerText()}`);
+            if (await warningBar.count()) throw new Error(`the status bar turned to warning during the stop: ${await warningBar.first().innerText()}`);
+            if (Date.now() > deadline) throw new Error('the project did not go down');
+            await page.waitForTimeout(200);
+          }
+          await page.waitForTimeout(2000);
+          if (await alarms.count()) throw new Error(`an alarm after the stop: ${await alarms.first().innerText()}`);
+        },
+        page,
+      );
     }
   } finally {
     server?.kill();
@@ -130,30 +183,50 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.join(untrustedData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(untrustedData, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false }));
   const untrustedPort = await freePort();
-  const untrusted = spawn(csBin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${untrustedPort}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', untrustedData, '--extensions-dir', extensions, workspace], { stdio: 'ignore' });
+  const untrusted = spawn(
+    csBin,
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${untrustedPort}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--user-data-dir',
+      untrustedData,
+      '--extensions-dir',
+      extensions,
+      workspace,
+    ],
+    { stdio: 'ignore' },
+  );
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openWhenUp(page, `http://127.0.0.1:${untrustedPort}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await step('an untrusted folder: still validated, but Start is not offered', async () => {
-      const refuse = page.getByRole('button', { name: /No, I don.t trust the authors/ });
-      await refuse.waitFor({ timeout: 30_000 });
-      await refuse.click();
-      await page.getByText('Restricted Mode').first().waitFor({ timeout: 30_000 });
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
-      await page.waitForSelector('.squiggly-error', { timeout: 60_000 });
-      await page.keyboard.press('F1');
-      await page.keyboard.type('Compose Mesh: Validate');
-      // The palette is there and lists the extension's commands…
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Validate' }).first().waitFor({ timeout: 10_000 });
-      // …but not Start, whose enablement needs a trusted workspace.
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('Compose Mesh: Start Project');
-      await page.waitForTimeout(1000);
-      const offered = await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Start Project' }).count();
-      if (offered !== 0) throw new Error('Start Project is offered in an untrusted folder');
-      await page.keyboard.press('Escape');
-    }, page);
+    await step(
+      'an untrusted folder: still validated, but Start is not offered',
+      async () => {
+        const refuse = page.getByRole('button', { name: /No, I don.t trust the authors/ });
+        await refuse.waitFor({ timeout: 30_000 });
+        await refuse.click();
+        await page.getByText('Restricted Mode').first().waitFor({ timeout: 30_000 });
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
+        await page.waitForSelector('.squiggly-error', { timeout: 60_000 });
+        await page.keyboard.press('F1');
+        await page.keyboard.type('Compose Mesh: Validate');
+        // The palette is there and lists the extension's commands…
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Validate' }).first().waitFor({ timeout: 10_000 });
+        // …but not Start, whose enablement needs a trusted workspace.
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type('Compose Mesh: Start Project');
+        await page.waitForTimeout(1000);
+        const offered = await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Start Project' }).count();
+        if (offered !== 0) throw new Error('Start Project is offered in an untrusted folder');
+        await page.keyboard.press('Escape');
+      },
+      page,
+    );
   } finally {
     untrusted.kill();
     await browser.close();

@@ -63,12 +63,16 @@ services: { web: edge, api: app, db: data }
 
 /** The line the editor's cursor is on, from the status bar ("Ln 18, Col 5"). */
 async function cursorLine(page: Page): Promise<number> {
-  const text = await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().textContent({ timeout: 10_000 });
+  const text = await page
+    .locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ })
+    .first()
+    .textContent({ timeout: 10_000 });
   return Number(/Ln (\d+)/.exec(text ?? '')?.[1]);
 }
 
 async function waitCursor(page: Page, line: number): Promise<void> {
-  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(200)) if ((await cursorLine(page).catch(() => 0)) === line) return;
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(200))
+    if ((await cursorLine(page).catch(() => 0)) === line) return;
   throw new Error(`the cursor is on line ${await cursorLine(page)}, not ${line}`);
 }
 
@@ -89,7 +93,10 @@ async function main(): Promise<void> {
   const userData = path.join(work, 'user-data');
   const extensions = path.join(work, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }));
+  fs.writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }),
+  );
   const install = spawnSync(csBin, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], { encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stderr}`);
   if (docker) {
@@ -100,52 +107,84 @@ async function main(): Promise<void> {
   let server: ChildProcess | undefined;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    server = spawn(csBin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userData, '--extensions-dir', extensions, workspace], { stdio: 'ignore' });
+    server = spawn(
+      csBin,
+      [
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        extensions,
+        workspace,
+      ],
+      { stdio: 'ignore' },
+    );
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openWhenUp(page, `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     let map: FrameLocator | undefined;
     const violation = lineOf('networks: [back, front]');
-    await step('the mesh map opens with tiers, networks and services, the violation in red', async () => {
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
-      await page.waitForSelector('.squiggly-error', { timeout: 60_000 });
-      await page.keyboard.press('F1');
-      await page.keyboard.type('Compose Mesh: Show Mesh Map');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Show Mesh Map' }).first().click({ timeout: 10_000 });
-      map = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-      await map.locator('#summary', { hasText: '1 violation' }).waitFor({ timeout: 30_000 });
-      for (const tier of ['edge', 'app', 'data']) await map.locator(`g.mesh-tier[data-tier="${tier}"]`).waitFor({ timeout: 5000 });
-      for (const n of ['front', 'back']) await map.locator(`g.mesh-network[data-name="${n}"]`).waitFor({ timeout: 5000 });
-      for (const s of ['web', 'api', 'db']) await map.locator(`g.mesh-service[data-name="${s}"]`).waitFor({ timeout: 5000 });
-      await map.locator('g.mesh-service.mesh-violation[data-name="db"]').waitFor({ timeout: 5000 });
-      await map.locator('g.mesh-reference.mesh-allowed').first().waitFor({ timeout: 5000 });
-      const text = await map.locator('#violations li').first().textContent();
-      if (!text?.startsWith(`compose.yaml:${violation} Service "db" (tier data) joins network "front"`)) throw new Error(`violation listed as: ${text}`);
-    }, page);
+    await step(
+      'the mesh map opens with tiers, networks and services, the violation in red',
+      async () => {
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
+        await page.waitForSelector('.squiggly-error', { timeout: 60_000 });
+        await page.keyboard.press('F1');
+        await page.keyboard.type('Compose Mesh: Show Mesh Map');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Show Mesh Map' }).first().click({ timeout: 10_000 });
+        map = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await map.locator('#summary', { hasText: '1 violation' }).waitFor({ timeout: 30_000 });
+        for (const tier of ['edge', 'app', 'data']) await map.locator(`g.mesh-tier[data-tier="${tier}"]`).waitFor({ timeout: 5000 });
+        for (const n of ['front', 'back']) await map.locator(`g.mesh-network[data-name="${n}"]`).waitFor({ timeout: 5000 });
+        for (const s of ['web', 'api', 'db']) await map.locator(`g.mesh-service[data-name="${s}"]`).waitFor({ timeout: 5000 });
+        await map.locator('g.mesh-service.mesh-violation[data-name="db"]').waitFor({ timeout: 5000 });
+        await map.locator('g.mesh-reference.mesh-allowed').first().waitFor({ timeout: 5000 });
+        const text = await map.locator('#violations li').first().textContent();
+        if (!text?.startsWith(`compose.yaml:${violation} Service "db" (tier data) joins network "front"`)) throw new Error(`violation listed as: ${text}`);
+      },
+      page,
+    );
     if (docker) {
-      await step('services are coloured by their live health', async () => {
-        if (!map) throw new Error('no map');
-        await map.locator('g.mesh-service[data-name="web"][data-health="healthy"]').waitFor({ timeout: 30_000 });
-        await map.locator('g.mesh-service[data-name="db"][data-health="running"]').waitFor({ timeout: 10_000 });
-      }, page);
+      await step(
+        'services are coloured by their live health',
+        async () => {
+          if (!map) throw new Error('no map');
+          await map.locator('g.mesh-service[data-name="web"][data-health="healthy"]').waitFor({ timeout: 30_000 });
+          await map.locator('g.mesh-service[data-name="db"][data-health="running"]').waitFor({ timeout: 10_000 });
+        },
+        page,
+      );
     }
-    await step('clicking the violation opens its line; clicking a node opens its line', async () => {
-      if (!map) throw new Error('no map');
-      await map.locator('#violations a').first().click();
-      await waitCursor(page, violation);
-      await map.locator('g.mesh-service[data-name="api"]').click();
-      await waitCursor(page, lineOf('  api:'));
-    }, page);
-    await step('an edit that removes the membership redraws the map without the violation', async () => {
-      if (!map) throw new Error('no map');
-      await map.locator('#violations a').first().click();
-      await waitCursor(page, violation);
-      // The click selected the line's text: type its fixed version over it.
-      await page.keyboard.type('networks: [back]');
-      await map.locator('#summary', { hasText: 'No violations' }).waitFor({ timeout: 30_000 });
-      if ((await map.locator('#violations li').count()) !== 0) throw new Error('violations still listed');
-      if ((await map.locator('g.mesh-service.mesh-violation').count()) !== 0) throw new Error('a service is still drawn in red');
-    }, page);
+    await step(
+      'clicking the violation opens its line; clicking a node opens its line',
+      async () => {
+        if (!map) throw new Error('no map');
+        await map.locator('#violations a').first().click();
+        await waitCursor(page, violation);
+        await map.locator('g.mesh-service[data-name="api"]').click();
+        await waitCursor(page, lineOf('  api:'));
+      },
+      page,
+    );
+    await step(
+      'an edit that removes the membership redraws the map without the violation',
+      async () => {
+        if (!map) throw new Error('no map');
+        await map.locator('#violations a').first().click();
+        await waitCursor(page, violation);
+        // The click selected the line's text: type its fixed version over it.
+        await page.keyboard.type('networks: [back]');
+        await map.locator('#summary', { hasText: 'No violations' }).waitFor({ timeout: 30_000 });
+        if ((await map.locator('#violations li').count()) !== 0) throw new Error('violations still listed');
+        if ((await map.locator('g.mesh-service.mesh-violation').count()) !== 0) throw new Error('a service is still drawn in red');
+      },
+      page,
+    );
   } finally {
     server?.kill();
     await browser.close();

@@ -11,7 +11,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type FrameLocator } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, CODE_SERVER_BIN as csBin, freePort, openWhenUp, ROOT as root, SCREENSHOTS as shots, skipOrFail, Steps, VSIX as vsix } from './harness';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  CODE_SERVER_BIN as csBin,
+  freePort,
+  openWhenUp,
+  ROOT as root,
+  SCREENSHOTS as shots,
+  skipOrFail,
+  Steps,
+  VSIX as vsix,
+} from './harness';
 
 const steps = new Steps('metrics-');
 const step = steps.run.bind(steps);
@@ -21,7 +32,8 @@ function health(container: string): string {
 }
 
 async function waitHealth(container: string, status: string): Promise<number> {
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) if (health(container) === status) return Date.now();
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50)))
+    if (health(container) === status) return Date.now();
   throw new Error(`${container} never became ${status}`);
 }
 
@@ -58,7 +70,10 @@ async function main(): Promise<void> {
   const userData = path.join(work, 'user-data');
   const extensions = path.join(work, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }));
+  fs.writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }),
+  );
   const install = spawnSync(csBin, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], { encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stderr}`);
   const port = await freePort();
@@ -68,76 +83,110 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const cspViolations: string[] = [];
   try {
-    server = spawn(csBin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userData, '--extensions-dir', extensions, workspace], { stdio: 'ignore', env });
+    server = spawn(
+      csBin,
+      [
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        extensions,
+        workspace,
+      ],
+      { stdio: 'ignore', env },
+    );
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspViolations.push(m.text()));
     await openWhenUp(page, `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     const episodes: number[] = [];
-    await step('Start Project, then api unhealthy twice and healthy again', async () => {
-      await page.locator('.activitybar [aria-label^="Compose Mesh"]').first().click();
-      await page.locator('.monaco-list-row', { hasText: project }).first().waitFor({ timeout: 60_000 });
-      await page.keyboard.press('F1');
-      await page.keyboard.type('Compose Mesh: Start Project');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Start Project' }).first().click({ timeout: 10_000 });
-      await page.locator('.monaco-list-row', { hasText: project }).filter({ hasText: '1/2 healthy' }).first().waitFor({ timeout: 90_000 });
-      const container = `${project}-api-1`;
-      for (let i = 0; i < 2; i++) {
-        spawnSync('docker', ['exec', container, 'rm', '/tmp/ok']);
-        const sick = await waitHealth(container, 'unhealthy');
-        await new Promise((r) => setTimeout(r, 1500));
-        spawnSync('docker', ['exec', container, 'touch', '/tmp/ok']);
-        episodes.push((await waitHealth(container, 'healthy')) - sick);
-      }
-    }, page);
+    await step(
+      'Start Project, then api unhealthy twice and healthy again',
+      async () => {
+        await page.locator('.activitybar [aria-label^="Compose Mesh"]').first().click();
+        await page.locator('.monaco-list-row', { hasText: project }).first().waitFor({ timeout: 60_000 });
+        await page.keyboard.press('F1');
+        await page.keyboard.type('Compose Mesh: Start Project');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Start Project' }).first().click({ timeout: 10_000 });
+        await page.locator('.monaco-list-row', { hasText: project }).filter({ hasText: '1/2 healthy' }).first().waitFor({ timeout: 90_000 });
+        const container = `${project}-api-1`;
+        for (let i = 0; i < 2; i++) {
+          spawnSync('docker', ['exec', container, 'rm', '/tmp/ok']);
+          const sick = await waitHealth(container, 'unhealthy');
+          await new Promise((r) => setTimeout(r, 1500));
+          spawnSync('docker', ['exec', container, 'touch', '/tmp/ok']);
+          episodes.push((await waitHealth(container, 'healthy')) - sick);
+        }
+      },
+      page,
+    );
     let dashboard: FrameLocator | undefined;
-    await step('the dashboard opens from the view title bar', async () => {
-      // With a second view in the container (Swarm), a view's title actions show while the pointer is over its header.
-      const header = page.locator('.part.sidebar .pane-header', { hasText: 'Service Health' });
-      if (await header.first().isVisible()) await header.first().hover();
-      await page.locator('.part.sidebar [aria-label="Show Metrics Dashboard"]').first().click({ timeout: 10_000 });
-      dashboard = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-      await dashboard.locator('h1', { hasText: 'Mesh metrics' }).waitFor({ timeout: 30_000 });
-      await dashboard.getByRole('button', { name: '1 h' }).click();
-    }, page);
-    await step('the dashboard shows the two episodes, their MTTR within a second, the start and the coverage', async () => {
-      if (!dashboard) throw new Error('no dashboard');
-      const row = dashboard.locator('tr', { hasText: `${project}/api` });
-      await row.waitFor({ timeout: 10_000 });
-      const cells = await row.locator('td').allTextContents();
-      // service, uptime 1h/24h/7d, episodes, MTTR, …
-      if (cells[4] !== '2') throw new Error(`episodes: ${cells[4]}, the test made 2`);
-      const mttr = seconds(cells[5]);
-      const expected = (episodes[0] + episodes[1]) / 2000;
-      if (Math.abs(mttr - expected) > 1) throw new Error(`MTTR ${mttr} s, the test measured ${expected} s`);
-      const tile = async (title: string) => (await dashboard!.locator('.tile', { hasText: title }).locator('.value').textContent())?.trim();
-      if ((await tile('Health coverage')) !== '1 of 2') throw new Error(`coverage: ${await tile('Health coverage')}`);
-      if ((await tile('Start failures')) !== '0 before up · 0 after') throw new Error(`start failures: ${await tile('Start failures')}`);
-      const tth = await dashboard.locator('.tile', { hasText: 'Time to healthy' }).locator('.detail').textContent();
-      if (tth !== 'mean of 1 healthy start(s)') throw new Error(`time to healthy: ${tth}`);
-      await dashboard.locator('.timeline canvas').first().waitFor();
-      // The CLI reads the same store.
-      const cli = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'metrics', workspace, '--format', 'json'], { encoding: 'utf8', env });
-      const api = (JSON.parse(cli.stdout) as { windows: { services: { service: string; episodes: number; mttrMs: number }[] }[] }).windows[0].services.find((s) => s.service === 'api');
-      if (api?.episodes !== 2 || Math.abs(api.mttrMs / 1000 - mttr) > 0.1) throw new Error(`the CLI says ${JSON.stringify(api)}`);
-    }, page);
-    await step('a high-contrast theme: the dashboard takes its colours', async () => {
-      if (!dashboard) throw new Error('no dashboard');
-      await dashboard.locator('body').evaluate((b) => delete (b as unknown as { dataset: Record<string, string> }).dataset.renderMs);
-      await page.keyboard.press('F1');
-      await page.keyboard.type('Preferences: Color Theme');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click({ timeout: 10_000 });
-      await page.keyboard.type('Dark High Contrast');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark High Contrast' }).first().click({ timeout: 10_000 });
-      await dashboard.locator('body.vscode-high-contrast').waitFor({ timeout: 10_000 });
-      // The tiles take the theme's contrast border, and the timeline was drawn again after the switch.
-      // (Serialized into the webview: the name goes as an argument, not in a closure.)
-      const style = (e: unknown, name: string) => (globalThis as unknown as Styles).getComputedStyle(e).getPropertyValue(name).trim();
-      const contrast = await dashboard.locator('body').evaluate(style, '--vscode-contrastBorder');
-      const border = await dashboard.locator('.tile').first().evaluate(style, 'border-top-color');
-      if (!contrast || border !== rgb(contrast)) throw new Error(`tile border ${border}, the theme's contrast border is ${contrast}`);
-      await dashboard.locator('body[data-render-ms]').waitFor({ timeout: 10_000 });
-    }, page);
+    await step(
+      'the dashboard opens from the view title bar',
+      async () => {
+        // With a second view in the container (Swarm), a view's title actions show while the pointer is over its header.
+        const header = page.locator('.part.sidebar .pane-header', { hasText: 'Service Health' });
+        if (await header.first().isVisible()) await header.first().hover();
+        await page.locator('.part.sidebar [aria-label="Show Metrics Dashboard"]').first().click({ timeout: 10_000 });
+        dashboard = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await dashboard.locator('h1', { hasText: 'Mesh metrics' }).waitFor({ timeout: 30_000 });
+        await dashboard.getByRole('button', { name: '1 h' }).click();
+      },
+      page,
+    );
+    await step(
+      'the dashboard shows the two episodes, their MTTR within a second, the start and the coverage',
+      async () => {
+        if (!dashboard) throw new Error('no dashboard');
+        const row = dashboard.locator('tr', { hasText: `${project}/api` });
+        await row.waitFor({ timeout: 10_000 });
+        const cells = await row.locator('td').allTextContents();
+        // service, uptime 1h/24h/7d, episodes, MTTR, …
+        if (cells[4] !== '2') throw new Error(`episodes: ${cells[4]}, the test made 2`);
+        const mttr = seconds(cells[5]);
+        const expected = (episodes[0] + episodes[1]) / 2000;
+        if (Math.abs(mttr - expected) > 1) throw new Error(`MTTR ${mttr} s, the test measured ${expected} s`);
+        const tile = async (title: string) => (await dashboard!.locator('.tile', { hasText: title }).locator('.value').textContent())?.trim();
+        if ((await tile('Health coverage')) !== '1 of 2') throw new Error(`coverage: ${await tile('Health coverage')}`);
+        if ((await tile('Start failures')) !== '0 before up · 0 after') throw new Error(`start failures: ${await tile('Start failures')}`);
+        const tth = await dashboard.locator('.tile', { hasText: 'Time to healthy' }).locator('.detail').textContent();
+        if (tth !== 'mean of 1 healthy start(s)') throw new Error(`time to healthy: ${tth}`);
+        await dashboard.locator('.timeline canvas').first().waitFor();
+        // The CLI reads the same store.
+        const cli = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'metrics', workspace, '--format', 'json'], { encoding: 'utf8', env });
+        const api = (JSON.parse(cli.stdout) as { windows: { services: { service: string; episodes: number; mttrMs: number }[] }[] }).windows[0].services.find(
+          (s) => s.service === 'api',
+        );
+        if (api?.episodes !== 2 || Math.abs(api.mttrMs / 1000 - mttr) > 0.1) throw new Error(`the CLI says ${JSON.stringify(api)}`);
+      },
+      page,
+    );
+    await step(
+      'a high-contrast theme: the dashboard takes its colours',
+      async () => {
+        if (!dashboard) throw new Error('no dashboard');
+        await dashboard.locator('body').evaluate((b) => delete (b as unknown as { dataset: Record<string, string> }).dataset.renderMs);
+        await page.keyboard.press('F1');
+        await page.keyboard.type('Preferences: Color Theme');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click({ timeout: 10_000 });
+        await page.keyboard.type('Dark High Contrast');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark High Contrast' }).first().click({ timeout: 10_000 });
+        await dashboard.locator('body.vscode-high-contrast').waitFor({ timeout: 10_000 });
+        // The tiles take the theme's contrast border, and the timeline was drawn again after the switch.
+        // (Serialized into the webview: the name goes as an argument, not in a closure.)
+        const style = (e: unknown, name: string) => (globalThis as unknown as Styles).getComputedStyle(e).getPropertyValue(name).trim();
+        const contrast = await dashboard.locator('body').evaluate(style, '--vscode-contrastBorder');
+        const border = await dashboard.locator('.tile').first().evaluate(style, 'border-top-color');
+        if (!contrast || border !== rgb(contrast)) throw new Error(`tile border ${border}, the theme's contrast border is ${contrast}`);
+        await dashboard.locator('body[data-render-ms]').waitFor({ timeout: 10_000 });
+      },
+      page,
+    );
     steps.results.push({ name: 'no Content Security Policy violation', ok: cspViolations.length === 0, error: cspViolations[0] });
   } finally {
     server?.kill();

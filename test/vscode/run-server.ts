@@ -55,14 +55,31 @@ async function main(): Promise<void> {
 
   const userData = path.join(work, 'user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none' }));
+  fs.writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none' }),
+  );
   const port = await freePort();
   let server: ChildProcess | undefined;
   let browser;
   try {
     server = spawn(
       process.execPath,
-      [serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--user-data-dir', userData, '--server-data-dir', path.join(work, 'server-data'), '--extensions-dir', path.join(work, 'extensions')],
+      [
+        serverMain,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--without-connection-token',
+        '--accept-server-license-terms',
+        '--user-data-dir',
+        userData,
+        '--server-data-dir',
+        path.join(work, 'server-data'),
+        '--extensions-dir',
+        path.join(work, 'extensions'),
+      ],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const serverLog: string[] = [];
@@ -87,7 +104,10 @@ async function main(): Promise<void> {
       console.error(serverLog.join('').slice(-4000));
       throw new Error('the extension-host suite produced no results');
     }
-    const { failures, results } = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { failures: number; results: { title: string; state: string; error?: string }[] };
+    const { failures, results } = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as {
+      failures: number;
+      results: { title: string; state: string; error?: string }[];
+    };
     for (const r of results) console.log(`${r.state === 'passed' ? '✔' : r.state === 'skipped' ? '﹣' : '✖'} ${r.title}${r.error ? `\n${r.error}` : ''}`);
     const passed = results.filter((r) => r.state === 'passed').length;
     console.log(`vscode: ${passed} passed, ${failures} failed`);

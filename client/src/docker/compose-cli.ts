@@ -26,7 +26,8 @@ export function detectCompose(env: NodeJS.ProcessEnv = process.env): ComposeCli 
   const podman = spawnSync('podman', ['compose', 'version'], { encoding: 'utf8', env });
   if (podman.status === 0) return { kind: 'podman', command: 'podman', prefix: ['compose'], version: podman.stdout.trim().split('\n').pop() ?? '' };
   const podmanCompose = spawnSync('podman-compose', ['version'], { encoding: 'utf8', env });
-  if (podmanCompose.status === 0) return { kind: 'podman-compose', command: 'podman-compose', prefix: [], version: podmanCompose.stdout.trim().split('\n').pop() ?? '' };
+  if (podmanCompose.status === 0)
+    return { kind: 'podman-compose', command: 'podman-compose', prefix: [], version: podmanCompose.stdout.trim().split('\n').pop() ?? '' };
   return undefined;
 }
 

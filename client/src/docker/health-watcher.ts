@@ -128,7 +128,8 @@ export class HealthWatcher {
       return;
     }
     this.stopStream();
-    if (s.kind === 'down') this.setReachability({ kind: 'unreachable', since: this.status.kind === 'unreachable' ? this.status.since : Date.now(), reason: s.reason });
+    if (s.kind === 'down')
+      this.setReachability({ kind: 'unreachable', since: this.status.kind === 'unreachable' ? this.status.since : Date.now(), reason: s.reason });
     // A new endpoint (a setting changed) starts over: what the old engine ran is not shown as this one's.
     else if (this.status.kind === 'live') {
       this.containers.clear();
@@ -255,7 +256,8 @@ export class HealthWatcher {
       for (const b of bindings ?? []) ports.push({ hostIp: b.HostIp, hostPort: Number(b.HostPort), containerPort: Number(port), protocol });
     }
     const before = this.containers.get(id);
-    const health = info.State.Health as { Status?: string; FailingStreak?: number; Log?: { ExitCode: number; Output: string; Start: string; End: string }[] } | undefined;
+    const health = info.State.Health as
+      { Status?: string; FailingStreak?: number; Log?: { ExitCode: number; Output: string; Start: string; End: string }[] } | undefined;
     const state: ContainerState = {
       id,
       name: info.Name.replace(/^\//, ''),
@@ -383,7 +385,9 @@ function transition(before: ContainerState, after: ContainerState, requested: bo
   }
   if (wasUp && (after.state === 'exited' || after.state === 'dead')) {
     const clean = requested || (after.exitCode === 0 && !after.oomKilled);
-    return clean ? t('stopped') : t('crashed', { willRestart: restartPolicy === 'always' || restartPolicy === 'unless-stopped' || restartPolicy === 'on-failure' });
+    return clean
+      ? t('stopped')
+      : t('crashed', { willRestart: restartPolicy === 'always' || restartPolicy === 'unless-stopped' || restartPolicy === 'on-failure' });
   }
   if (wasUp && after.state === 'restarting' && before.state !== 'restarting' && !requested) return t('crashed', { willRestart: true });
   if (up && before.health !== 'unhealthy' && after.health === 'unhealthy') return t('unhealthy');

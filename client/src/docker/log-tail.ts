@@ -66,7 +66,14 @@ export class LogTail {
     try {
       stream = (await this.docker()
         .getContainer(c.id)
-        .logs({ follow: true, stdout: true, stderr: true, timestamps: true, ...(since !== undefined ? { since } : {}), ...(seen === undefined && this.options.tail !== undefined ? { tail: this.options.tail } : {}) })) as unknown as NodeJS.ReadableStream & {
+        .logs({
+          follow: true,
+          stdout: true,
+          stderr: true,
+          timestamps: true,
+          ...(since !== undefined ? { since } : {}),
+          ...(seen === undefined && this.options.tail !== undefined ? { tail: this.options.tail } : {}),
+        })) as unknown as NodeJS.ReadableStream & {
         destroy(): void;
       };
     } catch {
@@ -129,7 +136,7 @@ export class LogTail {
 export function demuxLogs(buf: Buffer): string {
   if (buf.length < 8 || buf[0] > 2 || buf[1] !== 0 || buf[2] !== 0 || buf[3] !== 0) return buf.toString('utf8');
   let out = '';
-  for (let i = 0; i + 8 <= buf.length; ) {
+  for (let i = 0; i + 8 <= buf.length;) {
     const size = buf.readUInt32BE(i + 4);
     out += buf.subarray(i + 8, i + 8 + size).toString('utf8');
     i += 8 + size;

@@ -36,26 +36,39 @@ function portFree(hostIp: string, port: number, protocol: string): Promise<boole
  */
 export async function preflight(docker: Docker, project: DeclaredProject, running: ContainerState[]): Promise<PreflightProblem[]> {
   const problems: PreflightProblem[] = [];
-  if (project.errors > 0) problems.push({ message: `${project.errors} error(s) in the compose files: see the Problems panel.`, blocking: true, reason: 'compose-errors' });
+  if (project.errors > 0)
+    problems.push({ message: `${project.errors} error(s) in the compose files: see the Problems panel.`, blocking: true, reason: 'compose-errors' });
   try {
     await docker.ping();
   } catch (err) {
     problems.push({ message: `The Docker Engine does not answer: ${(err as Error).message}`, blocking: true, reason: 'engine' });
     return problems;
   }
-  const ours = new Set(running.filter((c) => c.project === project.name && c.state === 'running').flatMap((c) => c.ports.map((p) => `${p.hostPort}/${p.protocol}`)));
+  const ours = new Set(
+    running.filter((c) => c.project === project.name && c.state === 'running').flatMap((c) => c.ports.map((p) => `${p.hostPort}/${p.protocol}`)),
+  );
   for (const s of project.services.filter((x) => x.enabled)) {
     for (const p of s.ports) {
       if (ours.has(`${p.hostPort}/${p.protocol}`)) continue;
       if (!(await portFree(p.hostIp, p.hostPort, p.protocol))) {
-        problems.push({ service: s.name, message: `Host port ${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort}/${p.protocol} of service "${s.name}" is already in use.`, blocking: true, reason: 'port-in-use' });
+        problems.push({
+          service: s.name,
+          message: `Host port ${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort}/${p.protocol} of service "${s.name}" is already in use.`,
+          blocking: true,
+          reason: 'port-in-use',
+        });
       }
     }
     if (s.image && !s.build) {
       try {
         await docker.getImage(s.image).inspect();
       } catch {
-        problems.push({ service: s.name, message: `Image "${s.image}" of service "${s.name}" is not present: compose will try to pull it.`, blocking: false, reason: 'image-missing' });
+        problems.push({
+          service: s.name,
+          message: `Image "${s.image}" of service "${s.name}" is not present: compose will try to pull it.`,
+          blocking: false,
+          reason: 'image-missing',
+        });
       }
     }
   }

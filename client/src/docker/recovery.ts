@@ -61,7 +61,9 @@ export class Recovery {
       a.notBefore = now + this.options.backoffMs * 2 ** (a.count - 1);
       this.attempts.set(c.id, a);
       this.unhealthySince.delete(c.id);
-      this.log(`recovery: restarting ${c.name} (${c.service}), unhealthy for ${Math.round((now - since) / 1000)} s — attempt ${a.count} of ${this.options.maxAttempts}`);
+      this.log(
+        `recovery: restarting ${c.name} (${c.service}), unhealthy for ${Math.round((now - since) / 1000)} s — attempt ${a.count} of ${this.options.maxAttempts}`,
+      );
       this.onAction({ kind: 'restart', container: c, attempt: a.count });
       try {
         await this.docker().getContainer(c.id).restart({ t: 10 });

@@ -36,20 +36,33 @@ export interface StartOptions {
  * healthcheck) or a timeout. A failure names the services, with their last health-check output
  * and log lines.
  */
-export async function startProject(docker: Docker, cli: ComposeCli, watcher: HealthWatcher, project: DeclaredProject, options: StartOptions): Promise<StartOutcome> {
+export async function startProject(
+  docker: Docker,
+  cli: ComposeCli,
+  watcher: HealthWatcher,
+  project: DeclaredProject,
+  options: StartOptions,
+): Promise<StartOutcome> {
   const problems = await preflight(docker, project, [...watcher.containers.values()]);
   if (problems.some((p) => p.blocking)) return { kind: 'blocked', problems };
   options.onProgress(`${cliName(cli)} up -d`);
   // Containers compose recreates are stopped on purpose: no alarm for those.
   const deploying = watcher.expect(project.name, undefined, 'deploy');
-  const up = await runCompose(cli, project, options.profiles, ['up', '-d'], { env: options.env, onLine: options.onLog, signal: options.signal }).finally(() => deploying.end());
+  const up = await runCompose(cli, project, options.profiles, ['up', '-d'], { env: options.env, onLine: options.onLog, signal: options.signal }).finally(() =>
+    deploying.end(),
+  );
   await watcher.resync().catch(() => undefined);
   const wanted = project.services.filter((s) => s.enabled).map((s) => s.name);
-  const rows = () => buildTree({ declared: [project], containers: watcher.containers.values(), now: Date.now() }).find((p) => p.label === project.name)?.children.filter((s) => wanted.includes(s.label)) ?? [];
+  const rows = () =>
+    buildTree({ declared: [project], containers: watcher.containers.values(), now: Date.now() })
+      .find((p) => p.label === project.name)
+      ?.children.filter((s) => wanted.includes(s.label)) ?? [];
   if (up.code !== 0) {
     // Compose v2 names the dependency that failed ("container x-db-1 is unhealthy").
     const named = [...up.output.matchAll(/container ([\w.-]+) (?:is unhealthy|exited)/g)].map((m) => m[1]);
-    const failing = rows().filter((r) => r.status === 'unhealthy' || r.status === 'failed' || named.some((n) => n.includes(`-${r.label}-`) || n.includes(`_${r.label}_`)));
+    const failing = rows().filter(
+      (r) => r.status === 'unhealthy' || r.status === 'failed' || named.some((n) => n.includes(`-${r.label}-`) || n.includes(`_${r.label}_`)),
+    );
     return { kind: 'compose-failed', code: up.code, output: up.output, failures: await describe(docker, watcher, project, failing) };
   }
   const deadline = Date.now() + options.timeoutMs;
@@ -58,7 +71,9 @@ export async function startProject(docker: Docker, cli: ComposeCli, watcher: Hea
     const current = rows();
     const ready = current.filter((s) => s.status === 'healthy' || s.status === 'unmonitored' || s.status === 'exited');
     const waiting = current.filter((s) => !ready.includes(s));
-    options.onProgress(`${ready.length}/${current.length} ready${waiting.length ? ` — waiting for ${waiting.map((s) => `${s.label} (${s.description?.split(' · ')[0]})`).join(', ')}` : ''}`);
+    options.onProgress(
+      `${ready.length}/${current.length} ready${waiting.length ? ` — waiting for ${waiting.map((s) => `${s.label} (${s.description?.split(' · ')[0]})`).join(', ')}` : ''}`,
+    );
     if (waiting.length === 0) return { kind: 'started', ready: ready.map((r) => r.label), notes: problems };
     const failed = current.filter((s) => s.status === 'failed');
     if (failed.length) return { kind: 'unhealthy', failures: await describe(docker, watcher, project, failed) };

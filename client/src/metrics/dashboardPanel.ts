@@ -22,7 +22,10 @@ export class DashboardPanel implements vscode.Disposable {
       return;
     }
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    this.panel = vscode.window.createWebviewPanel('composeMesh.metrics', 'Compose Mesh Metrics', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [dist] });
+    this.panel = vscode.window.createWebviewPanel('composeMesh.metrics', 'Compose Mesh Metrics', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [dist],
+    });
     this.panel.onDidDispose(() => (this.panel = undefined), undefined, this.disposables);
     // The script asks once it listens, so the first figures are never lost.
     this.panel.webview.onDidReceiveMessage((m: { type?: string }) => m.type === 'ready' && this.update(), undefined, this.disposables);

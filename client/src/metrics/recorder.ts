@@ -100,9 +100,11 @@ export class MetricsRecorder {
     const ref = { project: c.project, service: c.service };
     // A container seen before with a real start time that now runs with another one started again
     // (a created container's start time is the zero date: its first start is no restart).
-    if (seen && Date.parse(seen.startedAt) > 0 && c.startedAt !== seen.startedAt && c.state === 'running') this.append({ kind: 'restart', t, ...ref, container: c.name });
+    if (seen && Date.parse(seen.startedAt) > 0 && c.startedAt !== seen.startedAt && c.state === 'running')
+      this.append({ kind: 'restart', t, ...ref, container: c.name });
     // Exits nobody asked for (a stop, down or restart is no exit worth counting).
-    if (seen && c.state !== seen.state && (c.state === 'exited' || c.state === 'dead') && !c.stopRequested) this.append({ kind: 'exit', t, ...ref, container: c.name, code: c.exitCode });
+    if (seen && c.state !== seen.state && (c.state === 'exited' || c.state === 'dead') && !c.stopRequested)
+      this.append({ kind: 'exit', t, ...ref, container: c.name, code: c.exitCode });
     // Health-check runs come with each inspect (the last few); only the ones not recorded yet count.
     let lastCheck = seen?.lastCheck ?? this.began;
     for (const run of c.healthLog) {
@@ -155,7 +157,8 @@ export class MetricsRecorder {
       if (last) record.slowest = { service: last[0], ms: last[1] - commandAt };
     }
     if (outcome.kind === 'blocked') record.blocked = outcome.problems.filter((p) => p.blocking).map((p) => ({ reason: p.reason, service: p.service }));
-    if (outcome.kind === 'compose-failed' || outcome.kind === 'unhealthy' || outcome.kind === 'timeout') record.failed = outcome.failures.map((f) => ({ service: f.service, status: f.status }));
+    if (outcome.kind === 'compose-failed' || outcome.kind === 'unhealthy' || outcome.kind === 'timeout')
+      record.failed = outcome.failures.map((f) => ({ service: f.service, status: f.status }));
     this.append(record);
     return outcome;
   }
@@ -168,7 +171,9 @@ export class MetricsRecorder {
   /** The intervals in force, which a new segment of the store starts with. */
   private carry(): MetricsRecord[] {
     const t = this.now();
-    return [...this.services.values()].filter((s) => s.state !== 'gone').map((s) => ({ kind: 'state', t, project: s.project, service: s.service, state: s.state, monitored: s.monitored }));
+    return [...this.services.values()]
+      .filter((s) => s.state !== 'gone')
+      .map((s) => ({ kind: 'state', t, project: s.project, service: s.service, state: s.state, monitored: s.monitored }));
   }
 
   dispose(): void {

@@ -45,7 +45,8 @@ export type DeployOutcome =
 
 export function deployArgs(stack: StackTarget, options: Pick<DeployOptions, 'prune' | 'withRegistryAuth'>): string[] {
   return [
-    'stack', 'deploy',
+    'stack',
+    'deploy',
     ...stack.files.flatMap((f) => ['-c', f]),
     ...(options.prune ? ['--prune'] : []),
     ...(options.withRegistryAuth ? ['--with-registry-auth'] : []),
@@ -59,7 +60,13 @@ async function taskLogLines(docker: Docker, task: SwarmTaskState): Promise<strin
   try {
     const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
       docker.modem.dial(
-        { path: `/tasks/${task.id}/logs?`, method: 'GET', options: { stdout: true, stderr: true, tail: '20' }, isStream: true, statusCodes: { 200: true, 404: 'no such task', 500: 'server error', 503: 'not a swarm manager' } },
+        {
+          path: `/tasks/${task.id}/logs?`,
+          method: 'GET',
+          options: { stdout: true, stderr: true, tail: '20' },
+          isStream: true,
+          statusCodes: { 200: true, 404: 'no such task', 500: 'server error', 503: 'not a swarm manager' },
+        },
         (err: unknown, s: unknown) => (err ? reject(err) : resolve(s as NodeJS.ReadableStream)),
       ),
     );
@@ -123,7 +130,8 @@ export async function deployStack(docker: Docker, stack: StackTarget, options: D
   } catch (err) {
     return { kind: 'blocked', reason: `The Docker Engine does not answer: ${(err as Error).message}` };
   }
-  if (!before.manager) return { kind: 'blocked', reason: 'The Docker Engine is not a swarm manager: deploy to a manager node (docker swarm init, or DOCKER_HOST of a manager).' };
+  if (!before.manager)
+    return { kind: 'blocked', reason: 'The Docker Engine is not a swarm manager: deploy to a manager node (docker swarm init, or DOCKER_HOST of a manager).' };
   const started = Date.now() - 1000;
   options.onProgress(`docker stack deploy ${stack.name}`);
   const cli = await runCommand('docker', deployArgs(stack, options), { cwd: stack.dir, env: options.env, onLine: options.onLog, signal: options.signal });
@@ -136,8 +144,11 @@ export async function deployStack(docker: Docker, stack: StackTarget, options: D
     const rows = buildSwarmTree(snapshot).find((r) => r.kind === 'stack' && r.label === stack.name)?.children ?? [];
     const ready = rows.filter((r) => r.status === 'healthy' || r.status === 'running' || r.status === 'empty');
     const waiting = rows.filter((r) => !ready.includes(r));
-    options.onProgress(`${ready.length}/${rows.length} services ready${waiting.length ? ` — waiting for ${waiting.map((r: SwarmTreeNode) => `${r.label} (${r.description})`).join(', ')}` : ''}`);
-    if (rows.length > 0 && waiting.length === 0 && !justStarted(snapshot, stack.name, Date.now())) return { kind: 'deployed', services: ready.map((r) => r.label) };
+    options.onProgress(
+      `${ready.length}/${rows.length} services ready${waiting.length ? ` — waiting for ${waiting.map((r: SwarmTreeNode) => `${r.label} (${r.description})`).join(', ')}` : ''}`,
+    );
+    if (rows.length > 0 && waiting.length === 0 && !justStarted(snapshot, stack.name, Date.now()))
+      return { kind: 'deployed', services: ready.map((r) => r.label) };
     const failures = await failuresOf(docker, snapshot, stack.name, started);
     if (waiting.some((r) => r.status === 'failing') && failures.length) return { kind: 'failing', failures, waiting: waiting.map((r) => r.label) };
     if (Date.now() > deadline) return { kind: 'timeout', failures, waiting: waiting.map((r) => r.label) };

@@ -19,7 +19,11 @@ function parseDetails(line: string): { nodeId?: string; taskId?: string; message
 
 /** Looks a name up once per id; an id that cannot be looked up shows as its short form. */
 function cached(names: Map<string, Promise<string>>, id: string, lookup: () => Promise<string>): Promise<string> {
-  if (!names.has(id)) names.set(id, lookup().catch(() => id.slice(0, 12)));
+  if (!names.has(id))
+    names.set(
+      id,
+      lookup().catch(() => id.slice(0, 12)),
+    );
   return names.get(id)!;
 }
 
@@ -41,7 +45,9 @@ export class ServiceLogs {
   ) {}
 
   async start(): Promise<void> {
-    const stream = (await this.docker.getService(this.serviceId).logs({ follow: true, stdout: true, stderr: true, details: true, tail: this.options.tail ?? 50 })) as NodeJS.ReadableStream;
+    const stream = (await this.docker
+      .getService(this.serviceId)
+      .logs({ follow: true, stdout: true, stderr: true, details: true, tail: this.options.tail ?? 50 })) as NodeJS.ReadableStream;
     if (this.disposed) return (stream as unknown as { destroy(): void }).destroy();
     this.stream = stream;
     const out = new PassThrough();
@@ -77,7 +83,11 @@ export class ServiceLogs {
   }
 
   private hostname(id: string): Promise<string> {
-    return cached(this.hostnames, id, async () => ((await this.docker.getNode(id).inspect()) as { Description?: { Hostname?: string } }).Description?.Hostname ?? id.slice(0, 12));
+    return cached(
+      this.hostnames,
+      id,
+      async () => ((await this.docker.getNode(id).inspect()) as { Description?: { Hostname?: string } }).Description?.Hostname ?? id.slice(0, 12),
+    );
   }
 
   dispose(): void {

@@ -100,7 +100,12 @@ function toService(s: any): SwarmServiceState {
     // A replicated service that names no count runs one.
     replicas: s.Spec?.Mode?.Global ? undefined : (s.Spec?.Mode?.Replicated?.Replicas ?? 1),
     image: String(container.Image ?? '').replace(/@sha256:[0-9a-f]+$/, ''),
-    ports: (s.Endpoint?.Ports ?? []).map((p: any) => ({ published: p.PublishedPort, target: p.TargetPort, protocol: p.Protocol ?? 'tcp', mode: p.PublishMode ?? 'ingress' })),
+    ports: (s.Endpoint?.Ports ?? []).map((p: any) => ({
+      published: p.PublishedPort,
+      target: p.TargetPort,
+      protocol: p.Protocol ?? 'tcp',
+      mode: p.PublishMode ?? 'ingress',
+    })),
     update: s.UpdateStatus?.State ? { state: s.UpdateStatus.State, message: s.UpdateStatus.Message ?? '' } : undefined,
     // The image's own HEALTHCHECK counts too; the task's container health says for sure.
     hasHealthcheck: !!healthTest && healthTest[0] !== 'NONE',
@@ -141,7 +146,10 @@ export async function readSwarm(docker: Docker): Promise<SwarmSnapshot> {
     const m = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status ?? '');
     const reported = (c as { Health?: { Status?: string } }).Health?.Status;
     const h = reported ?? m?.[1];
-    health.set(c.Labels['com.docker.swarm.task.id'], h === 'health: starting' || h === 'starting' ? 'starting' : h === 'healthy' || h === 'unhealthy' ? h : 'none');
+    health.set(
+      c.Labels['com.docker.swarm.task.id'],
+      h === 'health: starting' || h === 'starting' ? 'starting' : h === 'healthy' || h === 'unhealthy' ? h : 'none',
+    );
   }
   return {
     manager: true,

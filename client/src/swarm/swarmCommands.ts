@@ -30,8 +30,14 @@ export class SwarmCommands implements vscode.Disposable {
     const trusted = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => whenTrusted('deploying and removing stacks', fn);
     this.disposables.push(
       this.logChannel,
-      vscode.commands.registerCommand('composeMesh.deployStack', trusted((uri?: vscode.Uri) => this.deploy(uri))),
-      vscode.commands.registerCommand('composeMesh.removeStack', trusted((node?: SwarmTreeNode) => this.remove(node))),
+      vscode.commands.registerCommand(
+        'composeMesh.deployStack',
+        trusted((uri?: vscode.Uri) => this.deploy(uri)),
+      ),
+      vscode.commands.registerCommand(
+        'composeMesh.removeStack',
+        trusted((node?: SwarmTreeNode) => this.remove(node)),
+      ),
       vscode.commands.registerCommand('composeMesh.serviceLogs', (node?: SwarmTreeNode) => this.followLogs(node)),
     );
   }
@@ -55,7 +61,14 @@ export class SwarmCommands implements vscode.Disposable {
     // The same pre-flight as Start, checked for stack mode: errors block the deploy.
     const project = await this.client.sendRequest(DescribeProjectRequest, { uri: vscode.Uri.file(file).toString(), target: 'swarm' });
     if (!project) return;
-    const name = await vscode.window.showInputBox({ prompt: 'Stack name', value: path.basename(project.dir).toLowerCase().replace(/[^a-z0-9_-]/g, ''), validateInput: (v) => (/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/.test(v) ? undefined : 'Letters, digits, "_" and "-"') });
+    const name = await vscode.window.showInputBox({
+      prompt: 'Stack name',
+      value: path
+        .basename(project.dir)
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, ''),
+      validateInput: (v) => (/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/.test(v) ? undefined : 'Letters, digits, "_" and "-"'),
+    });
     if (!name) return;
     const prune = await vscode.window.showQuickPick(
       [

@@ -11,7 +11,11 @@ export class SwarmView implements vscode.TreeDataProvider<SwarmTreeNode>, vscode
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(watcher: SwarmWatcher) {
-    this.disposables.push(this.changed, watcher.onChanged((s) => this.update(s)), vscode.window.registerTreeDataProvider('composeMesh.swarm', this));
+    this.disposables.push(
+      this.changed,
+      watcher.onChanged((s) => this.update(s)),
+      vscode.window.registerTreeDataProvider('composeMesh.swarm', this),
+    );
     this.update(watcher.snapshot);
   }
 
@@ -27,7 +31,14 @@ export class SwarmView implements vscode.TreeDataProvider<SwarmTreeNode>, vscode
   }
 
   getTreeItem(node: SwarmTreeNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.label, node.children.length ? (node.kind === 'task' || node.kind === 'node' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded) : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      node.label,
+      node.children.length
+        ? node.kind === 'task' || node.kind === 'node'
+          ? vscode.TreeItemCollapsibleState.None
+          : vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = node.id;
     item.description = node.description;
     item.tooltip = node.tooltip;

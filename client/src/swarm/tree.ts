@@ -53,13 +53,21 @@ function taskRow(service: SwarmServiceState, t: SwarmTaskState, nodes: Map<strin
   const label = t.slot !== undefined && service.mode === 'replicated' ? `${service.short}.${t.slot}` : `${service.short}@${node}`;
   const health = t.health && t.health !== 'none' ? t.health : undefined;
   const words = [t.state, node, health, t.error ?? (t.state !== 'running' && t.message ? t.message : undefined)].filter(Boolean);
-  const status: SwarmStatus = FAILED.has(t.state) || health === 'unhealthy' ? 'failing' : taskUp(t) ? (health ? 'healthy' : 'running') : t.desired === 'running' ? 'starting' : 'empty';
+  const status: SwarmStatus =
+    FAILED.has(t.state) || health === 'unhealthy' ? 'failing' : taskUp(t) ? (health ? 'healthy' : 'running') : t.desired === 'running' ? 'starting' : 'empty';
   return row({
     id: `task:${t.id}`,
     kind: 'task',
     label,
     description: words.join(' · '),
-    tooltip: [`Task ${t.id.slice(0, 12)} of ${service.name}`, `State: ${t.state} (desired ${t.desired})`, `Node: ${node}`, health && `Health: ${health}`, t.error && `Error: ${t.error}`, t.message && `Message: ${t.message}`]
+    tooltip: [
+      `Task ${t.id.slice(0, 12)} of ${service.name}`,
+      `State: ${t.state} (desired ${t.desired})`,
+      `Node: ${node}`,
+      health && `Health: ${health}`,
+      t.error && `Error: ${t.error}`,
+      t.message && `Message: ${t.message}`,
+    ]
       .filter(Boolean)
       .join('\n'),
     contextValue: 'task',
@@ -69,19 +77,39 @@ function taskRow(service: SwarmServiceState, t: SwarmTaskState, nodes: Map<strin
 
 function serviceRow(s: SwarmServiceState, tasks: SwarmTaskState[], nodes: Map<string, SwarmNodeState>): { node: SwarmTreeNode; up: number; desired: number } {
   const current = tasks.filter((t) => t.desired === 'running' || t.desired === 'ready');
-  const failed = tasks.filter((t) => FAILED.has(t.state) && !current.includes(t)).sort((a, b) => b.since - a.since).slice(0, FAILED_SHOWN);
+  const failed = tasks
+    .filter((t) => FAILED.has(t.state) && !current.includes(t))
+    .sort((a, b) => b.since - a.since)
+    .slice(0, FAILED_SHOWN);
   const desired = s.replicas ?? current.length;
   const up = current.filter(taskUp).length;
   const updating = s.update && /^(updating|rollback_started|paused|rollback_paused)$/.test(s.update.state) ? s.update.state.replace('_', ' ') : undefined;
   const failing = up < desired && (failed.length > 0 || current.some((t) => FAILED.has(t.state) || t.health === 'unhealthy'));
-  const status: SwarmStatus = desired === 0 ? 'empty' : failing ? 'failing' : updating ? 'updating' : up < desired ? 'starting' : current.some((t) => t.health === 'healthy') ? 'healthy' : 'running';
+  const status: SwarmStatus =
+    desired === 0
+      ? 'empty'
+      : failing
+        ? 'failing'
+        : updating
+          ? 'updating'
+          : up < desired
+            ? 'starting'
+            : current.some((t) => t.health === 'healthy')
+              ? 'healthy'
+              : 'running';
   const ports = s.ports.map(portText);
   const node = row({
     id: `swarm-service:${s.id}`,
     kind: 'swarm-service',
     label: s.short,
     description: [`${up}/${desired}`, s.mode === 'global' ? 'global' : undefined, updating, ...ports].filter(Boolean).join(' · '),
-    tooltip: [`Service ${s.name} (${s.mode})`, `Image: ${s.image}`, `Running: ${up} of ${desired}`, s.update && `Update: ${s.update.state}${s.update.message ? ` — ${s.update.message}` : ''}`, ports.length ? `Ports: ${ports.join(', ')}` : undefined]
+    tooltip: [
+      `Service ${s.name} (${s.mode})`,
+      `Image: ${s.image}`,
+      `Running: ${up} of ${desired}`,
+      s.update && `Update: ${s.update.state}${s.update.message ? ` — ${s.update.message}` : ''}`,
+      ports.length ? `Ports: ${ports.join(', ')}` : undefined,
+    ]
       .filter(Boolean)
       .join('\n'),
     contextValue: 'swarm-service',
@@ -106,7 +134,14 @@ function nodeRow(n: SwarmNodeState): SwarmTreeNode {
     kind: 'node',
     label: n.hostname,
     description: [role, n.state, n.availability, ...labels].join(' · '),
-    tooltip: [`Node ${n.hostname} (${n.id.slice(0, 12)})`, `Role: ${role}`, `State: ${n.state}`, `Availability: ${n.availability}`, n.address && `Address: ${n.address}`, labels.length ? `Labels: ${labels.join(', ')}` : undefined]
+    tooltip: [
+      `Node ${n.hostname} (${n.id.slice(0, 12)})`,
+      `Role: ${role}`,
+      `State: ${n.state}`,
+      `Availability: ${n.availability}`,
+      n.address && `Address: ${n.address}`,
+      labels.length ? `Labels: ${labels.join(', ')}` : undefined,
+    ]
       .filter(Boolean)
       .join('\n'),
     contextValue: 'node',
@@ -122,7 +157,13 @@ export function buildSwarmTree(snapshot: SwarmSnapshot): SwarmTreeNode[] {
   for (const s of [...snapshot.services].sort((a, b) => a.short.localeCompare(b.short))) {
     const stack = s.stack ?? '(no stack)';
     if (!stacks.has(stack)) stacks.set(stack, []);
-    stacks.get(stack)!.push(serviceRow(s, snapshot.tasks.filter((t) => t.serviceId === s.id), nodes));
+    stacks.get(stack)!.push(
+      serviceRow(
+        s,
+        snapshot.tasks.filter((t) => t.serviceId === s.id),
+        nodes,
+      ),
+    );
   }
   const stackRows = [...stacks.entries()]
     .sort(([a], [b]) => a.localeCompare(b))

@@ -47,11 +47,7 @@ export function parseEnvFile(text: string, outer: (name: string) => string | und
         raw = '"' + lines[++i];
         end = 1;
       }
-      value = (collected + raw.slice(1, end))
-        .replace(/\\n/g, '\n')
-        .replace(/\\t/g, '\t')
-        .replace(/\\"/g, '"')
-        .replace(/\\\\/g, '\\');
+      value = (collected + raw.slice(1, end)).replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
       value = interpolate(value, lookup).value;
     } else {
       const hash = raw.search(/\s#/);

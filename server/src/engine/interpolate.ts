@@ -57,7 +57,13 @@ function expand(s: string, from: number, to: number, lookup: Lookup, out: Interp
     if (next === '{') {
       const close = matchingBrace(s, i + 2, to);
       if (close < 0) {
-        out.issues.push({ kind: 'invalid', variable: '', message: `Invalid interpolation "${s.slice(i, to)}": "\${" is never closed. Write "$$" for a literal "$".`, start: i, end: to });
+        out.issues.push({
+          kind: 'invalid',
+          variable: '',
+          message: `Invalid interpolation "${s.slice(i, to)}": "\${" is never closed. Write "$$" for a literal "$".`,
+          start: i,
+          end: to,
+        });
         value += s.slice(i, to);
         break;
       }
@@ -110,7 +116,13 @@ function matchingBrace(s: string, from: number, to: number): number {
 
 function braced(s: string, start: number, close: number, lookup: Lookup, out: InterpolationResult, depth: number): string {
   if (depth >= MAX_INTERPOLATION_NESTING) {
-    out.issues.push({ kind: 'limit', variable: '', message: `Interpolation nested deeper than ${MAX_INTERPOLATION_NESTING} levels: its value is not worked out.`, start, end: close + 1 });
+    out.issues.push({
+      kind: 'limit',
+      variable: '',
+      message: `Interpolation nested deeper than ${MAX_INTERPOLATION_NESTING} levels: its value is not worked out.`,
+      start,
+      end: close + 1,
+    });
     return '';
   }
   const bodyStart = start + 2;

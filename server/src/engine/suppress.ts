@@ -16,7 +16,10 @@ interface Suppressions {
 }
 
 function rulesOf(text: string): Set<string> | 'all' {
-  const ids = text.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
+  const ids = text
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   return ids.length ? new Set(ids) : 'all';
 }
 

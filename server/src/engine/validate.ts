@@ -43,7 +43,8 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
         project,
         contract,
         target: config.target,
-        report: (node, message, extra) => raw.push(profileAware(disabled, rule, { ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node), ...extra })),
+        report: (node, message, extra) =>
+          raw.push(profileAware(disabled, rule, { ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node), ...extra })),
       });
     } catch (err) {
       failures.push(`rule ${rule.id} failed: ${(err as Error).stack ?? err}`);
@@ -63,10 +64,13 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
  */
 function profileAware(disabled: ServiceEntry[], rule: Rule, f: Finding): Finding {
   if (!rule.profileScoped || f.severity !== 'error' || disabled.length === 0) return f;
-  const within = (s: ServiceEntry) => (s.key.file === f.file && s.key.start === f.start) || (s.node.file === f.file && s.node.start <= f.start && f.start < s.node.end);
+  const within = (s: ServiceEntry) =>
+    (s.key.file === f.file && s.key.start === f.start) || (s.node.file === f.file && s.node.start <= f.start && f.start < s.node.end);
   const owner = disabled.find(within);
   if (!owner) return f;
-  const profiles = namesOf(get(owner.node, 'profiles')).map((p) => p.name).join(', ');
+  const profiles = namesOf(get(owner.node, 'profiles'))
+    .map((p) => p.name)
+    .join(', ');
   return { ...f, inDisabledService: true, message: `${f.message} (Compose checks this only when a profile of "${owner.name}" is active: ${profiles}.)` };
 }
 
@@ -105,7 +109,7 @@ const SERVICE_NAMED = /service "((?:[^"\\]|\\.)*)"/;
  */
 function mergeSharedValues(sorted: Finding[]): Finding[] {
   const out: Finding[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     const f = sorted[i];
     let j = i + 1;
     while (j < sorted.length && sorted[j].file === f.file && sorted[j].start === f.start && sorted[j].end === f.end) j++;

@@ -19,7 +19,13 @@ export function liveFindings(project: Project, contract: Contract | undefined, l
   for (const c of live.containers) {
     const service = project.service(c.service);
     if (!service) {
-      if (servicesKey) at('live-network', servicesKey, `Container "${c.name}" runs service "${c.service}", which the compose file no longer defines (an orphan: docker compose up --remove-orphans).`, 'warning');
+      if (servicesKey)
+        at(
+          'live-network',
+          servicesKey,
+          `Container "${c.name}" runs service "${c.service}", which the compose file no longer defines (an orphan: docker compose up --remove-orphans).`,
+          'warning',
+        );
       continue;
     }
     if (!c.running) continue;
@@ -28,12 +34,20 @@ export function liveFindings(project: Project, contract: Contract | undefined, l
     for (const n of c.networks) {
       if (declared.has(n)) continue;
       const tier = contract?.tierOfNetwork(n);
-      const breach = home && tier && !contract?.mayReach(home, tier) && !contract?.mayReach(tier, home) ? ` — tier ${home.name} may not reach tier ${tier.name} (contract: tiers.${home.name}.reach)` : '';
+      const breach =
+        home && tier && !contract?.mayReach(home, tier) && !contract?.mayReach(tier, home)
+          ? ` — tier ${home.name} may not reach tier ${tier.name} (contract: tiers.${home.name}.reach)`
+          : '';
       at('live-network', service.key, `Container "${c.name}" is attached to network "${n}", which service "${c.service}" does not declare${breach}.`);
     }
     for (const n of declared) {
       if (!c.networks.includes(n) && get(service.node, 'network_mode') === undefined) {
-        at('live-network', service.key, `Container "${c.name}" is not attached to network "${n}" that service "${c.service}" declares: recreate it (docker compose up -d).`, 'warning');
+        at(
+          'live-network',
+          service.key,
+          `Container "${c.name}" is not attached to network "${n}" that service "${c.service}" declares: recreate it (docker compose up -d).`,
+          'warning',
+        );
       }
     }
     const placement = contract?.placement(service);
@@ -42,7 +56,11 @@ export function liveFindings(project: Project, contract: Contract | undefined, l
       for (const p of c.ports) {
         if (mayPublish(publish, { hostIp: p.hostIp, host: { from: p.hostPort, to: p.hostPort }, protocol: p.protocol })) continue;
         const bound = `${p.hostIp || '0.0.0.0'}:${p.hostPort}/${p.protocol}`;
-        at('live-publish', service.key, `Container "${c.name}" publishes ${bound}, but ${publish === false ? 'it may not publish ports' : `it may publish only ${describePublish(publish)}`} (contract: ${publishPath}).`);
+        at(
+          'live-publish',
+          service.key,
+          `Container "${c.name}" publishes ${bound}, but ${publish === false ? 'it may not publish ports' : `it may publish only ${describePublish(publish)}`} (contract: ${publishPath}).`,
+        );
       }
     }
   }
@@ -53,10 +71,18 @@ export function liveFindings(project: Project, contract: Contract | undefined, l
     if (!node) continue;
     const tier = contract?.tierOfNetwork(n.key);
     if (tier?.internal && !n.internal) {
-      at('live-internal', node, `Network "${n.name}" is not internal in the engine, but tier ${tier.name} must be (contract: tiers.${tier.name}.internal): recreate it (docker compose down && up).`);
+      at(
+        'live-internal',
+        node,
+        `Network "${n.name}" is not internal in the engine, but tier ${tier.name} must be (contract: tiers.${tier.name}.internal): recreate it (docker compose down && up).`,
+      );
     }
     for (const name of n.foreign) {
-      at('live-foreign', node, `Container "${name}", which is not part of project "${live.name}", is attached to network "${n.name}"${tier ? ` of tier ${tier.name}` : ''}.`);
+      at(
+        'live-foreign',
+        node,
+        `Container "${name}", which is not part of project "${live.name}", is attached to network "${n.name}"${tier ? ` of tier ${tier.name}` : ''}.`,
+      );
     }
   }
   return findings;

@@ -21,5 +21,5 @@ export async function execIn(docker: Docker, containerId: string, cmd: string[],
     stream.on('error', () => (clearTimeout(timer), resolve()));
   });
   const info = await exec.inspect();
-  return { code: info.Running ? -1 : info.ExitCode ?? -1, output };
+  return { code: info.Running ? -1 : (info.ExitCode ?? -1), output };
 }

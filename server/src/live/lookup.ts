@@ -25,7 +25,12 @@ const NO_SUCH_NAME = /can't find|NXDOMAIN|not found|no answer/i;
  * tool could run. `certain` is false when a failed lookup got no answer at all (cut off by its
  * time limit: the engine forwards what it does not know upstream, which can be slow or unreachable).
  */
-export async function lookup(docker: Docker, from: LiveContainer, name: string, problems: string[]): Promise<{ resolved: boolean; tool: string; certain: boolean } | undefined> {
+export async function lookup(
+  docker: Docker,
+  from: LiveContainer,
+  name: string,
+  problems: string[],
+): Promise<{ resolved: boolean; tool: string; certain: boolean } | undefined> {
   for (const { cmd } of LOOKUPS) {
     const args = cmd(name);
     const r = await execIn(docker, from.id, args);

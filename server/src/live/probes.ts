@@ -69,7 +69,11 @@ export async function runProbes(
         if (!found) return;
         const ok = found.resolved;
         if (forbidden && ok) {
-          at('live-probe', ref.node, `Probe (${found.tool}): from "${from.name}", "${ref.to.name}" resolves, but tier ${fromTier?.name} may not reach tier ${toTier?.name} (contract: tiers.${fromTier?.name}.reach).`);
+          at(
+            'live-probe',
+            ref.node,
+            `Probe (${found.tool}): from "${from.name}", "${ref.to.name}" resolves, but tier ${fromTier?.name} may not reach tier ${toTier?.name} (contract: tiers.${fromTier?.name}.reach).`,
+          );
         } else if (!forbidden && shared && !ok && !found.certain) {
           problems.push(`the lookup "${found.tool}" in "${from.name}" gave no answer: "${ref.to.name}" could not be checked`);
         } else if (!forbidden && shared && !ok) {
@@ -99,7 +103,11 @@ export async function runProbes(
             run: async () => {
               const found = await resolves(from, target.name);
               if (found?.resolved) {
-                at('live-probe', a.key, `Probe (${found.tool}): from "${from.name}" (tier ${t1.name}), "${target.name}" (tier ${t2.name}) resolves: the tiers may not reach each other, yet a network joins them.`);
+                at(
+                  'live-probe',
+                  a.key,
+                  `Probe (${found.tool}): from "${from.name}" (tier ${t1.name}), "${target.name}" (tier ${t2.name}) resolves: the tiers may not reach each other, yet a network joins them.`,
+                );
               }
             },
           });
@@ -120,7 +128,8 @@ export async function runProbes(
         run: async () => {
           const ok = await reaches(c, outside);
           const net = project.resource('networks', c.networks[0]);
-          if (isolated && ok === true) at('live-probe', net?.key ?? service.key, `Probe: "${c.name}" sits only on networks meant to be internal, yet it reached ${outside}.`);
+          if (isolated && ok === true)
+            at('live-probe', net?.key ?? service.key, `Probe: "${c.name}" sits only on networks meant to be internal, yet it reached ${outside}.`);
           if (!isolated && ok === false) problems.push(`"${c.name}" (not isolated) could not reach ${outside} either: the egress probe proves nothing`);
         },
       });

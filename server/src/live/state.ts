@@ -37,7 +37,10 @@ export async function readLiveProject(docker: Docker, project: string): Promise<
   const keyOfNetwork = new Map<string, string>();
   for (const n of networkSummaries) {
     // A network can vanish between the list and the inspect: skip it, do not fail.
-    const info = await docker.getNetwork(n.Id).inspect().catch(() => undefined);
+    const info = await docker
+      .getNetwork(n.Id)
+      .inspect()
+      .catch(() => undefined);
     if (!info) continue;
     const key = info.Labels?.[NETWORK] ?? info.Name;
     keyOfNetwork.set(info.Name, key);
@@ -47,7 +50,10 @@ export async function readLiveProject(docker: Docker, project: string): Promise<
   }
   const containers: LiveContainer[] = [];
   for (const c of summaries) {
-    const info = await docker.getContainer(c.Id).inspect().catch(() => undefined);
+    const info = await docker
+      .getContainer(c.Id)
+      .inspect()
+      .catch(() => undefined);
     if (!info) continue;
     const ports: LiveContainer['ports'] = [];
     for (const [spec, bindings] of Object.entries(info.NetworkSettings?.Ports ?? {})) {

@@ -10,7 +10,12 @@ import { getPair, keyText, nodeSpan, text, truthy, type YNode } from '../engine/
  * services' tasks are really attached to (a `docker service update --network-add` by hand
  * included). Findings point at the compose lines that describe what is wrong.
  */
-export async function swarmLiveFindings(docker: Docker, project: Project, contract: Contract | undefined, stack: string): Promise<{ findings: Finding[]; notes: string[] }> {
+export async function swarmLiveFindings(
+  docker: Docker,
+  project: Project,
+  contract: Contract | undefined,
+  stack: string,
+): Promise<{ findings: Finding[]; notes: string[] }> {
   const findings: Finding[] = [];
   const at = (ruleId: string, node: YNode, message: string) => findings.push({ ruleId, severity: 'error', message, file: node.file, ...nodeSpan(node) });
   const networks = (await docker.listNetworks()) as { Id: string; Name: string; Internal?: boolean; Options?: Record<string, string> }[];
@@ -27,11 +32,23 @@ export async function swarmLiveFindings(docker: Docker, project: Project, contra
     const live = networks.find((n) => n.Name === engineName);
     const tier = contract?.tierOfNetwork(key);
     if (!live || !tier) continue;
-    if (tier.internal && !live.Internal) at('live-internal', p.key, `Overlay network "${engineName}" is not internal on the swarm, but tier ${tier.name} must be (contract: tiers.${tier.name}.internal): remove the stack and deploy it again.`);
-    if (tier.encrypted && !(live.Options && 'encrypted' in live.Options)) at('live-encrypted', p.key, `Overlay network "${engineName}" does not encrypt its traffic on the swarm, but tier ${tier.name} must (contract: tiers.${tier.name}.encrypted).`);
+    if (tier.internal && !live.Internal)
+      at(
+        'live-internal',
+        p.key,
+        `Overlay network "${engineName}" is not internal on the swarm, but tier ${tier.name} must be (contract: tiers.${tier.name}.internal): remove the stack and deploy it again.`,
+      );
+    if (tier.encrypted && !(live.Options && 'encrypted' in live.Options))
+      at(
+        'live-encrypted',
+        p.key,
+        `Overlay network "${engineName}" does not encrypt its traffic on the swarm, but tier ${tier.name} must (contract: tiers.${tier.name}.encrypted).`,
+      );
   }
 
-  const services = (await docker.listServices({ filters: { label: [`com.docker.stack.namespace=${stack}`] } })) as { Spec?: { Name?: string; TaskTemplate?: { Networks?: { Target: string }[] } } }[];
+  const services = (await docker.listServices({ filters: { label: [`com.docker.stack.namespace=${stack}`] } })) as {
+    Spec?: { Name?: string; TaskTemplate?: { Networks?: { Target: string }[] } };
+  }[];
   if (services.length === 0) return { findings, notes: [`stack "${stack}" has no services on this swarm: nothing to check live`] };
   for (const s of services) {
     const name = s.Spec?.Name?.slice(stack.length + 1) ?? '';
@@ -44,8 +61,15 @@ export async function swarmLiveFindings(docker: Docker, project: Project, contra
       const key = live ? (keyOf.get(live.Name) ?? live.Name) : target.Target;
       if (declared.has(key)) continue;
       const tier = contract?.tierOfNetwork(key);
-      const breach = home && tier && !contract?.mayReach(home, tier) && !contract?.mayReach(tier, home) ? ` — tier ${home.name} may not reach tier ${tier.name} (contract: tiers.${home.name}.reach)` : '';
-      at('live-network', service.key, `The tasks of service "${s.Spec?.Name}" are attached to network "${live?.Name ?? target.Target}", which service "${name}" does not declare${breach}.`);
+      const breach =
+        home && tier && !contract?.mayReach(home, tier) && !contract?.mayReach(tier, home)
+          ? ` — tier ${home.name} may not reach tier ${tier.name} (contract: tiers.${home.name}.reach)`
+          : '';
+      at(
+        'live-network',
+        service.key,
+        `The tasks of service "${s.Spec?.Name}" are attached to network "${live?.Name ?? target.Target}", which service "${name}" does not declare${breach}.`,
+      );
     }
   }
   return { findings, notes: [] };

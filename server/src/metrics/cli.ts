@@ -23,17 +23,20 @@ export function runMetrics(argv: string[], out: (s: string) => void, err: (s: st
   let project: string | undefined;
   let store: string | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const [flag, inline] =
+      argv[i].startsWith('--') && argv[i].includes('=')
+        ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)]
+        : [argv[i], undefined];
     const take = () => inline ?? argv[++i];
     if (flag === '--format') format = take() ?? '';
     else if (flag === '--project') project = take();
     else if (flag === '--store') store = take();
-    else if (flag === '-h' || flag === '--help') return out(METRICS_USAGE), 0;
+    else if (flag === '-h' || flag === '--help') return (out(METRICS_USAGE), 0);
     else if (!flag.startsWith('-') && workspace === undefined) workspace = flag;
-    else return err(`compose-mesh: unexpected argument ${flag}\n\n${METRICS_USAGE}`), 2;
+    else return (err(`compose-mesh: unexpected argument ${flag}\n\n${METRICS_USAGE}`), 2);
   }
-  if (!['text', 'json', 'openmetrics'].includes(format)) return err(`compose-mesh: unknown format "${format}" for metrics (text, json, openmetrics)\n`), 2;
-  if (store === '' || project === '') return err(`compose-mesh: --store and --project need a value\n`), 2;
+  if (!['text', 'json', 'openmetrics'].includes(format)) return (err(`compose-mesh: unknown format "${format}" for metrics (text, json, openmetrics)\n`), 2);
+  if (store === '' || project === '') return (err(`compose-mesh: --store and --project need a value\n`), 2);
   const dir = store ? path.resolve(store) : metricsDir(workspace ?? process.cwd());
   const now = Date.now();
   const figures = computeFigures(readRecords(dir, now - WINDOWS[WINDOWS.length - 1].ms), now, { recording: writerAlive(dir), project });
@@ -44,7 +47,9 @@ export function runMetrics(argv: string[], out: (s: string) => void, err: (s: st
 function toText(f: Figures, dir: string): string {
   if (f.firstRecord === null) return `No metrics recorded yet in ${dir}: open the workspace in VS Code with Compose Mesh and start a project.\n`;
   const lines = [`Metrics from ${dir} (${f.recording ? 'recording now' : 'not recording now'}; first record ${new Date(f.firstRecord).toISOString()})`];
-  lines.push(`health coverage: ${f.coverage.monitored} of ${f.coverage.total} services monitored${f.coverage.unmonitored.length ? ` (no health check: ${f.coverage.unmonitored.join(', ')})` : ''}`);
+  lines.push(
+    `health coverage: ${f.coverage.monitored} of ${f.coverage.total} services monitored${f.coverage.unmonitored.length ? ` (no health check: ${f.coverage.unmonitored.join(', ')})` : ''}`,
+  );
   const [, day] = f.windows;
   const rows = [['service', ...f.windows.map((w) => `uptime ${w.name}`), 'episodes 24h', 'MTTR 24h', 'restarts 24h', 'checks failed 24h']];
   for (const s of day.services) {
@@ -59,7 +64,13 @@ function toText(f: Figures, dir: string): string {
     ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) lines.push(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd());
+  for (const r of rows)
+    lines.push(
+      r
+        .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    );
   for (const w of f.windows) {
     const s = w.starts;
     lines.push(

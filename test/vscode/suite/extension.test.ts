@@ -32,7 +32,10 @@ describe('Compose Mesh in VS Code', () => {
       return d.length ? d : undefined;
     });
     assert.deepEqual(
-      diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(typeof d.code === 'object' ? d.code.value : d.code)}: ${d.message}`),
+      diagnostics.map(
+        (d) =>
+          `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(typeof d.code === 'object' ? d.code.value : d.code)}: ${d.message}`,
+      ),
       ['3:17-3:19 depends-on-unknown: Service "web" depends on undefined service "db".'],
     );
   });
@@ -40,7 +43,10 @@ describe('Compose Mesh in VS Code', () => {
   it('registers every command of its manifest', async () => {
     const all = new Set(await vscode.commands.getCommands(true));
     const declared = (manifest.contributes.commands as { command: string }[]).map((c) => c.command);
-    assert.deepEqual(declared.filter((c) => !all.has(c)), []);
+    assert.deepEqual(
+      declared.filter((c) => !all.has(c)),
+      [],
+    );
   });
 
   it('validates a project from the command palette', async () => {
@@ -50,11 +56,17 @@ describe('Compose Mesh in VS Code', () => {
   it('shows the running example in the health tree', async function () {
     if (!process.env.COMPOSE_MESH_TEST_PROJECT) return this.skip();
     const ext = vscode.extensions.getExtension('compose-mesh.compose-mesh');
-    const api = ext?.exports as { health: { nodes: readonly { label: string; description?: string; children: { label: string; status?: string; icon: string }[] }[] } };
-    const project = await until('the project in the tree', () => {
-      const p = api.health.nodes.find((n) => n.label === process.env.COMPOSE_MESH_TEST_PROJECT);
-      return p && p.children.length && p.children.every((s) => s.status === 'healthy') ? p : undefined;
-    }, 120_000);
+    const api = ext?.exports as {
+      health: { nodes: readonly { label: string; description?: string; children: { label: string; status?: string; icon: string }[] }[] };
+    };
+    const project = await until(
+      'the project in the tree',
+      () => {
+        const p = api.health.nodes.find((n) => n.label === process.env.COMPOSE_MESH_TEST_PROJECT);
+        return p && p.children.length && p.children.every((s) => s.status === 'healthy') ? p : undefined;
+      },
+      120_000,
+    );
     assert.deepEqual(
       project.children.map((s) => `${s.label}:${s.icon}`),
       ['app:pass-filled'],

@@ -12,8 +12,7 @@ interface Violation {
 }
 
 type Message =
-  | { type: 'draw'; project: string; map: string; width: number; height: number; violations: Violation[] }
-  | { type: 'health'; states: Record<string, string> };
+  { type: 'draw'; project: string; map: string; width: number; height: number; violations: Violation[] } | { type: 'health'; states: Record<string, string> };
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 

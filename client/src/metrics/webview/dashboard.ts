@@ -12,8 +12,20 @@ import { duration, percent } from '../../../../common/metrics/format';
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
 
 const vscode = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
-const STATE_LABEL: Record<State, string> = { healthy: 'healthy', unhealthy: 'unhealthy', starting: 'starting', down: 'down (exited, restarting)', unmonitored: 'running, no health check' };
-const STATE_VAR: Record<State, string> = { healthy: '--vscode-charts-green', unhealthy: '--vscode-charts-red', starting: '--vscode-charts-yellow', down: '--vscode-charts-orange', unmonitored: '--vscode-charts-blue' };
+const STATE_LABEL: Record<State, string> = {
+  healthy: 'healthy',
+  unhealthy: 'unhealthy',
+  starting: 'starting',
+  down: 'down (exited, restarting)',
+  unmonitored: 'running, no health check',
+};
+const STATE_VAR: Record<State, string> = {
+  healthy: '--vscode-charts-green',
+  unhealthy: '--vscode-charts-red',
+  starting: '--vscode-charts-yellow',
+  down: '--vscode-charts-orange',
+  unmonitored: '--vscode-charts-blue',
+};
 
 let figures: Figures | undefined;
 let selected = (vscode?.getState() as { window?: string } | undefined)?.window ?? '24h';
@@ -51,7 +63,8 @@ function render(): void {
   if (!f) return;
   const w = f.windows.find((x) => x.name === selected) ?? f.windows[1];
   root.replaceChildren(header(f), tiles(f, w));
-  if (f.firstRecord === null) root.append(el('p', { className: 'empty', text: 'Nothing recorded yet. Start a project of this workspace: its health is recorded from then on.' }));
+  if (f.firstRecord === null)
+    root.append(el('p', { className: 'empty', text: 'Nothing recorded yet. Start a project of this workspace: its health is recorded from then on.' }));
   else {
     root.append(el('h2', { text: `Timeline — last ${label(w.name)}` }), legend());
     timeline(root, f, w);
@@ -79,12 +92,28 @@ function header(f: Figures): HTMLElement {
     });
     buttons.append(b);
   }
-  const status = f.recording ? 'Recording.' : f.firstRecord === null ? 'Not recording (Compose Mesh: metrics.record is off, or another window records this workspace).' : 'Not recording now; figures up to the last record.';
-  return el('header', {}, el('h1', { text: 'Mesh metrics' }), buttons, el('p', { className: 'status', text: `${status}${f.firstRecord !== null ? ` First record: ${new Date(f.firstRecord).toLocaleString()}.` : ''}` }));
+  const status = f.recording
+    ? 'Recording.'
+    : f.firstRecord === null
+      ? 'Not recording (Compose Mesh: metrics.record is off, or another window records this workspace).'
+      : 'Not recording now; figures up to the last record.';
+  return el(
+    'header',
+    {},
+    el('h1', { text: 'Mesh metrics' }),
+    buttons,
+    el('p', { className: 'status', text: `${status}${f.firstRecord !== null ? ` First record: ${new Date(f.firstRecord).toLocaleString()}.` : ''}` }),
+  );
 }
 
 function tile(title: string, value: string, detail: string): HTMLElement {
-  return el('section', { className: 'tile' }, el('h3', { text: title }), el('p', { className: 'value', text: value }), el('p', { className: 'detail', text: detail }));
+  return el(
+    'section',
+    { className: 'tile' },
+    el('h3', { text: title }),
+    el('p', { className: 'value', text: value }),
+    el('p', { className: 'detail', text: detail }),
+  );
 }
 
 function tiles(f: Figures, w: WindowFigures): HTMLElement {
@@ -97,8 +126,16 @@ function tiles(f: Figures, w: WindowFigures): HTMLElement {
     tile('Uptime', percent(observed ? up / observed : null), `all services, last ${label(w.name)}`),
     tile('MTTR', duration(w.mttrMs), `${w.episodes} unhealthy episode(s)`),
     tile('Time to healthy', duration(s.meanTimeToHealthyMs), `mean of ${s.started} healthy start(s)`),
-    tile('Start failures', `${s.blockedBeforeUp} before up · ${s.failedAfterUp} after`, `caught by pre-flight vs failed after docker compose up; ${s.total} start(s)`),
-    tile('Health coverage', `${f.coverage.monitored} of ${f.coverage.total}`, f.coverage.unmonitored.length ? `no health check: ${f.coverage.unmonitored.join(', ')}` : 'every running service is monitored'),
+    tile(
+      'Start failures',
+      `${s.blockedBeforeUp} before up · ${s.failedAfterUp} after`,
+      `caught by pre-flight vs failed after docker compose up; ${s.total} start(s)`,
+    ),
+    tile(
+      'Health coverage',
+      `${f.coverage.monitored} of ${f.coverage.total}`,
+      f.coverage.unmonitored.length ? `no health check: ${f.coverage.unmonitored.join(', ')}` : 'every running service is monitored',
+    ),
     tile('Recovery', `${w.recovery.attempts} restart(s)`, `${w.recovery.recovered} recovered · ${w.recovery.gaveUp} give-up(s)`),
   );
 }
@@ -178,7 +215,15 @@ function timeline(root: HTMLElement, f: Figures, w: WindowFigures): void {
         scales: { x: { time: true, min: from, max: f.now }, y: { auto: false, range: [0, Math.max(1, n)] } },
         axes: [
           { stroke: t.fg, font: t.font, grid: { stroke: t.grid, width: 1 }, ticks: { stroke: t.grid, width: 1 } },
-          { stroke: t.fg, font: t.font, size: labelWidth, grid: { show: false }, ticks: { show: false }, splits: () => names.map((_, i) => band(i) + 0.55), values: (_u, splits) => splits.map((v) => names[n - 1 - Math.floor(v)] ?? '') },
+          {
+            stroke: t.fg,
+            font: t.font,
+            size: labelWidth,
+            grid: { show: false },
+            ticks: { show: false },
+            splits: () => names.map((_, i) => band(i) + 0.55),
+            values: (_u, splits) => splits.map((v) => names[n - 1 - Math.floor(v)] ?? ''),
+          },
         ],
         series: [{}, { show: false }],
         hooks: { draw: [draw], setCursor: [point] },
@@ -198,7 +243,10 @@ function table(f: Figures, w: WindowFigures): HTMLElement {
   const body = el('tbody');
   for (const s of w.services) {
     const same = (x: { project: string; service: string }) => x.project === s.project && x.service === s.service;
-    const exits = Object.entries(s.exits).map(([code, count]) => `${code} × ${count}`).join(', ') || '—';
+    const exits =
+      Object.entries(s.exits)
+        .map(([code, count]) => `${code} × ${count}`)
+        .join(', ') || '—';
     const cells = [
       `${s.project}/${s.service}${s.monitored ? '' : ' (no health check)'}`,
       ...f.windows.map((x) => percent(x.services.find(same)?.uptime ?? null)),
@@ -226,8 +274,17 @@ function startTrend(root: HTMLElement, f: Figures, w: WindowFigures): void {
   const host = el('div', { className: 'chart trend' });
   const list = el('ul', { className: 'starts' });
   for (const s of [...starts].reverse().slice(0, 10)) {
-    const why = s.result === 'blocked' ? `blocked before up: ${(s.blocked ?? []).map((b) => `${b.reason}${b.service ? ` (${b.service})` : ''}`).join(', ')}` : s.failed?.length ? `${s.result}: ${s.failed.map((x) => `${x.service} ${x.status}`).join(', ')}` : s.result;
-    list.append(el('li', { text: `${new Date(s.t).toLocaleString()} ${s.project}: ${duration(s.ms)} — ${why}${s.slowest ? `; slowest ${s.slowest.service} (${duration(s.slowest.ms)})` : ''}` }));
+    const why =
+      s.result === 'blocked'
+        ? `blocked before up: ${(s.blocked ?? []).map((b) => `${b.reason}${b.service ? ` (${b.service})` : ''}`).join(', ')}`
+        : s.failed?.length
+          ? `${s.result}: ${s.failed.map((x) => `${x.service} ${x.status}`).join(', ')}`
+          : s.result;
+    list.append(
+      el('li', {
+        text: `${new Date(s.t).toLocaleString()} ${s.project}: ${duration(s.ms)} — ${why}${s.slowest ? `; slowest ${s.slowest.service} (${duration(s.slowest.ms)})` : ''}`,
+      }),
+    );
   }
   root.append(host, list);
   const of = (want: (r: string) => boolean) => starts.map((s) => (want(s.result) ? s.ms / 1000 : null));
@@ -250,7 +307,12 @@ function startTrend(root: HTMLElement, f: Figures, w: WindowFigures): void {
           { label: 'failed after up', stroke: t.state.unhealthy, width: 0, points: { show: true, size: 9, fill: t.state.unhealthy } },
         ],
       },
-      [starts.map((s) => s.t), of((r) => r === 'started'), of((r) => r === 'blocked'), of((r) => r === 'compose-failed' || r === 'unhealthy' || r === 'timeout')],
+      [
+        starts.map((s) => s.t),
+        of((r) => r === 'started'),
+        of((r) => r === 'blocked'),
+        of((r) => r === 'compose-failed' || r === 'unhealthy' || r === 'timeout'),
+      ],
       host,
     ),
   );

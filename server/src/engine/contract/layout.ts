@@ -38,7 +38,18 @@ export async function layoutTopology(t: Topology): Promise<MeshLayout> {
   const nodes = new Map<string, Omit<MeshNode, 'x' | 'y'>>();
   for (const n of t.networks) {
     const note = n.tier ? undefined : 'no tier';
-    nodes.set(networkId(n.name), { id: networkId(n.name), kind: 'network', name: n.name, note, gated: false, violation: false, file: n.file, line: n.line, width: textWidth(`◇ ${n.name}`) + 28, height: NETWORK_H + (note ? NOTE_H : 0) });
+    nodes.set(networkId(n.name), {
+      id: networkId(n.name),
+      kind: 'network',
+      name: n.name,
+      note,
+      gated: false,
+      violation: false,
+      file: n.file,
+      line: n.line,
+      width: textWidth(`◇ ${n.name}`) + 28,
+      height: NETWORK_H + (note ? NOTE_H : 0),
+    });
   }
   for (const s of t.services) {
     const note = [s.enabled ? '' : `profile ${s.profiles.join(', ')}`, s.tier ? '' : 'no tier'].filter(Boolean).join(' · ') || undefined;
@@ -58,7 +69,9 @@ export async function layoutTopology(t: Topology): Promise<MeshLayout> {
   const leaf = (id: string): ElkNode => ({ id, width: nodes.get(id)?.width, height: nodes.get(id)?.height });
   const placed = new Set<string>();
   const groups: ElkNode[] = t.tiers.map((tier) => {
-    const children = [...tier.networks.map(networkId), ...t.services.filter((s) => s.tier === tier.name).map((s) => serviceId(s.name))].filter((id) => nodes.has(id) && !placed.has(id));
+    const children = [...tier.networks.map(networkId), ...t.services.filter((s) => s.tier === tier.name).map((s) => serviceId(s.name))].filter(
+      (id) => nodes.has(id) && !placed.has(id),
+    );
     children.forEach((id) => placed.add(id));
     return {
       id: tierId(tier.name),
@@ -75,10 +88,21 @@ export async function layoutTopology(t: Topology): Promise<MeshLayout> {
   const edges: (ElkExtendedEdge & { mesh: Omit<MeshEdge, 'points' | 'label'> })[] = [];
   for (const a of t.attachments) {
     if (nodes.has(networkId(a.network))) {
-      edges.push({ id: `attachment:${a.service}\n${a.network}`, sources: [serviceId(a.service)], targets: [networkId(a.network)], mesh: { id: `attachment:${a.service}\n${a.network}`, kind: 'attachment', state: a.violation ? 'violation' : 'ok' } });
+      edges.push({
+        id: `attachment:${a.service}\n${a.network}`,
+        sources: [serviceId(a.service)],
+        targets: [networkId(a.network)],
+        mesh: { id: `attachment:${a.service}\n${a.network}`, kind: 'attachment', state: a.violation ? 'violation' : 'ok' },
+      });
     }
   }
-  for (const f of t.flows) edges.push({ id: `flow:${f.from}\n${f.to}`, sources: [tierId(f.from)], targets: [tierId(f.to)], mesh: { id: `flow:${f.from}\n${f.to}`, kind: 'flow', state: 'ok' } });
+  for (const f of t.flows)
+    edges.push({
+      id: `flow:${f.from}\n${f.to}`,
+      sources: [tierId(f.from)],
+      targets: [tierId(f.to)],
+      mesh: { id: `flow:${f.from}\n${f.to}`, kind: 'flow', state: 'ok' },
+    });
   for (const r of t.references) {
     const id = `reference:${r.from}\n${r.to}`;
     const text = r.state === 'forbidden' ? `${r.file}:${r.line}` : undefined;

@@ -8,7 +8,9 @@ export const mermaidId = (kind: string, name: string) => `${kind}_${name.replace
 
 /** A label inside `"…"`: quotes, entity and markup characters as Mermaid entity codes, no line breaks. */
 const label = (s: string) =>
-  s.replace(/[#"<>]/g, (c) => ({ '#': '#35;', '"': '#quot;', '<': '#lt;', '>': '#gt;' })[c] as string).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '#32;');
+  s
+    .replace(/[#"<>]/g, (c) => ({ '#': '#35;', '"': '#quot;', '<': '#lt;', '>': '#gt;' })[c] as string)
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '#32;');
 /** A comment line: no line breaks, so no text can start a statement of its own. */
 const comment = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 
@@ -23,7 +25,10 @@ export function toMermaid(t: Topology): string {
   const serviceNode = (s: Topology['services'][number], indent: string) =>
     `${indent}${svc(s.name)}["${label(s.name)}${s.enabled ? '' : ` (profile ${s.profiles.join(', ')})`}${s.tier ? '' : ' (no tier)'}"]`;
   for (const tier of t.tiers) {
-    const notes = [tier.internal ? 'internal' : '', tier.publish === true ? 'publishes' : Array.isArray(tier.publish) ? `publishes ${tier.publish.join(', ')}` : ''].filter(Boolean);
+    const notes = [
+      tier.internal ? 'internal' : '',
+      tier.publish === true ? 'publishes' : Array.isArray(tier.publish) ? `publishes ${tier.publish.join(', ')}` : '',
+    ].filter(Boolean);
     out.push(`  subgraph ${mermaidId('tier', tier.name)}["tier ${label(tier.name)}${notes.length ? ` (${label(notes.join('; '))})` : ''}"]`);
     for (const n of tier.networks) out.push(`    ${net(n)}(["network ${label(n)}"])`);
     for (const s of t.services) if (s.tier === tier.name) out.push(serviceNode(s, '    '));

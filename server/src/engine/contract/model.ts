@@ -122,7 +122,10 @@ export class Contract {
     const labels = get(service.node, 'labels');
     const label = labels ? keyedEntries(labels, 'byKeyValue').find((e) => keyText(e) === TIER_LABEL) : undefined;
     const chosen: Pick<Assignment, 'tierName' | 'value' | 'publish' | 'pattern'> | undefined =
-      exact ?? (label ? { pattern: service.name, tierName: text(label.value) ?? '', value: label.value } : this.assignments.find((a) => isPattern(a.pattern) && globMatch(a.pattern, service.name)));
+      exact ??
+      (label
+        ? { pattern: service.name, tierName: text(label.value) ?? '', value: label.value }
+        : this.assignments.find((a) => isPattern(a.pattern) && globMatch(a.pattern, service.name)));
     const tier = chosen ? this.tiers.get(chosen.tierName) : undefined;
     if (!tier || !chosen) return undefined;
     return chosen.publish !== undefined
@@ -154,6 +157,9 @@ export function isPattern(name: string): boolean {
 /** Shell-style glob: `*`, `?` and `[…]`. */
 export function globMatch(pattern: string, name: string): boolean {
   if (!isPattern(pattern)) return pattern === name;
-  const re = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`).test(name);
 }

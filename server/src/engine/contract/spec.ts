@@ -13,11 +13,11 @@ const tier = obj(
   {
     description: str('What the tier is for.'),
     networks: arr(str('A network of the compose project.'), 'Compose networks that make up the tier.', true),
-    internal: bool('The tier\'s networks must be `internal: true` (no route to the outside).'),
+    internal: bool("The tier's networks must be `internal: true` (no route to the outside)."),
     publish,
-    reach: arr(str('A tier name.'), 'Tiers whose services this tier\'s services may reach.', true),
+    reach: arr(str('A tier name.'), "Tiers whose services this tier's services may reach.", true),
     encrypted: bool('On a swarm: the tier\'s overlay networks must encrypt their traffic (`driver_opts: {encrypted: ""}`).'),
-    attachable: bool('On a swarm: false forbids `attachable: true` on the tier\'s networks (standalone containers joining them).'),
+    attachable: bool("On a swarm: false forbids `attachable: true` on the tier's networks (standalone containers joining them)."),
   },
   'A network tier.',
   { extensions: false },
@@ -40,9 +40,9 @@ export const contractSpec: ObjectSpec = obj(
     tiers: dict(tier, 'The tiers of the system.', NAME),
     services: dict(
       oneOf(
-        'A tier name, or the tier and what this service may publish (instead of its tier\'s).',
+        "A tier name, or the tier and what this service may publish (instead of its tier's).",
         str('A tier name.'),
-        obj({ tier: str('A tier name.'), publish }, 'The service\'s tier and its own publish policy.', { required: ['tier'], extensions: false }),
+        obj({ tier: str('A tier name.'), publish }, "The service's tier and its own publish policy.", { required: ['tier'], extensions: false }),
       ),
       'Which tier each service belongs to: service name or glob pattern → tier.',
     ),

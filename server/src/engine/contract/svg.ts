@@ -1,6 +1,12 @@
 import type { MeshEdge, MeshLayout, MeshNode, Topology } from '../../../../common/topology';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+const esc = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 
 const RED = '#d32f2f';
 const GREEN = '#2e7d32';
@@ -18,7 +24,11 @@ const place = (file?: string, line?: number) => (file ? ` data-file="${esc(file)
 
 function node(n: MeshNode): string {
   const cls = `mesh-node mesh-${n.kind}${n.violation ? ' mesh-violation' : ''}${n.gated ? ' mesh-gated' : ''}`;
-  const stroke = n.violation ? `stroke="${RED}" stroke-width="2.5"` : n.kind === 'network' ? 'stroke="#1e88e5" stroke-width="1.2"' : 'stroke="#455a64" stroke-width="1.2"';
+  const stroke = n.violation
+    ? `stroke="${RED}" stroke-width="2.5"`
+    : n.kind === 'network'
+      ? 'stroke="#1e88e5" stroke-width="1.2"'
+      : 'stroke="#455a64" stroke-width="1.2"';
   const fill = n.kind === 'network' ? '#e3f2fd' : '#ffffff';
   const rx = n.kind === 'network' ? Math.min(14, n.height / 2) : 6;
   const title = n.kind === 'network' ? `◇ ${n.name}` : n.name;
@@ -43,7 +53,8 @@ function edge(e: MeshEdge): string {
   return `<g class="mesh-edge mesh-${e.kind} mesh-${e.state}"${place(e.file, e.line)}>${hit}<path d="${d}" fill="none" ${style}/>${label}</g>`;
 }
 
-const marker = (id: string, colour: string) => `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${colour}"/></marker>`;
+const marker = (id: string, colour: string) =>
+  `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${colour}"/></marker>`;
 
 /** The picture itself: groups, edges and nodes at the layout's coordinates, offset by `dy`. */
 export function meshSvgBody(layout: MeshLayout, dy = 0): string {

@@ -45,16 +45,36 @@ export function buildTopology(project: Project, contract: Contract, findings: Fi
     networks: t.networks.map((n) => shown(n.node, n.name)),
     services: services.filter((s) => s.tier === t.name).map((s) => s.name),
   }));
-  const networks: Topology['networks'] = project.resources('networks').map((n) => ({ name: String(n.key.value), tier: contract.tierOfNetwork(String(n.key.value))?.name, ...where(n.key) }));
+  const networks: Topology['networks'] = project
+    .resources('networks')
+    .map((n) => ({ name: String(n.key.value), tier: contract.tierOfNetwork(String(n.key.value))?.name, ...where(n.key) }));
   for (const s of project.services) {
-    for (const n of project.networksOf(s)) if (!networks.some((x) => x.name === shown(n.node, n.name))) networks.push({ name: shown(n.node, n.name), tier: contract.tierOfNetwork(n.name)?.name });
+    for (const n of project.networksOf(s))
+      if (!networks.some((x) => x.name === shown(n.node, n.name))) networks.push({ name: shown(n.node, n.name), tier: contract.tierOfNetwork(n.name)?.name });
   }
-  const flows = [...contract.tiers.values()].flatMap((t) => t.reach.filter((r) => contract.tiers.has(r.name) && r.name !== t.name).map((r) => ({ from: t.name, to: r.name })));
-  const flagged = (rule: string, service: string, network: string) => violations.some((v) => v.service === service && v.rule === rule && v.message.includes(`"${network}"`));
-  const attachments = project.services.flatMap((s) =>
-    project.networksOf(s).map((n) => ({ service: s.name, network: shown(n.node, n.name), violation: [...MEMBERSHIP_RULES].some((r) => flagged(r, s.name, shown(n.node, n.name))) })),
+  const flows = [...contract.tiers.values()].flatMap((t) =>
+    t.reach.filter((r) => contract.tiers.has(r.name) && r.name !== t.name).map((r) => ({ from: t.name, to: r.name })),
   );
-  const topology = { project: project.name, tiers, networks, services, flows, attachments, references: references(project, findings, where), unassigned: services.filter((s) => !s.tier).map((s) => s.name), violations };
+  const flagged = (rule: string, service: string, network: string) =>
+    violations.some((v) => v.service === service && v.rule === rule && v.message.includes(`"${network}"`));
+  const attachments = project.services.flatMap((s) =>
+    project.networksOf(s).map((n) => ({
+      service: s.name,
+      network: shown(n.node, n.name),
+      violation: [...MEMBERSHIP_RULES].some((r) => flagged(r, s.name, shown(n.node, n.name))),
+    })),
+  );
+  const topology = {
+    project: project.name,
+    tiers,
+    networks,
+    services,
+    flows,
+    attachments,
+    references: references(project, findings, where),
+    unassigned: services.filter((s) => !s.tier).map((s) => s.name),
+    violations,
+  };
   return redactStrings(topology, project.interpolatedValues);
 }
 
@@ -79,7 +99,13 @@ function references(project: Project, findings: Finding[], where: (node: YNode) 
     const key = `${ref.from.name}\n${ref.to.name}`;
     const known = byPair.get(key);
     if (known && WORST.indexOf(known.state) >= WORST.indexOf(state)) continue;
-    byPair.set(key, { from: ref.from.name, to: ref.to.name, written: ref.kind === 'links' || ref.kind === 'external_links' ? ref.kind : ref.written, state, ...where(ref.node) });
+    byPair.set(key, {
+      from: ref.from.name,
+      to: ref.to.name,
+      written: ref.kind === 'links' || ref.kind === 'external_links' ? ref.kind : ref.written,
+      state,
+      ...where(ref.node),
+    });
   }
   return [...byPair.values()];
 }

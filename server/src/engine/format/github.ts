@@ -10,7 +10,14 @@ export function formatGithub(findings: Finding[], cwd: string): string {
     .map((f) => {
       const l = located(f, cwd);
       const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
-      const props = [`file=${withoutControls(l.file)}`, `line=${l.line}`, `col=${l.column}`, `endLine=${l.endLine}`, `endColumn=${l.endColumn}`, `title=compose-mesh (${f.ruleId})`]
+      const props = [
+        `file=${withoutControls(l.file)}`,
+        `line=${l.line}`,
+        `col=${l.column}`,
+        `endLine=${l.endLine}`,
+        `endColumn=${l.endColumn}`,
+        `title=compose-mesh (${f.ruleId})`,
+      ]
         .map((p) => {
           const eq = p.indexOf('=');
           return `${p.slice(0, eq)}=${escapeProperty(p.slice(eq + 1))}`;

@@ -70,10 +70,22 @@ export function quickFixes(project: Project, contract: Contract | undefined, fin
         const keyFile = target.key.file;
         const indent = ' '.repeat(indentAt(keyFile, target.key.start) + 2);
         const at = lineEndOf(keyFile, target.key.start);
-        const block = [`healthcheck:`, `  test: ["CMD-SHELL", "exit 1  # replace with a command that succeeds when ${target.name} is ready"]`, '  interval: 10s', '  timeout: 3s', '  retries: 3', '  start_period: 10s']
+        const block = [
+          `healthcheck:`,
+          `  test: ["CMD-SHELL", "exit 1  # replace with a command that succeeds when ${target.name} is ready"]`,
+          '  interval: 10s',
+          '  timeout: 3s',
+          '  retries: 3',
+          '  start_period: 10s',
+        ]
           .map((l) => `\n${indent}${l}`)
           .join('');
-        fixes.push({ title: `Add a healthcheck skeleton to "${target.name}"`, finding: f, preferred: true, edits: [{ file: keyFile, start: at, end: at, newText: block }] });
+        fixes.push({
+          title: `Add a healthcheck skeleton to "${target.name}"`,
+          finding: f,
+          preferred: true,
+          edits: [{ file: keyFile, start: at, end: at, newText: block }],
+        });
         break;
       }
       case 'obsolete-version': {
@@ -91,8 +103,16 @@ export function quickFixes(project: Project, contract: Contract | undefined, fin
     for (const fix of contractFixes(project, contract, f)) fixes.push({ ...fix, finding: f });
     const start = lineStartOf(file, f.start);
     const indent = ' '.repeat(indentAt(file, f.start));
-    fixes.push({ title: `Silence ${f.ruleId} on this line`, finding: f, edits: [{ file, start, end: start, newText: `${indent}# compose-mesh-disable-next-line ${f.ruleId}\n` }] });
-    fixes.push({ title: `Silence ${f.ruleId} in this file`, finding: f, edits: [{ file, start: 0, end: 0, newText: `# compose-mesh-disable-file ${f.ruleId}\n` }] });
+    fixes.push({
+      title: `Silence ${f.ruleId} on this line`,
+      finding: f,
+      edits: [{ file, start, end: start, newText: `${indent}# compose-mesh-disable-next-line ${f.ruleId}\n` }],
+    });
+    fixes.push({
+      title: `Silence ${f.ruleId} in this file`,
+      finding: f,
+      edits: [{ file, start: 0, end: 0, newText: `# compose-mesh-disable-file ${f.ruleId}\n` }],
+    });
   }
   return fixes;
 }

@@ -155,7 +155,15 @@ export function complete(text: string, offset: number, model: CompletionModel): 
       }
     }
     if (!model.isContract && ctx.path.length === 1 && ctx.path[0] === 'services') {
-      out.push({ label: 'service with a healthcheck', kind: 'snippet', detail: 'snippet', documentation: 'A service with an image, a restart policy and a healthcheck.', insertText: SERVICE_SNIPPET, snippet: true, ...at });
+      out.push({
+        label: 'service with a healthcheck',
+        kind: 'snippet',
+        detail: 'snippet',
+        documentation: 'A service with an image, a restart policy and a healthcheck.',
+        insertText: SERVICE_SNIPPET,
+        snippet: true,
+        ...at,
+      });
     }
   } else {
     const spec = ctx.kind === 'value' && ctx.key ? specAt(root, [...ctx.path, ctx.key]) : specAt(root, ctx.path);

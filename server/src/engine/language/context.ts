@@ -67,7 +67,13 @@ export function contextAt(text: string, offset: number): CursorContext {
     path = parentPath(lines, column, !!dash);
   }
   const siblings =
-    kind === 'key' ? siblingKeys(text, lineStart, lines, column) : kind === 'item' ? (keyValue ? flowItems(before, after) : blockItems(text, lineStart, lines, indentOf(before))) : [];
+    kind === 'key'
+      ? siblingKeys(text, lineStart, lines, column)
+      : kind === 'item'
+        ? keyValue
+          ? flowItems(before, after)
+          : blockItems(text, lineStart, lines, indentOf(before))
+        : [];
   return { path, kind, key, prefix, ...range, siblings };
 }
 
@@ -77,7 +83,13 @@ const unquote = (item: string) => item.trim().replace(/^(["'])(.*)\1$/, '$2');
 function flowItems(before: string, after: string): string[] {
   const open = before.lastIndexOf('[');
   const close = after.indexOf(']');
-  const others = [...before.slice(open + 1).split(',').slice(0, -1), ...(close < 0 ? after : after.slice(0, close)).split(',').slice(1)];
+  const others = [
+    ...before
+      .slice(open + 1)
+      .split(',')
+      .slice(0, -1),
+    ...(close < 0 ? after : after.slice(0, close)).split(',').slice(1),
+  ];
   return others.map(unquote).filter(Boolean);
 }
 

@@ -34,14 +34,21 @@ const lastLine = (node: YNode) => Math.max(node.start, node.end - 1);
 /** Removes one entry (by its first node) from a flow or block sequence or mapping. */
 function removeEntry(collection: YNode, at: YNode): Edit | undefined {
   const file = at.file;
-  const entries = collection.kind === 'seq' ? collection.items.map((n) => ({ first: n, last: n })) : collection.kind === 'map' ? collection.pairs.map((p) => ({ first: p.key as YNode, last: p.value })) : [];
+  const entries =
+    collection.kind === 'seq'
+      ? collection.items.map((n) => ({ first: n, last: n }))
+      : collection.kind === 'map'
+        ? collection.pairs.map((p) => ({ first: p.key as YNode, last: p.value }))
+        : [];
   const i = entries.findIndex((e) => e.first.file === file && e.first.start === at.start);
   if (i < 0) return undefined;
   const flow = /[[{]/.test(file.text[collection.start] ?? '');
   if (!flow) return { file, start: lineStart(file, entries[i].first.start), end: nextLine(file, lastLine(entries[i].last)), newText: '' };
   if (entries.length === 1) return { file, start: collection.start + 1, end: collection.end - 1, newText: '' };
   // `[a, b]`: take the comma before the entry, or the one after it for the first entry.
-  return i > 0 ? { file, start: entries[i - 1].last.end, end: entries[i].last.end, newText: '' } : { file, start: entries[0].first.start, end: entries[1].first.start, newText: '' };
+  return i > 0
+    ? { file, start: entries[i - 1].last.end, end: entries[i].last.end, newText: '' }
+    : { file, start: entries[0].first.start, end: entries[1].first.start, newText: '' };
 }
 
 /** The node naming network `name` in a service's own `networks`. */
@@ -64,11 +71,21 @@ function membershipFixes(project: Project, contract: Contract, serviceName: stri
   const joined = new Set(project.networksOf(service).map((n) => n.name));
   const homeNet = home?.networks.find((n) => n.name !== network);
   if (home && homeNet && joined.has(homeNet.name)) {
-    return [{ title: `Move "${serviceName}" to network "${homeNet.name}" of its tier ${home.name}: it is already on it, remove "${network}"`, edits: [removal], preferred: true }];
+    return [
+      {
+        title: `Move "${serviceName}" to network "${homeNet.name}" of its tier ${home.name}: it is already on it, remove "${network}"`,
+        edits: [removal],
+        preferred: true,
+      },
+    ];
   }
   const fixes: Fix[] = [];
   if (home && homeNet && on.collection.kind === 'seq') {
-    fixes.push({ title: `Move "${serviceName}" to network "${homeNet.name}" of its tier ${home.name}`, edits: [{ file: on.node.file, start: on.node.start, end: on.node.end, newText: homeNet.name }], preferred: true });
+    fixes.push({
+      title: `Move "${serviceName}" to network "${homeNet.name}" of its tier ${home.name}`,
+      edits: [{ file: on.node.file, start: on.node.start, end: on.node.end, newText: homeNet.name }],
+      preferred: true,
+    });
   }
   fixes.push({ title: `Remove network "${network}" from "${serviceName}"`, edits: [removal], preferred: fixes.length === 0 });
   return fixes;
@@ -96,10 +113,18 @@ function publishFixes(project: Project, contract: Contract, f: Finding, serviceN
   const quote = /^["']/.test(raw) ? raw[0] : '';
   const written = quote ? raw.slice(1, -1) : raw;
   const spec = parsePortSpec(written);
-  const ip = policy.map((e) => e.hostIp).find((h): h is string => !!h && isIP(h.replace(/^\[|\]$/g, '')) > 0 && !isAllInterfaces(h) && mayPublish(policy, { ...spec, hostIp: h }));
+  const ip = policy
+    .map((e) => e.hostIp)
+    .find((h): h is string => !!h && isIP(h.replace(/^\[|\]$/g, '')) > 0 && !isAllInterfaces(h) && mayPublish(policy, { ...spec, hostIp: h }));
   const rebound = ip && rebind(written, ip);
   if (!ip || !rebound) return [];
-  return [{ title: `Bind the port to ${ip}, which the contract allows`, edits: [{ file: f.file, start: f.start, end: f.end, newText: `${quote || '"'}${rebound}${quote || '"'}` }], preferred: true }];
+  return [
+    {
+      title: `Bind the port to ${ip}, which the contract allows`,
+      edits: [{ file: f.file, start: f.start, end: f.end, newText: `${quote || '"'}${rebound}${quote || '"'}` }],
+      preferred: true,
+    },
+  ];
 }
 
 function internalFix(project: Project, network: string): Fix[] {
@@ -107,14 +132,29 @@ function internalFix(project: Project, network: string): Fix[] {
   if (!def) return [];
   const internal = getPair(def.value, 'internal');
   const file = def.key.file;
-  if (internal) return [{ title: `Set "internal: true" on network "${network}"`, edits: [{ file: internal.value.file, start: internal.value.start, end: internal.value.end, newText: 'true' }], preferred: true }];
+  if (internal)
+    return [
+      {
+        title: `Set "internal: true" on network "${network}"`,
+        edits: [{ file: internal.value.file, start: internal.value.start, end: internal.value.end, newText: 'true' }],
+        preferred: true,
+      },
+    ];
   const value = def.value;
   if (isMap(value) && value.pairs.length && file.text[value.start] === '{') {
-    return [{ title: `Set "internal: true" on network "${network}"`, edits: [{ file, start: value.start + 1, end: value.start + 1, newText: ' internal: true,' }], preferred: true }];
+    return [
+      {
+        title: `Set "internal: true" on network "${network}"`,
+        edits: [{ file, start: value.start + 1, end: value.start + 1, newText: ' internal: true,' }],
+        preferred: true,
+      },
+    ];
   }
   const indent = isMap(value) && value.pairs.length ? indentOf(file, value.pairs[0].key.start) : `${indentOf(file, def.key.start)}  `;
   const at = file.offsetAt({ line: file.positionAt(def.key.start).line, character: file.lineText(file.positionAt(def.key.start).line).length });
-  return [{ title: `Set "internal: true" on network "${network}"`, edits: [{ file, start: at, end: at, newText: `\n${indent}internal: true` }], preferred: true }];
+  return [
+    { title: `Set "internal: true" on network "${network}"`, edits: [{ file, start: at, end: at, newText: `\n${indent}internal: true` }], preferred: true },
+  ];
 }
 
 function unusedNetworkFix(project: Project, network: string): Fix[] {
@@ -132,9 +172,21 @@ function networkModeFix(project: Project, contract: Contract, f: Finding, servic
   if (!tier || !net || !pair || pair.value.start !== f.start) return [];
   const file = pair.key.file;
   if (getPair(service.node, 'networks')) {
-    return [{ title: 'Remove network_mode: the service keeps its own networks', edits: [{ file, start: lineStart(file, pair.key.start), end: nextLine(file, pair.value.end), newText: '' }], preferred: true }];
+    return [
+      {
+        title: 'Remove network_mode: the service keeps its own networks',
+        edits: [{ file, start: lineStart(file, pair.key.start), end: nextLine(file, pair.value.end), newText: '' }],
+        preferred: true,
+      },
+    ];
   }
-  return [{ title: `Join network "${net.name}" of tier ${tier.name} instead of network_mode`, edits: [{ file, start: pair.key.start, end: pair.value.end, newText: `networks: [${net.name}]` }], preferred: true }];
+  return [
+    {
+      title: `Join network "${net.name}" of tier ${tier.name} instead of network_mode`,
+      edits: [{ file, start: pair.key.start, end: pair.value.end, newText: `networks: [${net.name}]` }],
+      preferred: true,
+    },
+  ];
 }
 
 /** Fixes that make a contract finding go away by obeying the contract. */

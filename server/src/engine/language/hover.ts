@@ -74,7 +74,9 @@ function describe(o: Occurrence, project: Project, contract?: Contract): string 
       if (nets.length) lines.push(`networks: ${nets.join(', ')}`);
       const tier = contract?.placement(s)?.tier;
       if (tier) lines.push(`tier: **${tier.name}**`);
-      const ports = listItems(get(s.node, 'ports')).map((p) => writtenText(p) ?? `${writtenText(get(p, 'published')) ?? ''}:${writtenText(get(p, 'target')) ?? ''}`);
+      const ports = listItems(get(s.node, 'ports')).map(
+        (p) => writtenText(p) ?? `${writtenText(get(p, 'published')) ?? ''}:${writtenText(get(p, 'target')) ?? ''}`,
+      );
       if (ports.length) lines.push(`ports: ${ports.join(', ')}`);
       lines.push(get(s.node, 'healthcheck') ? 'healthcheck: yes' : 'healthcheck: none (unmonitored)');
       const profiles = namesOf(get(s.node, 'profiles')).map((p) => p.name);

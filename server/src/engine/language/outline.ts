@@ -15,7 +15,14 @@ export interface OutlineEntry {
   children: OutlineEntry[];
 }
 
-const KINDS: Record<string, OutlineEntry['kind']> = { services: 'service', networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config', models: 'model' };
+const KINDS: Record<string, OutlineEntry['kind']> = {
+  services: 'service',
+  networks: 'network',
+  volumes: 'volume',
+  secrets: 'secret',
+  configs: 'config',
+  models: 'model',
+};
 
 /** The outline of one file: its top-level sections and what each defines. */
 export function outline(root: YNode | undefined): OutlineEntry[] {
@@ -27,7 +34,7 @@ export function outline(root: YNode | undefined): OutlineEntry[] {
       childKind && isMap(p.value)
         ? p.value.pairs.map((c) => ({
             name: keyText(c),
-            detail: childKind === 'service' ? writtenText(get(c.value, 'image')) ?? (get(c.value, 'build') ? 'build' : undefined) : undefined,
+            detail: childKind === 'service' ? (writtenText(get(c.value, 'image')) ?? (get(c.value, 'build') ? 'build' : undefined)) : undefined,
             kind: childKind,
             start: c.key.start,
             end: Math.max(c.value.end, c.key.end),
@@ -111,7 +118,13 @@ export function documentLinks(project: Project, file: SourceFile): LinkEntry[] {
     const image = get(s, 'image');
     // Built from the image as written: with interpolation in it there is no link at all.
     const page = registryPage(writtenText(image));
-    if (image && page) out.push({ start: image.start + (image.kind === 'scalar' && image.quoted ? 1 : 0), end: image.end - (image.kind === 'scalar' && image.quoted ? 1 : 0), target: page, tooltip: `Open ${page}` });
+    if (image && page)
+      out.push({
+        start: image.start + (image.kind === 'scalar' && image.quoted ? 1 : 0),
+        end: image.end - (image.kind === 'scalar' && image.quoted ? 1 : 0),
+        target: page,
+        tooltip: `Open ${page}`,
+      });
   }
   return out;
 }
@@ -123,6 +136,12 @@ export function registryPage(image: string | undefined): string | undefined {
   const parts = name.split('/');
   const hasHost = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]);
   if (!hasHost) return parts.length === 1 ? `https://hub.docker.com/_/${parts[0]}` : `https://hub.docker.com/r/${parts.join('/')}`;
-  if (parts[0] === 'docker.io') return registryPage(parts.slice(1).join('/').replace(/^library\//, ''));
+  if (parts[0] === 'docker.io')
+    return registryPage(
+      parts
+        .slice(1)
+        .join('/')
+        .replace(/^library\//, ''),
+    );
   return /^(localhost|[^.]+:\d+$)/.test(parts[0]) ? undefined : `https://${name}`;
 }

@@ -36,13 +36,15 @@ export function collectSymbols(project: Project, contract?: Contract): Occurrenc
   const whole = (kind: SymbolKind, node: ScalarNode, role: Occurrence['role']) => {
     const name = text(node);
     // An interpolated value names nothing the user wrote (and would show the value in hovers).
-    if (name && !node.interpolated) out.push({ kind, name, file: node.file, start: node.start + (node.quoted ? 1 : 0), end: node.end - (node.quoted ? 1 : 0), role });
+    if (name && !node.interpolated)
+      out.push({ kind, name, file: node.file, start: node.start + (node.quoted ? 1 : 0), end: node.end - (node.quoted ? 1 : 0), role });
   };
   /** A name written inside a longer scalar (`db:ro`, `service:vpn`, `postgres://db:5432`). */
   const inside = (kind: SymbolKind, node: YNode, name: string, after = '') => {
     const raw = node.file.text.slice(node.start, node.end);
     const at = raw.indexOf(after + name);
-    if (at >= 0) out.push({ kind, name, file: node.file, start: node.start + at + after.length, end: node.start + at + after.length + name.length, role: 'reference' });
+    if (at >= 0)
+      out.push({ kind, name, file: node.file, start: node.start + at + after.length, end: node.start + at + after.length + name.length, role: 'reference' });
   };
 
   for (const root of project.fileRoots.values()) {

@@ -19,7 +19,10 @@ export function isComposeFileName(file: string): boolean {
 function overridesOf(base: string, host: Host): string[] {
   const dir = path.dirname(base);
   const stem = path.basename(base).replace(/\.ya?ml$/i, '');
-  return [`${stem}.override.yaml`, `${stem}.override.yml`].map((n) => path.join(dir, n)).filter((f) => host.exists(f)).slice(0, 1);
+  return [`${stem}.override.yaml`, `${stem}.override.yml`]
+    .map((n) => path.join(dir, n))
+    .filter((f) => host.exists(f))
+    .slice(0, 1);
 }
 
 export function findBaseFile(dir: string, host: Host): string | undefined {

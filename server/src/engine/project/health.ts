@@ -30,7 +30,11 @@ interface Stage {
 function stagesOf(dockerfile: string): Stage[] {
   const stages: Stage[] = [];
   // Continuation lines (a trailing backslash) join their instruction; comments are dropped.
-  const instructions = dockerfile.replace(/\\\r?\n/g, ' ').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const instructions = dockerfile
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   for (const line of instructions) {
     const from = /^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
     if (from) {
@@ -75,7 +79,8 @@ export function imageHealth(project: Project, service: YNode): ImageHealth {
   const build = get(service, 'build');
   const imageNode = get(service, 'image');
   const image = text(imageNode);
-  if (!build) return image ? fromEngine(project, image, `its image "${writtenText(imageNode) ?? image}"`) : { state: 'unknown', why: 'it has no image to inspect' };
+  if (!build)
+    return image ? fromEngine(project, image, `its image "${writtenText(imageNode) ?? image}"`) : { state: 'unknown', why: 'it has no image to inspect' };
   const inline = text(get(build, 'dockerfile_inline'));
   if (inline !== undefined) return fromStages(project, stagesOf(inline), text(get(build, 'target')));
   const contextNode = build.kind === 'scalar' ? build : get(build, 'context');

@@ -117,7 +117,12 @@ class ProjectLoader {
     model = this.applyIncludes(model);
     model = this.applyExtends(model);
 
-    const profiles = input.profiles ?? (this.env('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+    const profiles =
+      input.profiles ??
+      (this.env('COMPOSE_PROFILES') ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
     const name = input.projectName ?? this.env('COMPOSE_PROJECT_NAME') ?? text(get(model, 'name')) ?? path.basename(dir);
     const project = new Project(dir, normalizeProjectName(name), this.files, model, this.baseDirs, this.env, new Set(profiles), this.fileRoots, this.host);
     project.findings.push(...this.findings);
@@ -182,7 +187,13 @@ class ProjectLoader {
       const unreadable = spec.files.filter((f) => this.host.readFile(f) === undefined);
       if (unreadable.length) {
         const large = unreadable.map((f) => this.host.tooLarge(f)).find((l) => l);
-        this.at('include', spec.node, large ? `Included file is larger than ${large.limitMiB} MiB: ${shown(unreadable)}.` : `Included path is not a regular file (a directory, a device or a FIFO): ${shown(unreadable)}.`);
+        this.at(
+          'include',
+          spec.node,
+          large
+            ? `Included file is larger than ${large.limitMiB} MiB: ${shown(unreadable)}.`
+            : `Included path is not a regular file (a directory, a device or a FIFO): ${shown(unreadable)}.`,
+        );
         continue;
       }
       const real = spec.files.map((f) => this.realPath(f));
@@ -193,7 +204,14 @@ class ProjectLoader {
         continue;
       }
       if (chain.length >= MAX_INCLUDE_DEPTH) {
-        this.report('input-limit', 'warning', `Includes nested deeper than ${MAX_INCLUDE_DEPTH} files: this include is not loaded.`, spec.node.file, spec.node.start, spec.node.end);
+        this.report(
+          'input-limit',
+          'warning',
+          `Includes nested deeper than ${MAX_INCLUDE_DEPTH} files: this include is not loaded.`,
+          spec.node.file,
+          spec.node.start,
+          spec.node.end,
+        );
         continue;
       }
       const projectDir = spec.projectDir ?? path.dirname(firstPath);
@@ -205,7 +223,11 @@ class ProjectLoader {
       // nothing from inside it is shown.
       const foreign = sub.files.filter((f) => real.includes(this.realPath(f.path)) && !isShapedLike(sub.fileRoots.get(f), composeFile));
       if (foreign.length) {
-        this.at('include', spec.node, `Included file is not a Compose file (its top level is not a mapping of Compose sections): ${shown(foreign.map((f) => f.path))}.`);
+        this.at(
+          'include',
+          spec.node,
+          `Included file is not a Compose file (its top level is not a mapping of Compose sections): ${shown(foreign.map((f) => f.path))}.`,
+        );
         continue;
       }
       if (!known) this.findings.push(...sub.findings);
@@ -234,11 +256,17 @@ class ProjectLoader {
     }
     if (entry.kind !== 'map') return undefined;
     const pathNode = get(entry, 'path');
-    const files = listItems(pathNode).map(resolve).filter((f): f is string => !!f);
+    const files = listItems(pathNode)
+      .map(resolve)
+      .filter((f): f is string => !!f);
     if (files.length === 0) return undefined;
     const projectDirNode = get(entry, 'project_directory');
     const projectDir = projectDirNode ? resolve(projectDirNode) : undefined;
-    const envFiles = get(entry, 'env_file') ? listItems(get(entry, 'env_file')).map(resolve).filter((f): f is string => !!f) : undefined;
+    const envFiles = get(entry, 'env_file')
+      ? listItems(get(entry, 'env_file'))
+          .map(resolve)
+          .filter((f): f is string => !!f)
+      : undefined;
     return { node: pathNode ?? entry, files, projectDir, envFiles };
   }
 
@@ -257,7 +285,11 @@ class ProjectLoader {
         if (clash?.key === pair.key) continue;
         if (clash) {
           const word = section === 'services' ? 'service' : section.slice(0, -1);
-          this.at('include', at, `The ${word} "${keyText(pair)}" from ${fileName} conflicts with the ${word} defined on line ${clash.key.file.positionAt(clash.key.start).line + 1} of ${path.basename(clash.key.file.path)}.`);
+          this.at(
+            'include',
+            at,
+            `The ${word} "${keyText(pair)}" from ${fileName} conflicts with the ${word} defined on line ${clash.key.file.positionAt(clash.key.start).line + 1} of ${path.basename(clash.key.file.path)}.`,
+          );
           continue;
         }
         added.push(pair);
@@ -332,7 +364,10 @@ class ProjectLoader {
   }
 
   /** One link of an extends chain: the service it names, or the service as final (no or broken extends). */
-  private extendsStep(service: MapNode, pool: MapNode): { done: MapNode } | { id: string; own: MapNode; targetNode: YNode; base: MapNode; pool: MapNode; target: string } {
+  private extendsStep(
+    service: MapNode,
+    pool: MapNode,
+  ): { done: MapNode } | { id: string; own: MapNode; targetNode: YNode; base: MapNode; pool: MapNode; target: string } {
     const ext = get(service, 'extends');
     if (!ext) return { done: service };
     const own: MapNode = { ...service, pairs: service.pairs.filter((p) => keyText(p) !== 'extends') };

@@ -47,12 +47,14 @@ export class Project {
     if (!this.serviceList) {
       const services = get(this.root, 'services');
       this.serviceList = isMap(services)
-        ? services.pairs.filter((p) => isMap(p.value)).map((p) => ({
-            name: keyText(p),
-            key: p.key,
-            node: p.value as MapNode,
-            enabled: this.isEnabled(p.value as MapNode),
-          }))
+        ? services.pairs
+            .filter((p) => isMap(p.value))
+            .map((p) => ({
+              name: keyText(p),
+              key: p.key,
+              node: p.value as MapNode,
+              enabled: this.isEnabled(p.value as MapNode),
+            }))
         : [];
     }
     return this.serviceList;
@@ -64,7 +66,9 @@ export class Project {
   }
 
   private isEnabled(service: MapNode): boolean {
-    const profiles = listItems(get(service, 'profiles')).map(text).filter((p): p is string => !!p);
+    const profiles = listItems(get(service, 'profiles'))
+      .map(text)
+      .filter((p): p is string => !!p);
     if (profiles.length === 0) return true;
     return this.activeProfiles.has('*') || profiles.some((p) => this.activeProfiles.has(p));
   }

@@ -75,7 +75,10 @@ function findReferences(project: Project): Reference[] {
       const v = text(value);
       if (v) for (const h of hostsIn(v)) add(s, h.host, value, 'environment', h.written);
     }
-    for (const [kind, node] of [['command', get(s.node, 'command')], ['healthcheck', get(get(s.node, 'healthcheck'), 'test')]] as const) {
+    for (const [kind, node] of [
+      ['command', get(s.node, 'command')],
+      ['healthcheck', get(get(s.node, 'healthcheck'), 'test')],
+    ] as const) {
       // A string command is one value; a list is one value per argument.
       for (const item of node?.kind === 'scalar' ? [node] : listItems(node)) {
         const v = text(item);

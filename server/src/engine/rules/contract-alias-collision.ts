@@ -15,7 +15,8 @@ export const rule: Rule = {
       const networks = get(s.node, 'networks');
       for (const n of project.networksOf(s)) {
         names.push({ name: s.name, node: s.key, network: n.name });
-        if (networks?.kind === 'map') for (const a of namesOf(get(get(networks, n.name), 'aliases'))) names.push({ name: a.name, node: a.node, network: n.name });
+        if (networks?.kind === 'map')
+          for (const a of namesOf(get(get(networks, n.name), 'aliases'))) names.push({ name: a.name, node: a.node, network: n.name });
       }
       for (const { name, node, network } of names) {
         const tier = contract.tierOfNetwork(network);
@@ -23,7 +24,10 @@ export const rule: Rule = {
         const first = seen.get(name);
         if (!first) seen.set(name, { service: s.name, tier });
         else if (first.service !== s.name && first.tier !== tier) {
-          report(node, `The name "${name}" resolves to service "${first.service}" in tier ${first.tier.name} and to "${s.name}" in tier ${tier.name}: a service on both tiers cannot tell them apart.`);
+          report(
+            node,
+            `The name "${name}" resolves to service "${first.service}" in tier ${first.tier.name} and to "${s.name}" in tier ${tier.name}: a service on both tiers cannot tell them apart.`,
+          );
         }
       }
     }

@@ -14,7 +14,10 @@ export const rule: Rule = {
       for (const def of createdNetworks(project, tier)) {
         const attachable = getPair(def.value, 'attachable');
         if (!attachable || !truthy(attachable.value)) continue;
-        report(attachable.value, `Network "${keyText(def)}" is in tier ${tier.name}, which forbids attaching: with "attachable: true" any container run on a node joins it outside the contract (contract: tiers.${tier.name}.attachable).`);
+        report(
+          attachable.value,
+          `Network "${keyText(def)}" is in tier ${tier.name}, which forbids attaching: with "attachable: true" any container run on a node joins it outside the contract (contract: tiers.${tier.name}.attachable).`,
+        );
       }
     }
   },

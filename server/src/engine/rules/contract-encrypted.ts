@@ -13,7 +13,10 @@ export const rule: Rule = {
       if (!tier.encrypted) continue;
       for (const def of createdNetworks(project, tier)) {
         if (getPair(getPath(def.value, 'driver_opts'), 'encrypted')) continue;
-        report(getPair(def.value, 'driver_opts')?.key ?? def.key, `Network "${keyText(def)}" is in tier ${tier.name}, which must be encrypted: add driver_opts: {encrypted: ""} so its overlay traffic between nodes is encrypted (contract: tiers.${tier.name}.encrypted).`);
+        report(
+          getPair(def.value, 'driver_opts')?.key ?? def.key,
+          `Network "${keyText(def)}" is in tier ${tier.name}, which must be encrypted: add driver_opts: {encrypted: ""} so its overlay traffic between nodes is encrypted (contract: tiers.${tier.name}.encrypted).`,
+        );
       }
     }
   },

@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'contract-forbidden-path',
   severity: 'error',
   category: 'contract',
-  doc: 'A service connects to another one it shares a network with (a URL or host:port in its environment, command or healthcheck, links, external_links), although the contract forbids its tier to reach the other\'s. depends_on only orders start-up and is not a path.',
+  doc: "A service connects to another one it shares a network with (a URL or host:port in its environment, command or healthcheck, links, external_links), although the contract forbids its tier to reach the other's. depends_on only orders start-up and is not a path.",
   check({ project, contract, report }) {
     if (!contract) return;
     for (const ref of connections(project)) {

@@ -13,13 +13,17 @@ export const rule: Rule = {
       for (const n of tier.networks) {
         const def = project.resource('networks', n.name);
         if (!def) {
-          if (n.name === 'default') report(n.node, `Tier "${tier.name}" must be internal, but the implicit "default" network is not: define it with "internal: true".`);
+          if (n.name === 'default')
+            report(n.node, `Tier "${tier.name}" must be internal, but the implicit "default" network is not: define it with "internal: true".`);
           continue;
         }
         if (truthy(getPair(def.value, 'external')?.value)) continue;
         const internal = getPair(def.value, 'internal');
         if (!internal || !truthy(internal.value)) {
-          report(internal?.value ?? def.key, `Network "${n.name}" is in tier ${tier.name}, which must be internal: set "internal: true" (contract: tiers.${tier.name}.internal).`);
+          report(
+            internal?.value ?? def.key,
+            `Network "${n.name}" is in tier ${tier.name}, which must be internal: set "internal: true" (contract: tiers.${tier.name}.internal).`,
+          );
         }
       }
     }

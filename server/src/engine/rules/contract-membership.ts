@@ -20,7 +20,10 @@ export const rule: Rule = {
         const earlier = members.get(n.name) ?? [];
         if (owner && apart(home, owner)) {
           const allowed = home.reach.map((r) => r.name).join(', ') || 'none';
-          report(n.node, `Service "${s.name}" (tier ${home.name}) joins network "${n.name}" of tier ${owner.name}, but neither tier may reach the other (contract: tiers.${home.name}.reach is ${allowed}).`);
+          report(
+            n.node,
+            `Service "${s.name}" (tier ${home.name}) joins network "${n.name}" of tier ${owner.name}, but neither tier may reach the other (contract: tiers.${home.name}.reach is ${allowed}).`,
+          );
           continue;
         }
         // A membership already reported stays out of later pairs: one finding per wrong membership.

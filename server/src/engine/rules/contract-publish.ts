@@ -15,7 +15,8 @@ export const rule: Rule = {
   check({ project, contract, target, report }) {
     if (!contract) return;
     const unreadable = (policy: PublishPolicy | undefined, where: string) => {
-      for (const e of Array.isArray(policy) ? policy : []) if (e.problem) report(e.node, `The publish entry "${e.written}" of ${where} cannot be read: ${e.problem}.`);
+      for (const e of Array.isArray(policy) ? policy : [])
+        if (e.problem) report(e.node, `The publish entry "${e.written}" of ${where} cannot be read: ${e.problem}.`);
     };
     for (const t of contract.tiers.values()) unreadable(t.publish, `tier ${t.name}`);
     for (const a of contract.assignments) unreadable(a.publish, `service "${a.pattern}"`);
@@ -29,7 +30,7 @@ export const rule: Rule = {
         // On a swarm every entry publishes, on every interface: the host IP is dropped.
         const swarm = target === 'swarm' ? swarmPublishing(item) : undefined;
         if (!b || mayPublish(publish, swarm ? { ...b, hostIp: '' } : b)) continue;
-        const port = `"${written(item.kind === 'map' ? get(item, 'published') ?? get(item, 'target') ?? item : item)}"`;
+        const port = `"${written(item.kind === 'map' ? (get(item, 'published') ?? get(item, 'target') ?? item) : item)}"`;
         const where = swarm ?? (isAllInterfaces(b.hostIp) ? 'on all interfaces' : `on ${b.hostIp}`);
         if (publish === false) {
           report(item, `Service "${s.name}" publishes ${port}${swarm ? ` ${swarm}` : ''}, but ${who} may not publish ports (contract: ${publishPath}).`);

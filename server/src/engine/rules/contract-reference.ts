@@ -22,7 +22,8 @@ export const rule: Rule = {
     }
     for (const a of contract.assignments) {
       if (!contract.tiers.has(a.tierName)) report(a.value, `Unknown tier "${a.tierName}" for service "${a.pattern}".`);
-      if (!isPattern(a.pattern) && !project.service(a.pattern)) report(a.key, `The contract places service "${a.pattern}", which the compose project does not define.`);
+      if (!isPattern(a.pattern) && !project.service(a.pattern))
+        report(a.key, `The contract places service "${a.pattern}", which the compose project does not define.`);
     }
   },
 };

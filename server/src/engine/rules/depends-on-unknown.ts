@@ -20,7 +20,9 @@ export const rule: Rule = {
         if (!target) {
           report(dep.node, `Service "${s.name}" depends on undefined service "${dep.name}".`);
         } else if (!target.enabled && required(dep.value)) {
-          const profiles = namesOf(get(target.node, 'profiles')).map((p) => p.name).join(', ');
+          const profiles = namesOf(get(target.node, 'profiles'))
+            .map((p) => p.name)
+            .join(', ');
           report(dep.node, `Service "${s.name}" depends on "${dep.name}", which is disabled unless one of its profiles is active (${profiles}).`);
         }
       }

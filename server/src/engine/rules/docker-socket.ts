@@ -18,7 +18,8 @@ export const rule: Rule = {
         }
       }
       const api = get(s.node, 'use_api_socket');
-      if (api && truthy(api)) report(api, `Service "${s.name}" mounts the Docker API socket (use_api_socket): whoever controls the container controls the host.`);
+      if (api && truthy(api))
+        report(api, `Service "${s.name}" mounts the Docker API socket (use_api_socket): whoever controls the container controls the host.`);
     }
   },
 };

@@ -17,8 +17,10 @@ function shown(node: ScalarNode): string {
 function checkPorts(ctx: RuleContext, service: string, ports: YNode | undefined): void {
   for (const item of listItems(ports)) {
     if (isEmpty(item)) ctx.report(item, `Service "${service}" publishes ${shown(item as ScalarNode)} in "ports": Compose needs a port ("No port specified").`);
-    else if (item.kind === 'scalar' && (item.value === 0 || item.value === '0')) ctx.report(item, `Port 0 of service "${service}" has no container port: Compose needs a target port from 1 to 65535.`);
-    else if (item.kind === 'map' && get(item, 'target') === undefined) ctx.report(item, `A port of service "${service}" has no "target": Compose needs the container port.`);
+    else if (item.kind === 'scalar' && (item.value === 0 || item.value === '0'))
+      ctx.report(item, `Port 0 of service "${service}" has no container port: Compose needs a target port from 1 to 65535.`);
+    else if (item.kind === 'map' && get(item, 'target') === undefined)
+      ctx.report(item, `A port of service "${service}" has no "target": Compose needs the container port.`);
   }
 }
 
@@ -49,7 +51,8 @@ function checkEnvFiles(ctx: RuleContext, service: string, envFile: YNode | undef
 function checkWatch(ctx: RuleContext, service: string, watch: YNode | undefined): void {
   for (const item of listItems(watch)) {
     const path = get(item, 'path');
-    if (path && isEmpty(path)) ctx.report(path, `A watch rule of service "${service}" has ${shown(path as ScalarNode)} as path: Compose needs a path to watch.`);
+    if (path && isEmpty(path))
+      ctx.report(path, `A watch rule of service "${service}" has ${shown(path as ScalarNode)} as path: Compose needs a path to watch.`);
     const action = get(item, 'action');
     const target = get(item, 'target');
     if (action && text(action) !== 'rebuild' && (!target || isEmpty(target))) {

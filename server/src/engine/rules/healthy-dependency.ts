@@ -23,7 +23,8 @@ export const rule: Rule = {
         }
         const image = imageHealth(project, target.node);
         if (image.state === 'defined') continue;
-        if (image.state === 'unknown') report(condition, `${waits} has no healthcheck in the project, and ${image.why}: unless that image defines one, the start will fail.`);
+        if (image.state === 'unknown')
+          report(condition, `${waits} has no healthcheck in the project, and ${image.why}: unless that image defines one, the start will fail.`);
         else report(condition, `${waits} has no healthcheck, and ${image.from} defines none: the start will fail.`);
       }
     }

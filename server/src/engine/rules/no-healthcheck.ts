@@ -15,7 +15,11 @@ export const rule: Rule = {
     });
     if (unmonitored.length === 0) return;
     const waitedOn = new Set(
-      running.flatMap((s) => namesOf(get(s.node, 'depends_on')).filter((d) => text(get(d.value, 'condition')) === 'service_healthy').map((d) => d.name)),
+      running.flatMap((s) =>
+        namesOf(get(s.node, 'depends_on'))
+          .filter((d) => text(get(d.value, 'condition')) === 'service_healthy')
+          .map((d) => d.name),
+      ),
     );
     for (const s of unmonitored) {
       if (waitedOn.has(s.name)) report(s.key, `Service "${s.name}" has no healthcheck, yet others wait for it to be healthy.`);

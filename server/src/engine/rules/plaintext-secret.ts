@@ -26,13 +26,19 @@ export const rule: Rule = {
         if (v.interpolated) {
           for (const d of literalDefaults(v, span)) {
             if (!SECRET_NAME.test(name) && !SECRET_NAME.test(d.variable)) continue;
-            report({ ...v, ...d.span }, `"${name}" of service "${s.name}" has a secret in plain text as the default of \${${d.variable}}: leave the default out and set ${d.variable} in an untracked .env file.`, { secret: true });
+            report(
+              { ...v, ...d.span },
+              `"${name}" of service "${s.name}" has a secret in plain text as the default of \${${d.variable}}: leave the default out and set ${d.variable} in an untracked .env file.`,
+              { secret: true },
+            );
           }
           continue;
         }
         if (!SECRET_NAME.test(name)) continue;
         if (typeof v.value === 'string' && (REFERENCE.test(v.value) || v.value.includes('$'))) continue;
-        report({ ...v, ...span }, `"${name}" of service "${s.name}" holds a secret in plain text: move it to a secret or an untracked .env file.`, { secret: true });
+        report({ ...v, ...span }, `"${name}" of service "${s.name}" holds a secret in plain text: move it to a secret or an untracked .env file.`, {
+          secret: true,
+        });
       }
     }
   },

@@ -14,7 +14,10 @@ export const rule: Rule = {
       for (const item of listItems(get(s.node, 'ports'))) {
         const b = parsePort(item);
         if (b?.host && isAllInterfaces(b.hostIp)) {
-          report(item, `Port ${b.host.from}${b.host.to !== b.host.from ? `-${b.host.to}` : ''} of service "${s.name}" is published on all interfaces; prefix it with 127.0.0.1: if only this machine needs it.`);
+          report(
+            item,
+            `Port ${b.host.from}${b.host.to !== b.host.from ? `-${b.host.to}` : ''} of service "${s.name}" is published on all interfaces; prefix it with 127.0.0.1: if only this machine needs it.`,
+          );
         }
       }
     }

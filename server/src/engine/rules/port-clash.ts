@@ -83,7 +83,10 @@ export const rule: Rule = {
         if (!binding?.host || !validRange(binding.host)) continue;
         const other = index.firstClash(binding, profiles);
         if (other) {
-          const where = other.binding.node.file === item.file ? `line ${item.file.positionAt(other.binding.node.start).line + 1}` : path.basename(other.binding.node.file.path);
+          const where =
+            other.binding.node.file === item.file
+              ? `line ${item.file.positionAt(other.binding.node.start).line + 1}`
+              : path.basename(other.binding.node.file.path);
           const owner = other.service === s.name ? 'this service' : `service "${other.service}"`;
           report(item, `Host port ${describe(binding)} is already published by ${owner} (${describe(other.binding)}, ${where}).`);
         }

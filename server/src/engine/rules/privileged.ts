@@ -9,7 +9,8 @@ export const rule: Rule = {
   check({ project, report }) {
     for (const s of project.services) {
       const p = getPair(s.node, 'privileged');
-      if (p && truthy(p.value)) report(p.key, `Service "${s.name}" runs privileged: it can take over the host. Grant only the capabilities it needs with "cap_add".`);
+      if (p && truthy(p.value))
+        report(p.key, `Service "${s.name}" runs privileged: it can take over the host. Grant only the capabilities it needs with "cap_add".`);
     }
   },
 };

@@ -19,7 +19,10 @@ export const rule: Rule = {
         const m = parseMount(item);
         if (!m || m.type !== 'bind' || !m.source || ON_EVERY_NODE.test(m.source)) continue;
         const relative = !m.source.startsWith('/') ? ' (a relative path is resolved on the machine that deploys)' : '';
-        report(m.sourceNode, `Service "${s.name}" bind-mounts "${m.source}"${relative}: the path must exist on every node that may run a task, or the task is rejected with "invalid mount config for type "bind": bind source path does not exist". Use a volume, or pin the service with a placement constraint.`);
+        report(
+          m.sourceNode,
+          `Service "${s.name}" bind-mounts "${m.source}"${relative}: the path must exist on every node that may run a task, or the task is rejected with "invalid mount config for type "bind": bind source path does not exist". Use a volume, or pin the service with a placement constraint.`,
+        );
       }
     }
   },

@@ -11,7 +11,10 @@ export const rule: Rule = {
     for (const s of project.services) {
       const build = getPair(s.node, 'build');
       if (!build || get(s.node, 'image')) continue;
-      report(build.key, `Service "${s.name}" has no image to run: docker stack deploy does not build and stops with "invalid image reference for service ${s.name}: no image specified". Build and push an image and name it in "image".`);
+      report(
+        build.key,
+        `Service "${s.name}" has no image to run: docker stack deploy does not build and stops with "invalid image reference for service ${s.name}: no image specified". Build and push an image and name it in "image".`,
+      );
     }
   },
 };

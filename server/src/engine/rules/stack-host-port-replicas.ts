@@ -15,7 +15,10 @@ export const rule: Rule = {
       for (const item of listItems(get(s.node, 'ports'))) {
         const published = text(get(item, 'published'));
         if (text(get(item, 'mode')) !== 'host' || published === undefined) continue;
-        report(item, `Service "${s.name}" publishes port ${published} in host mode with ${n} replicas: each node can run only one of them, and with fewer than ${n} nodes the rest stay pending ("no suitable node (host-mode port already in use on 1 node)"). Use mode: global, or the ingress mode.`);
+        report(
+          item,
+          `Service "${s.name}" publishes port ${published} in host mode with ${n} replicas: each node can run only one of them, and with fewer than ${n} nodes the rest stay pending ("no suitable node (host-mode port already in use on 1 node)"). Use mode: global, or the ingress mode.`,
+        );
       }
     }
   },

@@ -11,7 +11,10 @@ export const rule: Rule = {
     for (const n of project.resources('networks')) {
       const driver = getPair(n.value, 'driver');
       if (!driver || text(driver.value) !== 'bridge' || truthy(getPair(n.value, 'external')?.value)) continue;
-      report(driver.value, `The swarm refuses network "${keyText(n)}": "cannot be used with services. Only networks scoped to the swarm can be used, such as those created with the overlay driver." Use driver: overlay (the default in a stack).`);
+      report(
+        driver.value,
+        `The swarm refuses network "${keyText(n)}": "cannot be used with services. Only networks scoped to the swarm can be used, such as those created with the overlay driver." Use driver: overlay (the default in a stack).`,
+      );
     }
   },
 };

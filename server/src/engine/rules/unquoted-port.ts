@@ -16,7 +16,11 @@ export const rule: Rule = {
     for (const s of project.services) {
       for (const item of listItems(get(s.node, 'ports'))) {
         if (item.kind !== 'scalar' || item.quoted || typeof item.value !== 'string' || !SEXAGESIMAL.test(item.value)) continue;
-        const number = item.value.replace(/^[-+]/, '').replaceAll('_', '').split(':').reduce((n, p) => n * 60 + Number(p), 0);
+        const number = item.value
+          .replace(/^[-+]/, '')
+          .replaceAll('_', '')
+          .split(':')
+          .reduce((n, p) => n * 60 + Number(p), 0);
         report(item, `Quote the port mapping "${item.value}" of service "${s.name}": a YAML 1.1 reader sees the number ${number}.`);
       }
     }

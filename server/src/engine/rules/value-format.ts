@@ -24,7 +24,16 @@ const DURATIONS = splitAll([
   'deploy.restart_policy.delay',
   'deploy.restart_policy.window',
 ]);
-const SIZES = splitAll(['mem_limit', 'memswap_limit', 'mem_reservation', 'mem_swappiness', 'shm_size', 'build.shm_size', 'deploy.resources.limits.memory', 'deploy.resources.reservations.memory']);
+const SIZES = splitAll([
+  'mem_limit',
+  'memswap_limit',
+  'mem_reservation',
+  'mem_swappiness',
+  'shm_size',
+  'build.shm_size',
+  'deploy.resources.limits.memory',
+  'deploy.resources.reservations.memory',
+]);
 const CPU_FIELDS = splitAll(['cpus', 'deploy.resources.limits.cpus', 'deploy.resources.reservations.cpus']);
 
 function splitAll(fields: string[]): string[][] {
@@ -74,7 +83,16 @@ export const rule: Rule = {
         if (n) checkField(ctx, s.name, n, f, CPUS, 'a number of CPUs', 'a number such as 0.5 or 2');
       }
       const pull = get(s.node, 'pull_policy');
-      if (pull) checkField(ctx, s.name, pull, ['pull_policy'], PULL_POLICY, 'a pull policy', 'always, never, missing, build, if_not_present, daily, weekly or every_<duration>');
+      if (pull)
+        checkField(
+          ctx,
+          s.name,
+          pull,
+          ['pull_policy'],
+          PULL_POLICY,
+          'a pull policy',
+          'always, never, missing, build, if_not_present, daily, weekly or every_<duration>',
+        );
       for (const field of ['ports', 'expose']) {
         for (const item of listItems(get(s.node, field))) {
           if (item.kind === 'scalar' && typeof item.value === 'number' && !Number.isInteger(item.value)) {

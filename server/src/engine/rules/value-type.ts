@@ -69,7 +69,13 @@ const RESOURCE_FIELDS: Record<string, string[]> = {
 };
 
 /** Visits the nodes at a field path (`*` any key of a mapping, `[]` any item of a list) with their path. */
-function visit(node: YNode | undefined, steps: readonly string[], at: number, path: (string | number)[], found: (node: YNode, path: (string | number)[]) => void): void {
+function visit(
+  node: YNode | undefined,
+  steps: readonly string[],
+  at: number,
+  path: (string | number)[],
+  found: (node: YNode, path: (string | number)[]) => void,
+): void {
   if (!node) return;
   if (at === steps.length) {
     found(node, path);

@@ -16,8 +16,7 @@ const CLOSED_NON_EMPTY = { re: /^.+$/, what: 'non-empty names' };
 
 const listOfStrings = (doc?: string) => arr(str(), doc, true);
 const stringOrList = (doc?: string) => oneOf(doc, str(), listOfStrings());
-const listOrDict = (doc?: string) =>
-  oneOf(doc, dict(scalar(['string', 'number', 'boolean', 'null']), undefined, NON_EMPTY), arr(str(), undefined, true));
+const listOrDict = (doc?: string) => oneOf(doc, dict(scalar(['string', 'number', 'boolean', 'null']), undefined, NON_EMPTY), arr(str(), undefined, true));
 const command = (doc?: string) => oneOf(doc, scalar(['null']), str(), arr(str()));
 const duration = (doc?: string) => str(doc);
 
@@ -59,12 +58,12 @@ const serviceHook = obj(
 
 const preStartHook = obj(
   {
-    command: command('Command to run (the image\'s own when left out).'),
-    image: str('Image of the short-lived container (default: the service\'s image).'),
+    command: command("Command to run (the image's own when left out)."),
+    image: str("Image of the short-lived container (default: the service's image)."),
     user: str('User to run the command as.'),
     privileged: bool('Run the command with extended privileges.'),
     working_dir: str('Working directory of the command.'),
-    environment: listOrDict('Environment of the command, over the service\'s own.'),
+    environment: listOrDict("Environment of the command, over the service's own."),
     per_replica: bool('Run once per replica instead of once for the service.'),
   },
   'A command run in its own container before the service container starts.',
@@ -88,14 +87,10 @@ const blkioWeight = obj({ path: str('Device path.'), weight: int('Relative weigh
 
 const healthcheck = obj(
   {
-    disable: bool('Disable the image\'s health check.'),
+    disable: bool("Disable the image's health check."),
     interval: duration('Time between two checks (default 30s).'),
     retries: num('Consecutive failures before the container is unhealthy (default 3).'),
-    test: oneOf(
-      'The check: a string run by the shell, or a list starting with CMD, CMD-SHELL or NONE.',
-      str(),
-      arr(str()),
-    ),
+    test: oneOf('The check: a string run by the shell, or a list starting with CMD, CMD-SHELL or NONE.', str(), arr(str())),
     timeout: duration('How long one check may run (default 30s).'),
     start_period: duration('Grace period during which failures do not count (default 0s).'),
     start_interval: duration('Time between checks during the start period.'),
@@ -110,7 +105,7 @@ const restartPolicy = {
 };
 
 const build = oneOf(
-  'How to build the service\'s image: a context path, or the full build options.',
+  "How to build the service's image: a context path, or the full build options.",
   str('Path or URL of the build context.'),
   obj({
     context: str('Path or URL of the build context.'),
@@ -296,7 +291,7 @@ export const service: ObjectSpec = obj(
     develop,
     deploy,
     annotations: listOrDict('OCI annotations of the container.'),
-    attach: bool('Attach to the service\'s logs in `up`.'),
+    attach: bool("Attach to the service's logs in `up`."),
     build,
     blkio_config: obj(
       {
@@ -314,7 +309,7 @@ export const service: ObjectSpec = obj(
     cap_drop: arr(str(), 'Linux capabilities to drop.', true),
     cgroup: str('cgroup namespace: host or private.', { enum: ['host', 'private'] }),
     cgroup_parent: str('Parent cgroup.'),
-    command: command('Overrides the image\'s CMD.'),
+    command: command("Overrides the image's CMD."),
     configs: serviceConfigOrSecret('config'),
     container_name: str('Fixed container name (the service can then run only one container).', {
       pattern: { re: /[a-zA-Z0-9][a-zA-Z0-9_.-]+/, expected: 'a name of at least two letters, digits, "_", "." or "-", starting with a letter or digit' },
@@ -339,7 +334,7 @@ export const service: ObjectSpec = obj(
     dns_opt: arr(str(), 'DNS resolver options.', true),
     dns_search: stringOrList('DNS search domains.'),
     domainname: str('Domain name of the container.'),
-    entrypoint: command('Overrides the image\'s ENTRYPOINT.'),
+    entrypoint: command("Overrides the image's ENTRYPOINT."),
     env_file: oneOf(
       'Files of environment variables.',
       str(),

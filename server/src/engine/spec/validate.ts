@@ -45,8 +45,7 @@ const SINGULAR: Record<string, string> = {
 export function describePath(path: readonly (string | number)[]): string {
   if (path.length === 0) return 'the top level';
   const head = SINGULAR[String(path[0])];
-  const fmt = (parts: readonly (string | number)[]) =>
-    parts.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+  const fmt = (parts: readonly (string | number)[]) => parts.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
   if (head && path.length >= 2) {
     const owner = `${head} "${path[1]}"`;
     return path.length === 2 ? owner : `"${fmt(path.slice(2))}" in ${owner}`;
@@ -132,7 +131,12 @@ export class SchemaWalker {
         if (node.kind === 'seq') this.array(node, chosen, path);
         return;
       case 'scalar':
-        if (node.kind === 'scalar') this.scalar(node, fits.filter((f): f is ScalarSpec => f.k === 'scalar'), path);
+        if (node.kind === 'scalar')
+          this.scalar(
+            node,
+            fits.filter((f): f is ScalarSpec => f.k === 'scalar'),
+            path,
+          );
         return;
       default:
         return;

@@ -31,16 +31,52 @@ export function instead(property: string): string {
 
 /** Service properties the 3.x schema does not know: the whole deploy is refused. */
 export const REJECTED_SERVICE_PROPERTIES: ReadonlySet<string> = new Set([
-  'annotations', 'attach', 'blkio_config', 'cgroup', 'cpu_count', 'cpu_percent', 'cpu_period', 'cpu_rt_period',
-  'cpu_rt_runtime', 'cpus', 'develop', 'device_cgroup_rules', 'dns_opt', 'gpus', 'group_add', 'label_file',
-  'mem_reservation', 'mem_swappiness', 'models', 'oom_kill_disable', 'pids_limit', 'platform', 'post_start',
-  'pre_start', 'pre_stop', 'profiles', 'provider', 'pull_policy', 'pull_refresh_after', 'runtime', 'scale',
-  'storage_opt', 'use_api_socket', 'uts',
+  'annotations',
+  'attach',
+  'blkio_config',
+  'cgroup',
+  'cpu_count',
+  'cpu_percent',
+  'cpu_period',
+  'cpu_rt_period',
+  'cpu_rt_runtime',
+  'cpus',
+  'develop',
+  'device_cgroup_rules',
+  'dns_opt',
+  'gpus',
+  'group_add',
+  'label_file',
+  'mem_reservation',
+  'mem_swappiness',
+  'models',
+  'oom_kill_disable',
+  'pids_limit',
+  'platform',
+  'post_start',
+  'pre_start',
+  'pre_stop',
+  'profiles',
+  'provider',
+  'pull_policy',
+  'pull_refresh_after',
+  'runtime',
+  'scale',
+  'storage_opt',
+  'use_api_socket',
+  'uts',
 ]);
 
 /** Service properties the CLI refuses before validating ("Configuration contains forbidden properties"). */
 export const FORBIDDEN_SERVICE_PROPERTIES: ReadonlySet<string> = new Set([
-  'extends', 'volume_driver', 'volumes_from', 'cpu_quota', 'cpu_shares', 'cpuset', 'mem_limit', 'memswap_limit',
+  'extends',
+  'volume_driver',
+  'volumes_from',
+  'cpu_quota',
+  'cpu_shares',
+  'cpuset',
+  'mem_limit',
+  'memswap_limit',
 ]);
 
 /** Top-level keys the 3.x schema does not know. */
@@ -51,8 +87,21 @@ export const REJECTED_NETWORK_PROPERTIES: ReadonlySet<string> = new Set(['enable
 
 /** Service properties deployed without effect ("Ignoring unsupported options: …"). */
 export const IGNORED_SERVICE_PROPERTIES: ReadonlySet<string> = new Set([
-  'build', 'cgroup_parent', 'devices', 'domainname', 'external_links', 'ipc', 'links', 'mac_address', 'network_mode',
-  'pid', 'privileged', 'restart', 'security_opt', 'shm_size', 'userns_mode',
+  'build',
+  'cgroup_parent',
+  'devices',
+  'domainname',
+  'external_links',
+  'ipc',
+  'links',
+  'mac_address',
+  'network_mode',
+  'pid',
+  'privileged',
+  'restart',
+  'security_opt',
+  'shm_size',
+  'userns_mode',
 ]);
 
 /** Service properties deployed without effect with the CLI's own explanation ("Ignoring deprecated options"). */

@@ -282,7 +282,8 @@ class Reader {
       node = { kind: 'alias', name: m[1], start: this.at(this.line, p), end: this.at(this.line, p + m[0].length) };
       after = p + m[0].length;
     } else {
-      if (PLAIN_START_FORBIDDEN.test(c) && !(c === '-' && s[p + 1] !== undefined && !isWhite(s[p + 1])) && !(c === ':' && s[p + 1] && !isWhite(s[p + 1]))) giveUp();
+      if (PLAIN_START_FORBIDDEN.test(c) && !(c === '-' && s[p + 1] !== undefined && !isWhite(s[p + 1])) && !(c === ':' && s[p + 1] && !isWhite(s[p + 1])))
+        giveUp();
       const hash = COMMENT.exec(s.slice(p));
       const raw = s.slice(p, hash ? p + hash.index : s.length).trimEnd();
       if (/:[ \t]/.test(raw) || raw.endsWith(':')) giveUp();
@@ -426,7 +427,8 @@ class Reader {
       } else if (s[k] !== close) giveUp();
     }
     const end = k + 1;
-    const node: RawNode = open === '[' ? { kind: 'seq', items, start, end: this.at(this.line, end) } : { kind: 'map', pairs, start, end: this.at(this.line, end) };
+    const node: RawNode =
+      open === '[' ? { kind: 'seq', items, start, end: this.at(this.line, end) } : { kind: 'map', pairs, start, end: this.at(this.line, end) };
     this.depth--;
     return { node, end };
   }
@@ -474,7 +476,21 @@ function isWhite(c: string | undefined): boolean {
 /** A comment inside a line: `#` after white space. */
 const COMMENT = /[ \t]#/;
 
-const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\' };
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+};
 
 function unescapeDouble(inner: string): string {
   if (!inner.includes('\\')) return inner;

@@ -124,7 +124,10 @@ export function listItems(node: YNode | undefined): YNode[] {
 export function namesOf(node: YNode | undefined): { name: string; node: ScalarNode; value?: YNode }[] {
   if (!node) return [];
   if (node.kind === 'seq') {
-    return node.items.filter(isScalar).filter((i) => i.value !== null).map((i) => ({ name: String(i.value), node: i }));
+    return node.items
+      .filter(isScalar)
+      .filter((i) => i.value !== null)
+      .map((i) => ({ name: String(i.value), node: i }));
   }
   if (node.kind === 'map') return node.pairs.map((p) => ({ name: keyText(p), node: p.key, value: p.value }));
   return [];

@@ -256,7 +256,9 @@ class Converter {
     let out: YNode;
     if (node.kind === 'seq') {
       const items = node.items.map((item) => this.node(item));
-      out = node.tag ? { kind: 'seq', items, file, start: node.start, end: node.end, tag: node.tag } : { kind: 'seq', items, file, start: node.start, end: node.end };
+      out = node.tag
+        ? { kind: 'seq', items, file, start: node.start, end: node.end, tag: node.tag }
+        : { kind: 'seq', items, file, start: node.start, end: node.end };
     } else out = this.map(node);
     this.depth--;
     let height = 0;
@@ -299,7 +301,13 @@ class Converter {
       const name = String(key.value);
       const first = seen.get(name);
       if (first) {
-        this.report('duplicate-key', 'error', `Duplicate key "${name}": it is already defined on line ${this.file.positionAt(first.start).line + 1}.`, key.start, key.end);
+        this.report(
+          'duplicate-key',
+          'error',
+          `Duplicate key "${name}": it is already defined on line ${this.file.positionAt(first.start).line + 1}.`,
+          key.start,
+          key.end,
+        );
       } else seen.set(name, key);
       pairs.push({ key, value });
     }
@@ -312,7 +320,9 @@ class Converter {
       }
     }
     const { file } = this;
-    return node.tag ? { kind: 'map', pairs, file, start: node.start, end: node.end, tag: node.tag } : { kind: 'map', pairs, file, start: node.start, end: node.end };
+    return node.tag
+      ? { kind: 'map', pairs, file, start: node.start, end: node.end, tag: node.tag }
+      : { kind: 'map', pairs, file, start: node.start, end: node.end };
   }
 
   /** The pairs a `<<` value contributes: a map, or a list of maps where earlier ones win. */
