@@ -123,6 +123,24 @@ test('cli: exit 2 for usage and I/O errors, with a clear message', () => {
   assert.equal(run(dir, 'frobnicate').status, 2);
 });
 
+test('cli --live: an engine that cannot be resolved (unknown docker context, unsupported host) is a clear I/O error, no stack', () => {
+  const dir = project({ 'compose.yaml': clean });
+  const home = project({ '.docker/config.json': '{}' });
+  const context = spawnSync(process.execPath, [cli, 'validate', '--live'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: home, DOCKER_CONTEXT: 'nosuch' },
+  });
+  assert.equal(context.status, 2);
+  assert.match(context.stderr, /^compose-mesh: no Docker Engine for --live: docker context "nosuch" is selected but \S+meta\.json does not exist\n$/);
+  const host = run(dir, 'validate', '--live', '--docker-host', 'ftp://engine.example');
+  assert.equal(host.status, 2);
+  assert.equal(
+    host.stderr,
+    'compose-mesh: no Docker Engine for --live: unsupported Docker host "ftp://engine.example" (use unix://, npipe://, tcp:// or ssh://)\n',
+  );
+});
+
 test('cli: inline suppressions', () => {
   const dir = project({
     'compose.yaml': broken

@@ -224,7 +224,7 @@ async function run(argv: string[]): Promise<number> {
   if (args.probe && !args.live) throw new UsageError('--probe goes with --live');
   if (args.probeOutside && !args.probe) throw new UsageError('--probe-outside goes with --probe');
   const live = args.live ? await import('./cli-live.js') : undefined;
-  const endpoint = live?.resolveDockerEndpoint({ env: process.env, explicitHost: args.dockerHost });
+  const endpoint = live && liveEndpoint(live, args.dockerHost);
   // With an engine at hand, images are inspected for their HEALTHCHECK as the editor does.
   if (live) host.images = new ImageFacts();
   const findings: Finding[] = [];
@@ -306,6 +306,15 @@ async function topology(inputs: ProjectInput[], host: DiskHost, config: Config, 
 }
 
 class IoError extends Error {}
+
+/** The engine for --live; one that cannot be resolved (an unknown docker context, an unsupported host) is an I/O error, not a crash. */
+function liveEndpoint(live: typeof import('./cli-live.js'), dockerHost: string | undefined) {
+  try {
+    return live.resolveDockerEndpoint({ env: process.env, explicitHost: dockerHost });
+  } catch (err) {
+    throw new IoError(`no Docker Engine for --live: ${(err as Error).message}`);
+  }
+}
 
 run(process.argv.slice(2)).then(
   (code) => {
