@@ -32,7 +32,7 @@ class ComposeMesh implements vscode.Disposable {
   private readonly connection: EngineConnection;
   private readonly watcher: HealthWatcher;
   readonly health: HealthView;
-  private readonly statusBar: HealthStatusBar;
+  readonly statusBar: HealthStatusBar;
   private recovery: Recovery | undefined;
   private readonly metrics: Metrics;
 

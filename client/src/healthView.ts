@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DEFAULT_COMPOSE_GLOBS, DescribeProjectRequest, type DeclaredProject } from '../../common/protocol';
-import type { ConnectionState, EngineConnection } from './docker/connection';
+import { downLine, type ConnectionState, type EngineConnection } from './docker/connection';
 import type { HealthWatcher } from './docker/health-watcher';
 import { buildTree, summary, type Summary, type TreeNode } from './tree-model';
 
@@ -105,7 +105,7 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     const state = this.connection.state;
     this.view.message =
       state.kind === 'down'
-        ? `Docker Engine ${state.engine}: ${state.reason}.${state.retryInMs === undefined ? ' Fix the setting or the context, then Retry.' : ` Retrying in ${Math.round(state.retryInMs / 1000)} s.`}`
+        ? downLine(state)
         : state.kind === 'connecting' || reachability.kind !== 'live'
           ? `Connecting to ${state.engine}…`
           : `${engineLine(state)}${!this.declaredLoaded ? ' Reading the workspace…' : this.tree.length === 0 ? ' No compose project on it or in this workspace.' : ''}`;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ConnectionState } from './docker/connection';
+import { downLine, type ConnectionState } from './docker/connection';
 import type { Summary } from './tree-model';
 
 /**
@@ -7,7 +7,9 @@ import type { Summary } from './tree-model';
  * unreachable (it stays visible then, saying so); the tooltip names the engine. Click reveals the tree.
  */
 export class HealthStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('composeMesh.health', vscode.StatusBarAlignment.Left, 50);
+  /** Read by the editor suite: what the user sees there. */
+  readonly item = vscode.window.createStatusBarItem('composeMesh.health', vscode.StatusBarAlignment.Left, 50);
+  visible = false;
 
   constructor() {
     this.item.name = 'Compose Mesh health';
@@ -17,6 +19,7 @@ export class HealthStatusBar implements vscode.Disposable {
   update(s: Summary | undefined, engine: ConnectionState): void {
     if (!s) {
       this.item.hide();
+      this.visible = false;
       return;
     }
     this.item.text = `$(${s.icon}) ${s.text}`;
@@ -25,10 +28,11 @@ export class HealthStatusBar implements vscode.Disposable {
       engine.kind === 'connected'
         ? `Engine ${engine.name ? `"${engine.name}" ` : ''}at ${engine.engine}, Docker ${engine.version} (API ${engine.api}).`
         : engine.kind === 'down'
-          ? `Engine ${engine.engine}: ${engine.reason}.`
+          ? downLine(engine)
           : `Connecting to ${engine.engine}.`;
     this.item.tooltip = `Compose Mesh: ${s.text}.\n${which}\nClick to show the health view.`;
     this.item.show();
+    this.visible = true;
   }
 
   dispose(): void {

@@ -53,6 +53,55 @@ async function main(): Promise<void> {
     env.COMPOSE_MESH_TEST_PROJECT = project;
   } else if (process.env.CI) skipOrFail('extension-host suite', 'no Docker Engine for the health-tree test');
 
+  // A second extension with Docker DX's id that completes and describes compose files too (peers.test.ts).
+  const peer = path.join(work, 'docker-dx');
+  fs.mkdirSync(peer);
+  fs.writeFileSync(
+    path.join(peer, 'package.json'),
+    JSON.stringify({
+      name: 'docker',
+      publisher: 'docker',
+      version: '0.0.1',
+      license: 'MIT',
+      engines: { vscode: '^1.100.0' },
+      main: './extension.js',
+      activationEvents: ['onStartupFinished'],
+    }),
+  );
+  fs.writeFileSync(
+    path.join(peer, 'extension.js'),
+    [
+      "const vscode = require('vscode');",
+      "const selector = { scheme: 'file', pattern: '**/compose.yaml' };",
+      'exports.activate = (context) => {',
+      '  context.subscriptions.push(',
+      "    vscode.languages.registerCompletionItemProvider(selector, { provideCompletionItems: () => [new vscode.CompletionItem('peer key')] }),",
+      '    vscode.languages.registerHoverProvider(selector, {',
+      '      provideHover: (doc, pos) => {',
+      '        const word = doc.getWordRangeAtPosition(pos);',
+      "        return word && new vscode.Hover('Docker DX: ' + doc.getText(word));",
+      '      },',
+      '    }),',
+      '  );',
+      '};',
+    ].join('\n'),
+  );
+
+  fs.writeFileSync(path.join(peer, 'LICENSE'), 'MIT\n');
+  const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const packed = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', path.join(work, 'docker-dx.vsix')], {
+    cwd: peer,
+    encoding: 'utf8',
+  });
+  if (packed.status !== 0) throw new Error(`packaging the Docker DX stand-in failed: ${packed.stderr}`);
+  const extensions = path.join(work, 'extensions');
+  const installed = spawnSync(
+    process.execPath,
+    [serverMain, '--install-extension', path.join(work, 'docker-dx.vsix'), '--extensions-dir', extensions, '--accept-server-license-terms'],
+    { encoding: 'utf8' },
+  );
+  if (installed.status !== 0) throw new Error(`installing the Docker DX stand-in failed: ${installed.stderr}`);
+
   const userData = path.join(work, 'user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(
@@ -78,7 +127,7 @@ async function main(): Promise<void> {
         '--server-data-dir',
         path.join(work, 'server-data'),
         '--extensions-dir',
-        path.join(work, 'extensions'),
+        extensions,
       ],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -108,6 +108,16 @@ export class EngineConnection {
   }
 }
 
+/**
+ * Why there is no engine, in one sentence a person can act on: an endpoint that cannot be
+ * resolved says what to fix (there is no engine to name); a resolved one names it and says when
+ * the next attempt is.
+ */
+export function downLine(state: Extract<ConnectionState, { kind: 'down' }>): string {
+  if (state.retryInMs === undefined) return `No Docker Engine: ${state.reason}. Fix composeMesh.docker.host or the docker context, then Retry.`;
+  return `Docker Engine ${state.engine}: ${state.reason}. Retrying in ${Math.round(state.retryInMs / 1000)} s.`;
+}
+
 function describe(err: Error & { code?: string; address?: string }): string {
   if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') return `nothing answers at ${err.address ?? 'the socket'} (is the Docker Engine running?)`;
   if (err.code === 'EACCES') return `permission denied on ${err.address ?? 'the socket'} (is your user in the docker group?)`;

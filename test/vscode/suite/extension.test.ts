@@ -73,4 +73,25 @@ describe('Compose Mesh in VS Code', () => {
     );
     assert.equal(project.description, '1/1 healthy');
   });
+
+  it('follows a compose file changed on disk (a git checkout) without Refresh', async function () {
+    const name = process.env.COMPOSE_MESH_TEST_PROJECT;
+    const root = folder();
+    if (!name || !root) return this.skip();
+    const api = vscode.extensions.getExtension('compose-mesh.compose-mesh')?.exports as {
+      health: { nodes: readonly { label: string; children: { label: string; status?: string; description?: string }[] }[] };
+    };
+    const file = path.join(root.fsPath, 'app', 'compose.yaml');
+    const before = fs.readFileSync(file, 'utf8');
+    const services = () => api.health.nodes.find((n) => n.label === name)?.children.map((s) => `${s.label}:${s.status}:${s.description?.split(' · ')[0]}`);
+    try {
+      fs.writeFileSync(file, `${before}  worker:\n    image: busybox:1.36\n    command: ["sleep", "600"]\n`);
+      const added = await until('the new service in the tree', () => (services()?.some((s) => s.startsWith('worker:')) ? services() : undefined), 10_000);
+      assert.deepEqual(added, ['app:healthy:healthy', 'worker:not-created:not created']);
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+    const back = await until('the service gone again', () => (services()?.length === 1 ? services() : undefined), 10_000);
+    assert.deepEqual(back, ['app:healthy:healthy']);
+  });
 });
