@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { Emitter } from '../events';
 import type { ConnectionState, EngineConnection } from './connection';
+import { readInOrder } from './in-order';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
@@ -69,6 +70,16 @@ const LABEL = {
   workingDir: 'com.docker.compose.project.working_dir',
 };
 
+/** Inspects in flight during a full read: enough to hide the engine's latency, few enough not to crowd it. */
+const READ_CONCURRENCY = 12;
+
+/** One inspect's answer, numbered in the order it was asked. */
+interface Look {
+  id: string;
+  asked: number;
+  info: Docker.ContainerInspectInfo | undefined;
+}
+
 /** How long a stop/restart someone asked for explains what follows (compose's stop timeout is 10 s). */
 const REQUEST_WINDOW_MS = 60_000;
 
@@ -90,6 +101,9 @@ export class HealthWatcher {
   /** Engine API calls made, for the idle-load benchmark. */
   apiCalls = 0;
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Inspects asked so far, and per container the number of the last one taken into the model. */
+  private looksAsked = 0;
+  private readonly lastLookTaken = new Map<string, number>();
   /** When a stop, kill or restart was asked for, per container id. */
   private readonly requestedAt = new Map<string, number>();
   /** Containers with a `start` event after such a request (the request is over once inspected). */
@@ -214,13 +228,21 @@ export class HealthWatcher {
         changed.add(c.project);
       }
     }
-    for (const c of list) {
+    const stale = list.filter((c) => {
       const known = this.containers.get(c.Id);
       // The list shows health only for running containers; a stopped one keeps its last health in inspect.
-      if (!full && known && known.state === c.State && statusHealth(c.Status) === (c.State === 'running' ? known.health : 'none')) continue;
-      const state = await this.inspect(c.Id);
-      if (state) changed.add(state.project);
-    }
+      return full || !known || known.state !== c.State || statusHealth(c.Status) !== (c.State === 'running' ? known.health : 'none');
+    });
+    // Several inspects at once, taken in the list's order: the model and its transitions come out as a one-by-one read gives them.
+    await readInOrder(
+      stale.map((c) => c.Id),
+      READ_CONCURRENCY,
+      (id) => this.look(id),
+      (look) => {
+        const state = this.take(look);
+        if (state) changed.add(state.project);
+      },
+    );
     if (this.status.kind !== 'live' && this.connection.state.kind === 'connected') this.setReachability({ kind: 'live' });
     if (changed.size) this.changedEmitter.fire([...changed]);
     this.syncedEmitter.fire();
@@ -229,6 +251,7 @@ export class HealthWatcher {
   private forget(id: string): void {
     const gone = this.containers.get(id);
     this.containers.delete(id);
+    this.lastLookTaken.delete(id);
     this.requestedAt.delete(id);
     this.startedSinceRequest.delete(id);
     // Removal is always asked for (down, rm, a recreate): never an alarm.
@@ -236,18 +259,34 @@ export class HealthWatcher {
   }
 
   private async inspect(id: string): Promise<ContainerState | undefined> {
+    return this.take(await this.look(id));
+  }
+
+  /** Asks the engine about one container; `info` is undefined when it is gone. */
+  private async look(id: string): Promise<Look> {
     this.apiCalls++;
-    let info: Docker.ContainerInspectInfo;
+    const asked = ++this.looksAsked;
     try {
-      info = await this.docker.getContainer(id).inspect();
+      return { id, asked, info: await this.docker.getContainer(id).inspect() };
     } catch (err) {
-      // A container that vanished between the event and the inspect: forget it.
-      if ((err as { statusCode?: number }).statusCode === 404) {
-        const gone = this.containers.get(id);
-        this.forget(id);
-        return gone;
-      }
+      if ((err as { statusCode?: number }).statusCode === 404) return { id, asked, info: undefined };
       throw err;
+    }
+  }
+
+  /**
+   * Puts what a look saw into the model and reports the transition; returns the container's new
+   * state (or the one forgotten). A look asked before the last one taken for the container is
+   * dropped: answers to concurrent inspects (an event's and a full read's) may arrive out of order.
+   */
+  private take({ id, asked, info }: Look): ContainerState | undefined {
+    if ((this.lastLookTaken.get(id) ?? 0) > asked) return undefined;
+    this.lastLookTaken.set(id, asked);
+    // A container that vanished between the event (or the list) and the inspect: forget it.
+    if (!info) {
+      const gone = this.containers.get(id);
+      this.forget(id);
+      return gone;
     }
     const labels = info.Config.Labels ?? {};
     const ports: ContainerState['ports'] = [];
