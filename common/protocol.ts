@@ -3,7 +3,8 @@
  * both sides.
  */
 import type { ImageHealthcheck } from './docker/image-health';
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { SwarmNodeFacts } from './docker/swarm-nodes';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { MeshLayout, Topology } from './topology';
 
 export interface ValidateParams {
@@ -44,6 +45,12 @@ export const ServiceStateRequest = new RequestType<ServiceStateParams, string | 
  * Images the engine could not be asked about are left out of the answer.
  */
 export const ImageHealthRequest = new RequestType<{ images: string[] }, Record<string, ImageHealthcheck>, void>('composeMesh/imageHealth');
+
+/**
+ * Server → client: the nodes of the swarm the client's engine manages (hostname, role, labels),
+ * so placement constraints that no node satisfies are reported; null when it is no swarm manager.
+ */
+export const SwarmNodesRequest = new RequestType0<SwarmNodeFacts[] | null, void>('composeMesh/swarmNodes');
 
 /** A compose project of the workspace as the health view and the start command need it. */
 export interface DeclaredProject {
@@ -115,6 +122,13 @@ export const COMPOSE_EDITOR_PEERS = ['docker.docker', 'ms-azuretools.vscode-cont
 
 /** Client → server: which of COMPOSE_EDITOR_PEERS are installed, sent at start (`peers` in the initialization options) and whenever extensions change. */
 export const EditorPeersNotification = new NotificationType<{ installed: string[] }>('composeMesh/editorPeers');
+
+/**
+ * Client → server: the project directories whose stack was deployed from this workspace to a
+ * swarm manager. Their files are checked in stack mode unless `.compose-mesh.yaml` or the
+ * `composeMesh.target` setting chooses a target. Sent at start and whenever the list changes.
+ */
+export const StackProjectsNotification = new NotificationType<{ dirs: string[] }>('composeMesh/stackProjects');
 
 /** Whether our completion, hover and links answer, given the setting and the installed peers. */
 export function editorFeaturesOn(setting: EditorFeaturesSetting | undefined, installedPeers: readonly string[]): boolean {

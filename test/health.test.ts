@@ -84,7 +84,7 @@ test('health tree: every state at a glance, declared services never created show
     assert.equal(rows[5].dimmed, true);
     assert.match(rows[1].tooltip, /health check \(exit 1\): `database unreachable`/);
     assert.equal(tree.find((p) => p.label === name)?.description, '1/5 healthy');
-    assert.deepEqual(summary(tree.filter((p) => p.label === name)), { text: '1/5 healthy · 2 failing', warning: true, icon: 'warning' });
+    assert.deepEqual(summary(tree.filter((p) => p.label === name)), { text: '1/5 healthy · 2 failing', warning: true, icon: 'warning', stacks: [] });
   } finally {
     dispose();
   }
@@ -160,7 +160,7 @@ test('health tree: the engine goes away (a proxy the test owns is cut): every ro
     const hhmm = new Date(cut).toTimeString().slice(0, 5);
     assert.equal(unknown?.description, `engine unreachable since ${hhmm}`);
     assert.equal(unknown?.icon, 'question');
-    assert.deepEqual(summary([], watcher.reachability), { text: `engine unreachable since ${hhmm}`, warning: true, icon: 'debug-disconnect' });
+    assert.deepEqual(summary([], watcher.reachability), { text: `engine unreachable since ${hhmm}`, warning: true, icon: 'debug-disconnect', stacks: [] });
     // While it is away, the container restarts: the events are lost, the re-read must still see it.
     assert.equal(run('docker', ['restart', '-t', '0', ok.id]).status, 0);
     await proxy.up();

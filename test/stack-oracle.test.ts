@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { check, project } from './helpers';
+import { show, start } from './lsp-client';
 import { FORBIDDEN_SERVICE_PROPERTIES, REJECTED_SERVICE_PROPERTIES } from '../server/src/engine/stack/properties';
 
 function stackConfig(dir: string): { ok: boolean; output: string } {
@@ -85,4 +86,30 @@ test('the target: --target swarm, "target: swarm" in .compose-mesh.yaml, and a w
   assert.equal(wrong.status, 2);
   assert.match(wrong.stderr, /--target takes compose or swarm, not "kubernetes"/);
   assert.match(runCli(project({ 'compose.yaml': text, '.compose-mesh.yaml': 'target: k8s\n' }), 'validate').stderr, /config: target must be compose or swarm/);
+});
+
+test('the target inferred in the editor: a project deployed as a stack from it is checked in stack mode, unless a target is chosen', async () => {
+  const text = 'services:\n  web:\n    image: busybox:1.36\n    cpus: 0.5\n';
+  const deployed = project({ 'compose.yaml': text });
+  const chosen = project({ 'compose.yaml': text, '.compose-mesh.yaml': 'target: compose\n' });
+  const c = await start(deployed);
+  const stackFindings = async (dir: string, count: number) =>
+    (await c.diagnostics(path.join(dir, 'compose.yaml'), (d) => d.filter((x) => String(x.code).startsWith('stack-')).length === count))
+      .filter((x) => String(x.code).startsWith('stack-'))
+      .map(show);
+  try {
+    for (const dir of [deployed, chosen]) c.open(path.join(dir, 'compose.yaml'));
+    assert.deepEqual(await stackFindings(deployed, 0), []);
+    await c.connection.sendNotification('composeMesh/stackProjects', { dirs: [deployed, chosen] });
+    assert.deepEqual(await stackFindings(deployed, 1), [
+      '4:5-4:9 1 stack-unsupported: docker stack deploy refuses this: "services.web Additional property cpus is not allowed". Use deploy.resources.limits.cpus.',
+    ]);
+    // "target: compose" in .compose-mesh.yaml was a choice: the deploy does not override it.
+    assert.deepEqual(await stackFindings(chosen, 0), []);
+    // The stack removed from the editor: compose again.
+    await c.connection.sendNotification('composeMesh/stackProjects', { dirs: [] });
+    assert.deepEqual(await stackFindings(deployed, 0), []);
+  } finally {
+    await c.stop();
+  }
 });

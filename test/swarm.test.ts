@@ -8,12 +8,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import Docker from 'dockerode';
 import { EngineConnection } from '../client/src/docker/connection';
 import { deployStack, removeStack, type DeployOptions, type StackTarget } from '../client/src/swarm/deploy';
 import { ServiceLogs } from '../client/src/swarm/service-logs';
 import { readSwarm } from '../client/src/swarm/state';
 import { buildSwarmTree, type SwarmTreeNode } from '../client/src/swarm/tree';
+import { buildTree, summary } from '../client/src/tree-model';
+import type { ContainerState } from '../client/src/docker/health-watcher';
 import { SwarmWatcher } from '../client/src/swarm/watcher';
 import { resolveDockerEndpoint } from '../common/docker/endpoint';
 import { DiskHost } from '../server/src/engine/project/host';
@@ -21,6 +24,8 @@ import { validateProject } from '../server/src/engine/validate';
 import { defaultConfig } from '../server/src/engine/config';
 import { swarmLiveFindings } from '../server/src/live/swarm-checks';
 import { show } from './helpers';
+import { start } from './lsp-client';
+import { inspectSwarmNodes } from '../common/docker/swarm-nodes';
 import { startPrivateSwarm, swarmSkip, type PrivateSwarm } from './swarm-engines';
 
 const skip = swarmSkip();
@@ -29,6 +34,7 @@ let docker: Docker;
 let env: NodeJS.ProcessEnv;
 
 const STACK = 'swarmshop';
+const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
 const WEB = `
   web:
@@ -68,6 +74,32 @@ function options(progress: string[] = []): DeployOptions {
 
 async function tree(): Promise<SwarmTreeNode[]> {
   return buildSwarmTree(await readSwarm(docker));
+}
+
+/** A compose project with one healthy container, for the status bar's sum beside the stacks. */
+function composeTree() {
+  const container: ContainerState = {
+    id: 'c1',
+    name: 'shop-api-1',
+    project: 'shop',
+    service: 'api',
+    number: 1,
+    state: 'running',
+    health: 'healthy',
+    exitCode: 0,
+    startedAt: new Date().toISOString(),
+    image: 'busybox:1.36',
+    networks: [],
+    ports: [],
+    healthLog: [],
+    failingStreak: 0,
+    configFiles: [],
+    workingDir: '/',
+    restartCount: 0,
+    oomKilled: false,
+    stopRequested: false,
+  };
+  return buildTree({ declared: [], containers: [container], now: Date.now() });
 }
 
 function find(rows: SwarmTreeNode[], ...labels: string[]): SwarmTreeNode | undefined {
@@ -139,6 +171,12 @@ test('deploy: progress until every replica runs, then the tree shows stack, serv
     find(rows, 'Nodes')?.children.map((n) => `${n.label}: ${n.description}`),
     ['node1: manager (leader) · ready · active', 'node2: worker · ready · active', 'node3: worker · ready · active'],
   );
+  // The status bar sums the stack's tasks and lists it in its tooltip.
+  assert.deepEqual(summary([], undefined, rows), { text: '2/2 stack tasks', warning: false, icon: 'pulse', stacks: ['Stack swarmshop: 2 of 2 tasks up'] });
+  // Deployed from a workspace project: the stack row says so, and that its files are checked in stack mode.
+  const deployedFrom = find(buildSwarmTree(await readSwarm(docker), new Map([[STACK, '/work/shop']])), STACK)!;
+  assert.equal(deployedFrom.description, '1 service · 2/2 tasks · from shop');
+  assert.equal(deployedFrom.tooltip, 'Stack swarmshop: 2 of 2 tasks up\nDeployed from /work/shop: its compose files are checked in stack mode.');
   const network = (await docker.getNetwork(`${STACK}_back`).inspect()) as { Driver: string; Internal: boolean };
   assert.deepEqual([network.Driver, network.Internal], ['overlay', true]);
 });
@@ -149,9 +187,17 @@ test('deploy: a task that fails is named with its error and last log lines', { s
   const failure = (outcome as { failures: { service: string; task: string; state: string; error: string; logLines: string[] }[] }).failures[0];
   assert.deepEqual([failure.service, failure.task, failure.state, failure.error], ['broken', 'broken.1', 'failed', 'task: non-zero exit (3)']);
   assert.deepEqual(failure.logLines, ['cannot read /config/app.yaml']);
-  const broken = find(await tree(), STACK, 'broken')!;
+  const rows = await tree();
+  const broken = find(rows, STACK, 'broken')!;
   assert.equal(broken.status, 'failing');
   assert.match(broken.children[0].description, /^failed · node[123] · task: non-zero exit \(3\)$/);
+  // Beside a healthy compose service, the status bar counts the failing stack service and warns.
+  assert.deepEqual(summary(composeTree(), undefined, rows), {
+    text: '1/1 healthy · 2/3 stack tasks · 1 failing',
+    warning: true,
+    icon: 'warning',
+    stacks: ['Stack swarmshop: 2 of 3 tasks up'],
+  });
 });
 
 test('scale and update: the watcher follows service events; service logs follow the new task', { skip, timeout: 150_000 }, async () => {
@@ -188,6 +234,76 @@ test('scale and update: the watcher follows service events; service logs follow 
     connection.dispose();
   }
 });
+
+test(
+  "placement constraints: a label no node has is reported from the manager's nodes, by validate --live and in the editor",
+  { skip, timeout: 60_000 },
+  async () => {
+    assert.equal(swarm.docker(['node', 'update', '--label-add', 'zone=east', 'node2']).status, 0);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-swarm-placement-'));
+    const file = path.join(dir, 'compose.yaml');
+    fs.writeFileSync(path.join(dir, '.compose-mesh.yaml'), 'target: swarm\n');
+    fs.writeFileSync(
+      file,
+      [
+        'services:',
+        '  east:',
+        '    image: busybox:1.36',
+        '    deploy:',
+        '      placement:',
+        '        constraints: [node.labels.zone == east, node.role == worker]',
+        '  west:',
+        '    image: busybox:1.36',
+        '    deploy:',
+        '      placement:',
+        '        constraints:',
+        '          - node.labels.zone == west',
+        '          - node.hostname == node9',
+        '',
+      ].join('\n'),
+    );
+    const expected = [
+      '12:13 Service "west" is constrained to "node.labels.zone == west", but the swarm has no node with the label zone=west (node labels: zone=east on node2): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 3 nodes)". Add the label with "docker node update --label-add zone=west NODE", or change the constraint.',
+      '13:13 Service "west" is constrained to "node.hostname == node9", but the swarm has no node named "node9" (its nodes: node1, node2, node3): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 3 nodes)". Change the constraint.',
+    ];
+    try {
+      const r = spawnSync(process.execPath, [cli, 'validate', '--live', '--format', 'json'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, DOCKER_HOST: swarm.manager.host },
+      });
+      const shown = (JSON.parse(r.stdout) as { rule: string; message: string; line: number; column: number }[])
+        .filter((f) => f.rule === 'stack-placement')
+        .map((f) => `${f.line}:${f.column} ${f.message}`);
+      assert.deepEqual(shown, expected, r.stderr);
+      // Without --live nobody asks the swarm: no finding.
+      const offline = spawnSync(process.execPath, [cli, 'validate', '--format', 'json'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+      assert.deepEqual(
+        (JSON.parse(offline.stdout) as { rule: string }[]).filter((f) => f.rule === 'stack-placement'),
+        [],
+      );
+
+      const c = await start(dir, undefined, { swarmNodes: true });
+      let asked = 0;
+      c.connection.onRequest('composeMesh/swarmNodes', () => (asked++, inspectSwarmNodes(docker)));
+      try {
+        c.open(file);
+        const placed = (await c.diagnostics(file, (d) => d.filter((x) => x.code === 'stack-placement').length === 2)).filter(
+          (x) => x.code === 'stack-placement',
+        );
+        assert.deepEqual(
+          placed.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`),
+          expected,
+        );
+        assert.equal(asked, 1);
+      } finally {
+        await c.stop();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('placement by node label, a drained node and a node that goes down: tasks move, the tree shows the node', { skip, timeout: 180_000 }, async () => {
   const [, node2, node3] = swarm.nodes;

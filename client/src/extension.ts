@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { DEFAULT_COMPOSE_GLOBS, ImageHealthRequest, SERVER_EXEC_ARGV, ServiceStateRequest, ValidateRequest } from '../../common/protocol';
+import { DEFAULT_COMPOSE_GLOBS, ImageHealthRequest, SERVER_EXEC_ARGV, ServiceStateRequest, SwarmNodesRequest, ValidateRequest } from '../../common/protocol';
 import { inspectImageHealth } from '../../common/docker/image-health';
+import { inspectSwarmNodes } from '../../common/docker/swarm-nodes';
 import { resolveDockerEndpoint, type DockerEndpoint } from '../../common/docker/endpoint';
 import { describeTransition } from './alarms';
 import { numberSetting } from './settings';
@@ -15,8 +16,10 @@ import { HealthView } from './healthView';
 import { Metrics } from './metrics/metrics';
 import { ProjectCommands } from './projectCommands';
 import { HealthStatusBar } from './statusBar';
+import { summary } from './tree-model';
 import { installedEditorPeers, watchEditorPeers } from './editorPeers';
 import { SwarmCommands } from './swarm/swarmCommands';
+import { StackProjects } from './swarm/stackProjects';
 import { SwarmView } from './swarm/swarmView';
 import { SwarmWatcher } from './swarm/watcher';
 
@@ -35,6 +38,9 @@ class ComposeMesh implements vscode.Disposable {
   readonly statusBar: HealthStatusBar;
   private recovery: Recovery | undefined;
   private readonly metrics: Metrics;
+  private readonly stackProjects: StackProjects;
+  /** The Swarm view's rows, for tests through the extension's API. */
+  swarmView: SwarmView | undefined;
 
   constructor(context: vscode.ExtensionContext) {
     const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -55,7 +61,7 @@ class ComposeMesh implements vscode.Disposable {
         ],
       },
     };
-    clientOptions.initializationOptions = { liveState: true, imageHealth: true, peers: installedEditorPeers() };
+    clientOptions.initializationOptions = { liveState: true, imageHealth: true, swarmNodes: true, peers: installedEditorPeers() };
     // One output channel for the language client and the live side.
     this.log = vscode.window.createOutputChannel('Compose Mesh', { log: true });
     clientOptions.outputChannel = this.log;
@@ -67,6 +73,7 @@ class ComposeMesh implements vscode.Disposable {
     this.client.onRequest(ImageHealthRequest, ({ images }) =>
       this.connection.state.kind === 'connected' ? inspectImageHealth(this.connection.docker, images) : {},
     );
+    this.client.onRequest(SwarmNodesRequest, () => (this.connection.state.kind === 'connected' ? inspectSwarmNodes(this.connection.docker) : null));
     this.watcher = new HealthWatcher(this.connection, {
       safetyNetMs: numberSetting('health.safetyNetSeconds', composeSettings().get('health.safetyNetSeconds')) * 1000,
       coalesceMs: 30,
@@ -74,6 +81,7 @@ class ComposeMesh implements vscode.Disposable {
     this.topology = new TopologyPanel(this.client, context.extensionUri, this.watcher);
     this.health = new HealthView(this.client, this.connection, this.watcher);
     this.statusBar = new HealthStatusBar();
+    this.stackProjects = new StackProjects(context.workspaceState, this.client);
     this.metrics = new Metrics(
       context.extensionUri,
       this.watcher,
@@ -87,7 +95,6 @@ class ComposeMesh implements vscode.Disposable {
           `engine: ${st.kind} — ${st.engine}${st.kind === 'down' ? `: ${st.reason}` : st.kind === 'connected' ? ` (Docker ${st.version}, API ${st.api})` : ''}`,
         ),
       ),
-      this.health.onSummary((sum) => this.statusBar.update(sum, this.connection.state)),
       this.watcher.onTransition((t) => {
         const { log, alarm } = describeTransition(t);
         this.log.appendLine(log);
@@ -129,12 +136,23 @@ class ComposeMesh implements vscode.Disposable {
   /** The Swarm view and its commands, on the same engine connection. */
   private swarm(): vscode.Disposable[] {
     const watcher = new SwarmWatcher(this.connection);
-    const view = new SwarmView(watcher);
-    return [view, new SwarmCommands(this.client, this.connection, view, this.log), { dispose: () => watcher.dispose() }];
+    const view = new SwarmView(watcher, this.stackProjects);
+    this.swarmView = view;
+    // The status bar sums compose services and stacks: redrawn when either tree is.
+    const sum = () => this.statusBar.update(summary(this.health.nodes, this.watcher.reachability, view.nodes), this.connection.state);
+    return [
+      view,
+      this.stackProjects,
+      this.health.onRedraw(sum),
+      view.onDidChangeTreeData(sum),
+      new SwarmCommands(this.client, this.connection, view, this.log, this.stackProjects),
+      { dispose: () => watcher.dispose() },
+    ];
   }
 
   async start(): Promise<void> {
     await this.client.start();
+    await this.stackProjects.announce();
     this.configureRecovery();
     await this.connection.connect();
     await this.health.loadDeclared();

@@ -3,7 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { DEFAULT_COMPOSE_GLOBS, DescribeProjectRequest, type DeclaredProject } from '../../common/protocol';
 import { downLine, type ConnectionState, type EngineConnection } from './docker/connection';
 import type { HealthWatcher } from './docker/health-watcher';
-import { buildTree, summary, type Summary, type TreeNode } from './tree-model';
+import { buildTree, type TreeNode } from './tree-model';
 
 /** A row's uptime shows seconds for its first minute, minutes after: redraw as often as it changes. */
 const TICK_FAST_MS = 1000;
@@ -25,9 +25,9 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   /** Whether the workspace's compose files were read once (until then the view says so). */
   private declaredLoaded = false;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly summaryChanged = new vscode.EventEmitter<Summary | undefined>();
-  /** The status bar's sum after each redraw. */
-  readonly onSummary = this.summaryChanged.event;
+  private readonly redrawn = new vscode.EventEmitter<void>();
+  /** After each redraw (the status bar sums the rows then). */
+  readonly onRedraw = this.redrawn.event;
   private ticker: NodeJS.Timeout | undefined;
   private reload: NodeJS.Timeout | undefined;
   private redrawTimer: NodeJS.Timeout | undefined;
@@ -49,7 +49,7 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     this.disposables.push(
       this.view,
       this.changed,
-      this.summaryChanged,
+      this.redrawn,
       files,
       files.onDidChange(later),
       files.onDidCreate(later),
@@ -112,7 +112,7 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     this.view.description =
       state.kind === 'connected' ? `${state.name || 'Docker'} · ${state.version}` : reachability.kind === 'unreachable' ? 'unreachable' : 'connecting';
     this.changed.fire(undefined);
-    this.summaryChanged.fire(summary(this.tree, reachability));
+    this.redrawn.fire();
     this.tick(now);
   }
 

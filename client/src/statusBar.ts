@@ -3,8 +3,9 @@ import { downLine, type ConnectionState } from './docker/connection';
 import type { Summary } from './tree-model';
 
 /**
- * "5/6 healthy" in the status bar, in warning colours when something fails or the engine is
- * unreachable (it stays visible then, saying so); the tooltip names the engine. Click reveals the tree.
+ * "5/6 healthy · 3/3 stack tasks" in the status bar, in warning colours when something fails or the
+ * engine is unreachable (it stays visible then, saying so); the tooltip lists the stacks and names
+ * the engine. Click reveals the tree.
  */
 export class HealthStatusBar implements vscode.Disposable {
   /** Read by the editor suite: what the user sees there. */
@@ -30,7 +31,7 @@ export class HealthStatusBar implements vscode.Disposable {
         : engine.kind === 'down'
           ? downLine(engine)
           : `Connecting to ${engine.engine}.`;
-    this.item.tooltip = `Compose Mesh: ${s.text}.\n${which}\nClick to show the health view.`;
+    this.item.tooltip = [`Compose Mesh: ${s.text}.`, ...s.stacks, which, 'Click to show the health view.'].join('\n');
     this.item.show();
     this.visible = true;
   }

@@ -1,6 +1,7 @@
 import type { ContainerState, Reachability } from './docker/health-watcher';
 
 import type { DeclaredProject } from '../../common/protocol';
+import type { SwarmTreeNode } from './swarm/tree';
 
 /**
  * The health tree as data: project → service → container, with the label, description, icon,
@@ -220,19 +221,42 @@ export interface Summary {
   text: string;
   warning: boolean;
   icon: string;
+  /** One line per stack for the tooltip ("Stack shop: 2 of 3 tasks up"); empty without a swarm. */
+  stacks: string[];
 }
 
 /**
- * The status bar's sum: "5/6 healthy", and whether something needs attention; while the rows
- * cannot be trusted, why ("engine unreachable since 10:42"), shown even with no service.
+ * The status bar's sum: "5/6 healthy" for compose services, "3/3 stack tasks" for the stacks of
+ * a watched swarm, and whether something needs attention (failing services of either kind);
+ * while the rows cannot be trusted, why ("engine unreachable since 10:42"), shown even with no service.
  */
-export function summary(tree: TreeNode[], reachability?: Reachability): Summary | undefined {
+export function summary(tree: readonly TreeNode[], reachability?: Reachability, swarm: readonly SwarmTreeNode[] = []): Summary | undefined {
   const unknown = untrusted(reachability);
   if (unknown)
-    return { text: unknown, warning: reachability?.kind === 'unreachable', icon: reachability?.kind === 'unreachable' ? 'debug-disconnect' : 'sync~spin' };
+    return {
+      text: unknown,
+      warning: reachability?.kind === 'unreachable',
+      icon: reachability?.kind === 'unreachable' ? 'debug-disconnect' : 'sync~spin',
+      stacks: [],
+    };
   const services = tree.flatMap((p) => p.children).filter((s) => s.status !== 'not-created');
-  if (services.length === 0) return undefined;
+  const stacks = swarm.filter((r) => r.kind === 'stack');
+  if (services.length === 0 && stacks.length === 0) return undefined;
   const healthy = services.filter((s) => s.status === 'healthy').length;
-  const bad = services.filter((s) => s.status === 'unhealthy' || s.status === 'failed' || s.status === 'restarting').length;
-  return { text: `${healthy}/${services.length} healthy${bad ? ` · ${bad} failing` : ''}`, warning: bad > 0, icon: bad > 0 ? 'warning' : 'pulse' };
+  const up = stacks.reduce((sum, s) => sum + (s.tasks?.up ?? 0), 0);
+  const desired = stacks.reduce((sum, s) => sum + (s.tasks?.desired ?? 0), 0);
+  const bad =
+    services.filter((s) => s.status === 'unhealthy' || s.status === 'failed' || s.status === 'restarting').length +
+    stacks.flatMap((s) => s.children).filter((s) => s.status === 'failing').length;
+  const parts = [
+    services.length ? `${healthy}/${services.length} healthy` : '',
+    stacks.length ? `${up}/${desired} stack tasks` : '',
+    bad ? `${bad} failing` : '',
+  ];
+  return {
+    text: parts.filter(Boolean).join(' · '),
+    warning: bad > 0,
+    icon: bad > 0 ? 'warning' : 'pulse',
+    stacks: stacks.map((s) => s.tooltip),
+  };
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { DiskHost, MIB, textOverLimit, withoutBom, type Host, type Oversize } from './engine/project/host';
 import type { ImageHealthcheck } from '../../common/docker/image-health';
+import type { SwarmNodeFacts } from '../../common/docker/swarm-nodes';
 import { SourceFile } from './engine/text';
 import { parseYaml, type ParsedFile } from './engine/yaml/parse';
 
@@ -116,6 +117,10 @@ export class TrackingHost implements Host {
 
   imageHealthcheck(image: string): ImageHealthcheck | undefined {
     return this.disk.imageHealthcheck(image);
+  }
+
+  swarmNodes(): SwarmNodeFacts[] | undefined {
+    return this.disk.swarmNodes();
   }
 
   /** True when every read and test of `earlier` would give the same answer on this host. */

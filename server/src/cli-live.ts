@@ -4,4 +4,4 @@
  * `--live` neither reads nor compiles it.
  */
 export { resolveDockerEndpoint } from '../../common/docker/endpoint';
-export { inspectImages, validateLive } from './live/validate-live';
+export { learnFromEngine, validateLive } from './live/validate-live';

@@ -9,6 +9,7 @@ import { formatSarif } from './engine/format/sarif';
 import { formatText } from './engine/format/text';
 import { DiskHost } from './engine/project/host';
 import { ImageFacts } from './engine/project/image-facts';
+import { EngineFacts } from './engine/project/engine-facts';
 import type { ProjectInput } from './engine/project/load';
 import { projectsForPath } from './engine/project/targets';
 import { RULES } from './engine/rules';
@@ -227,12 +228,13 @@ async function run(argv: string[]): Promise<number> {
   const endpoint = live && liveEndpoint(live, args.dockerHost);
   // With an engine at hand, images are inspected for their HEALTHCHECK as the editor does.
   if (live) host.images = new ImageFacts();
+  // And the swarm's nodes, for placement constraints in stack mode.
+  if (live) host.swarm = new EngineFacts();
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const input of inputs) {
     let result = validateProject(input, host, config);
-    const images = host.images?.takeWanted() ?? [];
-    if (live && endpoint && images.length && host.images?.learn(await live.inspectImages(endpoint, images))) result = validateProject(input, host, config);
+    if (live && endpoint && (await live.learnFromEngine(host, endpoint))) result = validateProject(input, host, config);
     for (const failure of result.failures) process.stderr.write(`compose-mesh: internal: ${failure}\n`);
     const all = [...result.findings];
     if (live && endpoint) {

@@ -13,8 +13,10 @@ import { URI } from './uri';
 import {
   DescribeProjectRequest,
   EditorPeersNotification,
+  StackProjectsNotification,
   editorFeaturesOn,
   ImageHealthRequest,
+  SwarmNodesRequest,
   ServiceStateRequest,
   TopologyRequest,
   ValidateRequest,
@@ -36,6 +38,9 @@ import { projectForDocument } from './engine/project/targets';
 import { validateProject, type ValidationResult } from './engine/validate';
 import { CachedDisk, ParseCache, TrackingHost } from './check-cache';
 import { ImageFacts } from './engine/project/image-facts';
+import { EngineFacts } from './engine/project/engine-facts';
+import { SWARM_NODES } from './engine/project/host';
+import type { SwarmNodeFacts } from '../../common/docker/swarm-nodes';
 
 const DEBOUNCE_MS = 40;
 
@@ -89,6 +94,8 @@ export class ComposeMeshServer {
   private projects = new Map<string, Checked>();
   private settings: ServerSettings = DEFAULT_SETTINGS;
   private installedPeers: string[] = [];
+  /** Project directories deployed as stacks from the editor: checked in stack mode unless a target is chosen. */
+  private stackDirs = new Set<string>();
   /** Live findings per project (file set), kept until the next live Validate of that project. */
   private readonly liveFindings = new Map<string, Finding[]>();
   private canPullConfiguration = false;
@@ -124,13 +131,16 @@ export class ComposeMeshServer {
     const { connection, documents } = this;
     connection.onInitialize((params) => {
       this.canPullConfiguration = !!params.capabilities.workspace?.configuration;
-      const { liveState, imageHealth, peers, ...init } = (params.initializationOptions ?? {}) as Partial<ServerSettings> & {
+      const { liveState, imageHealth, swarmNodes, peers, ...init } = (params.initializationOptions ?? {}) as Partial<ServerSettings> & {
         liveState?: boolean;
         imageHealth?: boolean;
+        swarmNodes?: boolean;
         peers?: string[];
       };
       // A client with an engine answers image questions: checks then read images' HEALTHCHECK.
       if (imageHealth) this.disk.images = new ImageFacts();
+      // And about the swarm it manages: placement constraints are checked against its nodes.
+      if (swarmNodes) this.disk.swarm = new EngineFacts();
       this.settings = { ...this.settings, ...init };
       this.clientKnowsLiveState = !!liveState;
       this.installedPeers = peers ?? [];
@@ -155,6 +165,11 @@ export class ComposeMeshServer {
     });
     connection.onInitialized(() => void this.refreshSettings());
     connection.onDidChangeConfiguration(() => void this.refreshSettings());
+    connection.onNotification(StackProjectsNotification, ({ dirs }) => {
+      this.stackDirs = new Set(dirs.map((d) => path.resolve(d)));
+      this.projects = new Map();
+      this.schedule();
+    });
     connection.onNotification(EditorPeersNotification, ({ installed }) => {
       this.installedPeers = installed;
     });
@@ -205,21 +220,36 @@ export class ComposeMeshServer {
         this.connection.console.error(`Validation failed: ${(err as Error).stack ?? err}`);
       }
       void this.askAboutImages();
+      void this.askAboutSwarm();
     }, DEBOUNCE_MS);
   }
 
   /** Asks the client's engine about the images the last checks wanted; checks again when it learned something. */
-  private async askAboutImages(): Promise<void> {
-    const images = this.disk.images;
-    const wanted = images?.takeWanted() ?? [];
-    if (!images || wanted.length === 0) return;
+  private askAboutImages(): Promise<void> {
+    return this.askEngine(this.disk.images, async (images) => this.connection.sendRequest(ImageHealthRequest, { images }), 'images');
+  }
+
+  /** Asks the client's engine for the swarm's nodes when the last checks wanted them (placement constraints). */
+  private askAboutSwarm(): Promise<void> {
+    return this.askEngine(
+      this.disk.swarm,
+      async (): Promise<Record<string, SwarmNodeFacts[]>> => {
+        const nodes = await this.connection.sendRequest(SwarmNodesRequest);
+        return nodes ? { [SWARM_NODES]: nodes } : {};
+      },
+      'the swarm',
+    );
+  }
+
+  private async askEngine<A>(facts: EngineFacts<A> | undefined, ask: (keys: string[]) => Promise<Record<string, A>>, what: string): Promise<void> {
+    const wanted = facts?.takeWanted() ?? [];
+    if (!facts || wanted.length === 0) return;
     try {
-      const answers = await this.connection.sendRequest(ImageHealthRequest, { images: wanted });
-      if (!images.learn(answers)) return;
+      if (!facts.learn(await ask(wanted))) return;
       this.projects = new Map();
       this.schedule();
     } catch (err) {
-      this.logOnce(`Could not ask the engine about images: ${(err as Error).message}`);
+      this.logOnce(`Could not ask the engine about ${what}: ${(err as Error).message}`);
     }
   }
 
@@ -264,6 +294,8 @@ export class ComposeMeshServer {
       dir,
     );
     if (settings.profiles.length) overlay.profiles = settings.profiles;
+    // Deployed as a stack from the editor, and no target chosen: checked as the swarm will run it.
+    if (!overlay.targetChosen && this.stackDirs.has(path.dirname(file))) overlay.target = 'swarm';
     // Quiet operation: a configuration problem is logged once, not on every keystroke.
     for (const p of overlay.problems) this.logOnce(`Configuration: ${p}`);
     return overlay;

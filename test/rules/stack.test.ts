@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { findings, yaml } from '../helpers';
+import * as path from 'node:path';
+import type { SwarmNodeFacts } from '../../common/docker/swarm-nodes';
+import { defaultConfig } from '../../server/src/engine/config';
+import { EngineFacts } from '../../server/src/engine/project/engine-facts';
+import { DiskHost, SWARM_NODES } from '../../server/src/engine/project/host';
+import { validateProject } from '../../server/src/engine/validate';
+import { findings, project, show, yaml } from '../helpers';
 
 const swarm = { config: { target: 'swarm' as const } };
 
@@ -129,4 +135,48 @@ test('stack-start-order, stack-build-image, stack-bind-mount, stack-host-port-re
   ]);
   for (const id of ['stack-start-order', 'stack-build-image', 'stack-bind-mount', 'stack-host-port-replicas', 'stack-network-driver'])
     assert.deepEqual(findings(id, text), [], id);
+});
+
+/** Findings of stack-placement with the nodes a swarm manager answered (none: nobody answered). */
+function placement(compose: string, nodes?: SwarmNodeFacts[], env: Record<string, string> = {}): string[] {
+  const dir = project({ 'compose.yaml': compose });
+  const host = new DiskHost({ PATH: process.env.PATH, ...env });
+  host.swarm = new EngineFacts();
+  if (nodes) host.swarm.learn({ [SWARM_NODES]: nodes });
+  const result = validateProject({ files: [path.join(dir, 'compose.yaml')] }, host, { ...defaultConfig(), target: 'swarm' });
+  return result.findings.filter((f) => f.ruleId === 'stack-placement').map((f) => show(f, dir));
+}
+
+const constrained = yaml`
+  services:
+    web:
+      image: busybox:1.36
+      deploy:
+        placement:
+          constraints:
+            - node.labels.zone == east
+            - node.labels.zone != west
+            - node.labels.disk == ${'${DISK}'}
+            - node.role == worker
+            - node.hostname == node9
+            - engine.labels.os == linux
+`;
+
+test('stack-placement: constraints no node satisfies, with what the nodes have; the value as written, never interpolated', () => {
+  const one: SwarmNodeFacts[] = [{ hostname: 'node1', role: 'manager', labels: { zone: 'east' } }];
+  assert.deepEqual(placement(constrained, one, { DISK: 's3cr3t-ssd' }), [
+    'compose.yaml:9:13-9:40 warning stack-placement: Service "web" is constrained to "node.labels.disk == ${DISK}", but the swarm has no node with the label disk=${DISK} (node labels: zone=east on node1): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 1 node)". Add the label with "docker node update --label-add disk=${DISK} NODE", or change the constraint.',
+    'compose.yaml:10:13-10:32 warning stack-placement: Service "web" is constrained to "node.role == worker", but the swarm has no worker node (its nodes: node1 (manager)): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 1 node)". Change the constraint.',
+    'compose.yaml:11:13-11:35 warning stack-placement: Service "web" is constrained to "node.hostname == node9", but the swarm has no node named "node9" (its nodes: node1): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 1 node)". Change the constraint.',
+  ]);
+  // Values compare without case, as the swarm does; a node with the label satisfies it.
+  assert.deepEqual(
+    placement(constrained.replace('== east', '== EAST'), [...one, { hostname: 'node2', role: 'worker', labels: { disk: 'ssd' } }], { DISK: 'ssd' }),
+    [
+      'compose.yaml:11:13-11:35 warning stack-placement: Service "web" is constrained to "node.hostname == node9", but the swarm has no node named "node9" (its nodes: node1, node2): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 2 nodes)". Change the constraint.',
+    ],
+  );
+  // No manager answered (the editor has no engine, the CLI runs without --live): nothing to judge by.
+  assert.deepEqual(placement(constrained), []);
+  assert.deepEqual(findings('stack-placement', constrained), []);
 });

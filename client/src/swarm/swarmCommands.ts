@@ -5,6 +5,7 @@ import { DescribeProjectRequest } from '../../../common/protocol';
 import type { EngineConnection } from '../docker/connection';
 import { deployStack, removeStack, type DeployOutcome, type StackTarget } from './deploy';
 import { ServiceLogs } from './service-logs';
+import type { StackProjects } from './stackProjects';
 import type { SwarmView } from './swarmView';
 import type { SwarmTreeNode } from './tree';
 import { whenTrusted } from '../trust';
@@ -26,6 +27,7 @@ export class SwarmCommands implements vscode.Disposable {
     private readonly connection: EngineConnection,
     private readonly view: SwarmView,
     private readonly log: vscode.LogOutputChannel,
+    private readonly stackProjects: StackProjects,
   ) {
     const trusted = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => whenTrusted('deploying and removing stacks', fn);
     this.disposables.push(
@@ -95,6 +97,8 @@ export class SwarmCommands implements vscode.Disposable {
         });
       },
     );
+    // The stack is on the swarm (running or not yet): from now on its files are checked in stack mode.
+    if (outcome.kind === 'deployed' || outcome.kind === 'failing' || outcome.kind === 'timeout') await this.stackProjects.deployed(project.dir, name);
     this.report(name, outcome);
   }
 
@@ -128,6 +132,7 @@ export class SwarmCommands implements vscode.Disposable {
     if (!name) return;
     const r = await removeStack(name, { env: this.cliEnv(), onLog: (l) => this.log.info(`docker stack rm: ${l}`) });
     if (r.code !== 0) void vscode.window.showErrorMessage(`Compose Mesh: docker stack rm ${name} failed: ${r.output.trim()}`);
+    else await this.stackProjects.removed(name);
   }
 
   private async followLogs(node?: SwarmTreeNode): Promise<void> {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { SwarmSnapshot } from './state';
 import { buildSwarmTree, type SwarmTreeNode } from './tree';
+import type { StackProjects } from './stackProjects';
 import type { SwarmWatcher } from './watcher';
 
 /** The Swarm view: draws the rows of `buildSwarmTree`, redrawn on each snapshot of the watcher. */
@@ -10,19 +11,28 @@ export class SwarmView implements vscode.TreeDataProvider<SwarmTreeNode>, vscode
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(watcher: SwarmWatcher) {
+  constructor(
+    watcher: SwarmWatcher,
+    private readonly stackProjects: StackProjects,
+  ) {
     this.disposables.push(
       this.changed,
       watcher.onChanged((s) => this.update(s)),
+      stackProjects.onChanged(() => this.update(watcher.snapshot)),
       vscode.window.registerTreeDataProvider('composeMesh.swarm', this),
     );
     this.update(watcher.snapshot);
   }
 
   private update(snapshot: SwarmSnapshot): void {
-    this.roots = buildSwarmTree(snapshot);
+    this.roots = buildSwarmTree(snapshot, this.stackProjects.byStack());
     void vscode.commands.executeCommand('setContext', 'composeMesh.swarmManager', snapshot.manager);
     this.changed.fire();
+  }
+
+  /** The rows as drawn now (the status bar sums the stacks; the extension's API hands them to tests). */
+  get nodes(): readonly SwarmTreeNode[] {
+    return this.roots;
   }
 
   /** The stacks shown (for commands that ask which one). */

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { SwarmNodeState, SwarmServiceState, SwarmSnapshot, SwarmTaskState } from './state';
 
 /**
@@ -18,6 +19,8 @@ export interface SwarmTreeNode {
   contextValue: string;
   status: SwarmStatus;
   children: SwarmTreeNode[];
+  /** Stack rows: tasks up (running, and healthy where they report health) and tasks asked for. */
+  tasks?: { up: number; desired: number };
 }
 
 const LOOK: Record<SwarmStatus, { icon: string; color?: string }> = {
@@ -149,8 +152,11 @@ function nodeRow(n: SwarmNodeState): SwarmTreeNode {
   });
 }
 
-/** Stacks (services without a stack under "(no stack)"), then the Nodes branch. */
-export function buildSwarmTree(snapshot: SwarmSnapshot): SwarmTreeNode[] {
+/**
+ * Stacks (services without a stack under "(no stack)"), then the Nodes branch. `deployedFrom`:
+ * stack → the workspace project deployed as it, whose files are checked in stack mode.
+ */
+export function buildSwarmTree(snapshot: SwarmSnapshot, deployedFrom: ReadonlyMap<string, string> = new Map()): SwarmTreeNode[] {
   if (!snapshot.manager) return [];
   const nodes = new Map(snapshot.nodes.map((n) => [n.id, n]));
   const stacks = new Map<string, ReturnType<typeof serviceRow>[]>();
@@ -171,15 +177,21 @@ export function buildSwarmTree(snapshot: SwarmSnapshot): SwarmTreeNode[] {
       const running = services.reduce((sum, s) => sum + s.up, 0);
       const desired = services.reduce((sum, s) => sum + s.desired, 0);
       const rows = services.map((s) => s.node);
+      const from = deployedFrom.get(name);
       return row({
         id: `stack:${name}`,
         kind: 'stack',
         label: name,
-        description: `${services.length} service${services.length === 1 ? '' : 's'} · ${running}/${desired} tasks`,
-        tooltip: `Stack ${name}: ${running} of ${desired} tasks up`,
+        description: [`${services.length} service${services.length === 1 ? '' : 's'}`, `${running}/${desired} tasks`, from && `from ${path.basename(from)}`]
+          .filter(Boolean)
+          .join(' · '),
+        tooltip: [`Stack ${name}: ${running} of ${desired} tasks up`, from && `Deployed from ${from}: its compose files are checked in stack mode.`]
+          .filter(Boolean)
+          .join('\n'),
         contextValue: 'stack',
         status: worst(rows),
         children: rows,
+        tasks: { up: running, desired },
       });
     });
   const nodeRows = [...snapshot.nodes].sort((a, b) => a.hostname.localeCompare(b.hostname)).map(nodeRow);

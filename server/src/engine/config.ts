@@ -27,6 +27,8 @@ export interface Config {
   contract?: string;
   /** Stack-mode rules run only for `swarm`. */
   target: Target;
+  /** Whether a config file, setting or flag chose the target (else it may be inferred: a stack deployed from the editor). */
+  targetChosen?: boolean;
   /** Compose files larger than this are reported as not checked instead of being read. */
   maxFileSizeMiB: number;
   /** Where the config was read from, if anywhere. */
@@ -104,8 +106,10 @@ export function applyConfig(base: Config, raw: unknown, dir: string): Config {
   }
   if (typeof obj.contract === 'string') config.contract = path.resolve(dir, obj.contract);
   if (obj.target !== undefined) {
-    if (isTarget(obj.target)) config.target = obj.target;
-    else config.problems.push(`target must be ${TARGETS.join(' or ')}`);
+    if (isTarget(obj.target)) {
+      config.target = obj.target;
+      config.targetChosen = true;
+    } else config.problems.push(`target must be ${TARGETS.join(' or ')}`);
   }
   if (obj.maxFileSizeMiB !== undefined) {
     if (typeof obj.maxFileSizeMiB === 'number' && obj.maxFileSizeMiB > 0) config.maxFileSizeMiB = obj.maxFileSizeMiB;

@@ -3,7 +3,9 @@ import type { Config } from '../engine/config';
 import type { Finding } from '../engine/diagnostic';
 import { finishFindings, type ValidationResult } from '../engine/validate';
 import type { DockerEndpoint } from '../../../common/docker/endpoint';
-import { inspectImageHealth, type ImageHealthcheck } from '../../../common/docker/image-health';
+import { inspectImageHealth } from '../../../common/docker/image-health';
+import { inspectSwarmNodes } from '../../../common/docker/swarm-nodes';
+import { SWARM_NODES, type DiskHost } from '../engine/project/host';
 import { liveFindings } from './checks';
 import { runProbes } from './probes';
 import { readLiveProject } from './state';
@@ -15,9 +17,19 @@ export interface LiveResult {
   notes: string[];
 }
 
-/** The engine's answers about images' HEALTHCHECK, for the rules that wait on health (none when it cannot be reached). */
-export async function inspectImages(endpoint: DockerEndpoint, images: string[]): Promise<Record<string, ImageHealthcheck>> {
-  return inspectImageHealth(new Docker(endpoint.options), images).catch(() => ({}));
+/**
+ * Asks the engine what the last checks wanted — images' HEALTHCHECK, the nodes of the swarm it
+ * manages — and records the answers on the host; true when something new was learned (check again).
+ * An engine that cannot be reached answers nothing.
+ */
+export async function learnFromEngine(host: DiskHost, endpoint: DockerEndpoint): Promise<boolean> {
+  const docker = new Docker(endpoint.options);
+  const images = host.images?.takeWanted() ?? [];
+  const swarm = host.swarm?.takeWanted() ?? [];
+  const learnedImages = images.length > 0 && !!host.images?.learn(await inspectImageHealth(docker, images).catch(() => ({})));
+  const nodes = swarm.length > 0 ? await inspectSwarmNodes(docker) : null;
+  const learnedNodes = !!nodes && !!host.swarm?.learn({ [SWARM_NODES]: nodes });
+  return learnedImages || learnedNodes;
 }
 
 /** Live checks of a statically validated project against the engine (and probes, if asked). */

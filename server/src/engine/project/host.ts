@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import type { ImageHealthcheck } from '../../../../common/docker/image-health';
+import type { SwarmNodeFacts } from '../../../../common/docker/swarm-nodes';
+import type { EngineFacts } from './engine-facts';
 import type { ImageFacts } from './image-facts';
 import type { ParsedFile } from '../yaml/parse';
 
@@ -23,7 +25,15 @@ export interface Host {
    * asked (the editor's, or the CLI's with --live); undefined when nobody could ask.
    */
   imageHealthcheck?(image: string): ImageHealthcheck | undefined;
+  /**
+   * The nodes of the swarm the engine manages, where an engine was asked (the editor's, or the
+   * CLI's with --live) and is a swarm manager; undefined otherwise.
+   */
+  swarmNodes?(): SwarmNodeFacts[] | undefined;
 }
+
+/** The one key swarm facts are kept under: an engine manages at most one swarm. */
+export const SWARM_NODES = 'nodes';
 
 /**
  * Files larger than this many MiB are not read, unless the user raises the limit
@@ -69,6 +79,8 @@ export function textOverLimit(text: string, limitMiB: number): Oversize | undefi
 export class DiskHost implements Host {
   /** The engine's answers about images, where someone can ask an engine (the language server, the CLI with --live). */
   images?: ImageFacts;
+  /** The swarm's nodes, where someone can ask an engine. */
+  swarm?: EngineFacts<SwarmNodeFacts[]>;
 
   constructor(
     readonly env: Readonly<Record<string, string | undefined>> = process.env,
@@ -77,6 +89,10 @@ export class DiskHost implements Host {
 
   imageHealthcheck(image: string): ImageHealthcheck | undefined {
     return this.images?.lookup(image);
+  }
+
+  swarmNodes(): SwarmNodeFacts[] | undefined {
+    return this.swarm?.lookup(SWARM_NODES);
   }
 
   readFile(path: string): string | undefined {

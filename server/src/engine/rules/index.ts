@@ -47,6 +47,7 @@ import { rule as stackBuildImage } from './stack-build-image';
 import { rule as stackBindMount } from './stack-bind-mount';
 import { rule as stackHostPortReplicas } from './stack-host-port-replicas';
 import { rule as stackNetworkDriver } from './stack-network-driver';
+import { rule as stackPlacement } from './stack-placement';
 import { rule as contractEncrypted } from './contract-encrypted';
 import { rule as contractAttachable } from './contract-attachable';
 
@@ -100,6 +101,7 @@ export const RULES: readonly Rule[] = [
   stackBindMount,
   stackHostPortReplicas,
   stackNetworkDriver,
+  stackPlacement,
   contractEncrypted,
   contractAttachable,
 ];
