@@ -232,3 +232,81 @@ test('contract-alias-collision: one name in two tiers', () => {
     'compose.yaml:7:35-7:42 error contract-alias-collision: The name "backend" resolves to service "api" in tier front and to "store" in tier data: a service on both tiers cannot tell them apart.',
   ]);
 });
+
+test('contract-forbidden-path: flows come from environment host:port, command and healthcheck URLs, links and external_links; depends_on is none', () => {
+  const compose = yaml`
+    services:
+      web:
+        image: busybox:1.36
+        networks: [shared]
+        environment:
+          CACHE: db:6379
+        command: ["sh", "-c", "wget -q -O- http://db:80/ && exec sleep 600"]
+        healthcheck:
+          test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://db:80/"]
+        links: [db]
+        external_links: ["db:database"]
+      worker:
+        image: busybox:1.36
+        networks: [shared]
+        depends_on: [db]
+      db:
+        image: busybox:1.36
+        networks: [shared]
+    networks:
+      shared:
+  `;
+  const result = check({
+    'compose.yaml': compose,
+    // The data tier may reach the app tier (so they may share a network), but not the other way.
+    'network-contract.yaml': 'tiers:\n  app: { networks: [shared] }\n  data: { reach: [app] }\nservices: { web: app, worker: app, db: data }\n',
+  }).filter((f) => /contract-|unreachable-reference/.test(f));
+  /** Where `needle` stands on the line that holds `line` (quotes included when the needle has them). */
+  const span = (line: string, needle: string) => {
+    const n = lineOf(compose, line);
+    const col = compose.split('\n')[n - 1].indexOf(needle) + 1;
+    return `compose.yaml:${n}:${col}-${n}:${col + needle.length}`;
+  };
+  const path = (through: string) =>
+    `error contract-forbidden-path: Service "web" (tier app) reaches "db" (tier data) through ${through} over network "shared", but tier app may not reach tier data (contract: tiers.app.reach).`;
+  assert.deepEqual(result, [
+    `${span('CACHE:', 'db:6379')} ${path('"db:6379"')}`,
+    `${span('command:', '"wget -q -O- http://db:80/ && exec sleep 600"')} ${path('"http://db:80"')}`,
+    `${span('test: ["CMD"', '"http://db:80/"')} ${path('"http://db:80"')}`,
+    `${span('links: [db]', 'db')} ${path('links')}`,
+    `${span('external_links:', '"db:database"')} ${path('external_links')}`,
+  ]);
+});
+
+test('contract-publish: ports, ranges and protocols per tier; an entry that cannot be read', () => {
+  const compose = yaml`
+    services:
+      proxy:
+        image: busybox:1.36
+        networks: [edge]
+        ports:
+          - "80:80"
+          - "127.0.0.1:443:443"
+          - "8000-8010:8000-8010"
+          - "8085-8095:8085-8095"
+          - "53:53/udp"
+          - "8090:8090/udp"
+          - "9000"
+    networks:
+      edge:
+  `;
+  const contract = 'tiers:\n  edge:\n    networks: [edge]\n    publish: [80, 443, 8000-8090, 53/udp, "banana"]\nservices: { proxy: edge }\n';
+  const result = check({ 'compose.yaml': compose, 'network-contract.yaml': contract }).filter((f) => / contract-/.test(f));
+  const at = (needle: string) => {
+    const line = lineOf(compose, needle);
+    return `compose.yaml:${line}:9-${line}:${9 + needle.length}`;
+  };
+  const only = 'but tier edge may publish only 80, 443, 8000-8090, 53/udp, banana (contract: tiers.edge.publish).';
+  assert.deepEqual(result, [
+    // 80, 443 on 127.0.0.1, a range inside 8000-8090 and 53/udp pass; a range that sticks out, a protocol not listed and an ephemeral host port do not.
+    `${at('"8085-8095:8085-8095"')} error contract-publish: Service "proxy" publishes "8085-8095:8085-8095" on all interfaces, ${only}`,
+    `${at('"8090:8090/udp"')} error contract-publish: Service "proxy" publishes "8090:8090/udp" on all interfaces, ${only}`,
+    `${at('"9000"')} error contract-publish: Service "proxy" publishes "9000" on all interfaces, ${only}`,
+    'network-contract.yaml:4:43-4:51 error contract-publish: The publish entry "banana" of tier edge cannot be read: write a host IP (127.0.0.1), a port or range with an optional protocol (443, 8000-8090, 53/udp), or both (127.0.0.1:8090).',
+  ]);
+});
