@@ -216,3 +216,62 @@ test('metrics: a start that pre-flight blocks (port in use) and one that times o
     r.close();
   }
 });
+
+test('metrics: a container created before it starts counts no downtime; a crash is an exit with its code, then a restart', { skip }, async () => {
+  ensureImage();
+  const name = `metricscrash${process.pid}`;
+  names.push(name);
+  const dir = project({
+    'compose.yaml': yaml`
+    services:
+      calm:
+        image: ${IMAGE}
+        command: ["sleep", "600"]
+      crash:
+        image: ${IMAGE}
+        command: ["sh", "-c", "sleep 1; exit 3"]
+        restart: "on-failure:1"
+  `,
+  });
+  const r = await recording(name);
+  try {
+    // `create` alone: the containers exist and have never run, for longer than the watcher takes to see them.
+    assert.equal(run('docker', ['compose', '-p', name, 'create'], { cwd: dir }).status, 0);
+    await until('the created containers in the watcher', () => [...r.watcher.containers.values()].filter((c) => c.project === name).length === 2 || undefined);
+    await new Promise((res) => setTimeout(res, 1500));
+    assert.equal(run('docker', ['compose', '-p', name, 'start'], { cwd: dir }).status, 0);
+    // on-failure:1 — the engine restarts it once; the second exit is final.
+    await until('two exits in the store', () => readRecords(r.dir).filter((x) => x.kind === 'exit').length >= 2 || undefined, 30_000);
+    const records = readRecords(r.dir);
+    assert.deepEqual(
+      records.filter((x) => x.kind === 'exit').map((x) => x.kind === 'exit' && [x.service, x.code]),
+      [
+        ['crash', 3],
+        ['crash', 3],
+      ],
+    );
+    assert.deepEqual(
+      records.filter((x) => x.kind === 'restart').map((x) => x.kind === 'restart' && x.service),
+      ['crash'],
+    );
+    // Nothing was down before the start: calm went from no interval straight to running.
+    assert.deepEqual(
+      records.filter((x) => x.kind === 'state' && x.service === 'calm').map((x) => x.kind === 'state' && x.state),
+      ['unmonitored'],
+    );
+    const [hour] = computeFigures(records, Date.now(), { recording: true }).windows;
+    const calm = hour.services.find((s) => s.service === 'calm');
+    const crash = hour.services.find((s) => s.service === 'crash');
+    assert.equal(calm?.ms.down, 0);
+    assert.equal(calm?.uptime, 1);
+    assert.deepEqual([crash?.restarts, crash?.exits], [1, { 3: 2 }]);
+    // What the CLI prints from the same store.
+    const text = run(process.execPath, [cli, 'metrics', '--store', r.dir]).stdout;
+    assert.match(text, new RegExp(`^${name}/crash\\s.*\\s1\\s+3 × 2\\s+0/0$`, 'm'), text);
+    const om = run(process.execPath, [cli, 'metrics', '--store', r.dir, '--format', 'openmetrics']).stdout;
+    assert.match(om, new RegExp(`^compose_mesh_service_exits\\{project="${name}",service="crash",window="1h",code="3"\\} 2$`, 'm'), om);
+    assert.match(om, new RegExp(`^compose_mesh_service_restarts\\{project="${name}",service="crash",window="1h"\\} 1$`, 'm'));
+  } finally {
+    r.close();
+  }
+});

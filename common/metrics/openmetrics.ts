@@ -31,6 +31,11 @@ export function toOpenMetrics(figures: Figures): string {
   perService('compose_mesh_service_unhealthy_episodes', 'Unhealthy episodes.', (s) => s.episodes);
   perService('compose_mesh_service_mttr_seconds', 'Mean time from unhealthy back to healthy.', (s) => seconds(s.mttrMs), 'seconds');
   perService('compose_mesh_service_restarts', 'Container restarts.', (s) => s.restarts);
+  family('compose_mesh_service_exits', 'Container exits nobody asked for, by exit code.');
+  for (const w of figures.windows)
+    for (const s of w.services)
+      for (const [code, n] of Object.entries(s.exits))
+        sample('compose_mesh_service_exits', { project: s.project, service: s.service, window: w.name, code }, n);
   perService('compose_mesh_service_health_checks', 'Health-check runs seen.', (s) => s.checks.runs);
   perService('compose_mesh_service_health_check_failures', 'Health-check runs that failed.', (s) => s.checks.failed);
   perService('compose_mesh_service_health_check_duration_seconds', 'Mean health-check duration.', (s) => seconds(s.checks.meanMs), 'seconds');

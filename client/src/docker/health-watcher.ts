@@ -56,6 +56,15 @@ export interface HealthTransition {
   willRestart?: boolean;
 }
 
+/** A container that exited by itself (a `die` nobody asked for), with the exit code the event carries. */
+export interface ContainerExit {
+  id: string;
+  name: string;
+  project: string;
+  service: string;
+  code: number;
+}
+
 /**
  * Whether the rows can be trusted: `connecting` until the first full read; `unreachable` from
  * the moment the engine went away until a full read after it is back; `live` otherwise.
@@ -115,6 +124,7 @@ export class HealthWatcher {
   private readonly syncedEmitter = new Emitter<void>();
   private readonly transitionEmitter = new Emitter<HealthTransition>();
   private readonly reachabilityEmitter = new Emitter<Reachability>();
+  private readonly exitEmitter = new Emitter<ContainerExit>();
   private readonly subscription;
   /** The projects whose containers changed (redraw them). */
   readonly onChanged = this.changedEmitter.event;
@@ -124,6 +134,11 @@ export class HealthWatcher {
   readonly onTransition = this.transitionEmitter.event;
   /** The rows became trustworthy, or stopped being so. */
   readonly onReachability = this.reachabilityEmitter.event;
+  /**
+   * A container exited by itself: every `die`, even when its restart policy starts it again before
+   * the next inspect (which then sees it running, its exit code reset).
+   */
+  readonly onExit = this.exitEmitter.event;
 
   constructor(
     private readonly connection: EngineConnection,
@@ -369,6 +384,10 @@ export class HealthWatcher {
     // The engine says someone asked: what follows (die, exit code 137/143, a failing check while stopping) is expected.
     if (action === 'kill' || action === 'stop') this.requestedAt.set(id, Date.now());
     if (action === 'start' && this.requestedAt.has(id)) this.startedSinceRequest.add(id);
+    if (action === 'die' && attrs[LABEL.project]) {
+      const exit = { id, name: attrs.name ?? '', project: attrs[LABEL.project], service: attrs[LABEL.service] ?? '', code: Number(attrs.exitCode) };
+      if (!this.isRequested(exit, Date.now(), 'stop')) this.exitEmitter.fire(exit);
+    }
     if (event.Action === 'destroy') {
       const gone = this.containers.get(id);
       if (gone) {
@@ -402,7 +421,7 @@ export class HealthWatcher {
     this.stopStream();
     for (const t of this.pending.values()) clearTimeout(t);
     this.subscription.dispose();
-    for (const e of [this.changedEmitter, this.syncedEmitter, this.transitionEmitter, this.reachabilityEmitter]) e.dispose();
+    for (const e of [this.changedEmitter, this.syncedEmitter, this.transitionEmitter, this.reachabilityEmitter, this.exitEmitter]) e.dispose();
   }
 }
 

@@ -18,14 +18,15 @@ const INTERVAL: Record<ContainerStatus, ServiceInterval> = {
   exited: 'gone',
   failed: 'down',
   paused: 'down',
-  'not-created': 'down',
+  // Created and not started yet (`up` creates every container before it starts them, `create` alone
+  // starts none): nothing has run, so nothing is down.
+  'not-created': 'gone',
 };
 
 /** The worst interval among a service's containers decides the service's. */
 const WORST: ServiceInterval[] = ['unhealthy', 'down', 'starting', 'unmonitored', 'healthy', 'gone'];
 
 interface Seen {
-  state: string;
   startedAt: string;
   /** Engine time (ms) of the newest health-check run already recorded. */
   lastCheck: number;
@@ -34,9 +35,9 @@ interface Seen {
 /**
  * Turns what the health watcher already learns into metrics records — no polling of its own: on
  * every `changed` it compares the watcher's containers with what it saw last and writes the
- * differences (service intervals, restarts, exits, new health-check runs). Recovery actions and
- * Starts are reported to it by their owners. Only projects `tracks` accepts are recorded (the
- * workspace's own, not every project on the engine).
+ * differences (service intervals, restarts, new health-check runs); each exit nobody asked for
+ * comes from its die event. Recovery actions and Starts are reported to it by their owners. Only
+ * projects `tracks` accepts are recorded (the workspace's own, not every project on the engine).
  */
 export class MetricsRecorder {
   private readonly services = new Map<string, { state: ServiceInterval; monitored: boolean; project: string; service: string }>();
@@ -53,7 +54,14 @@ export class MetricsRecorder {
   ) {
     this.began = now();
     this.append({ kind: 'session', t: this.began });
-    this.subscriptions = [watcher.onChanged(() => this.observe()), watcher.onReachability((r) => (r.kind === 'live' ? this.observe() : this.pause()))];
+    this.subscriptions = [
+      watcher.onChanged(() => this.observe()),
+      watcher.onReachability((r) => (r.kind === 'live' ? this.observe() : this.pause())),
+      // From the die event itself: an exit the restart policy undoes at once is gone by the next inspect.
+      watcher.onExit(
+        (e) => this.tracks(e.project) && this.append({ kind: 'exit', t: this.now(), project: e.project, service: e.service, container: e.name, code: e.code }),
+      ),
+    ];
     this.observe();
   }
 
@@ -76,6 +84,8 @@ export class MetricsRecorder {
       // A stopped container may no longer report its health: it stays counted as monitored.
       const monitored = list.some((c) => c.health !== 'none') || ((state === 'down' || state === 'gone') && !!before?.monitored);
       if (before?.state === state && before.monitored === monitored) continue;
+      // Seen first with no interval in force (created, not started yet): nothing begins or ends.
+      if (!before && state === 'gone') continue;
       this.services.set(key, { state, monitored, project: list[0].project, service: list[0].service });
       this.append({ kind: 'state', t, project: list[0].project, service: list[0].service, state, monitored });
     }
@@ -102,9 +112,6 @@ export class MetricsRecorder {
     // (a created container's start time is the zero date: its first start is no restart).
     if (seen && Date.parse(seen.startedAt) > 0 && c.startedAt !== seen.startedAt && c.state === 'running')
       this.append({ kind: 'restart', t, ...ref, container: c.name });
-    // Exits nobody asked for (a stop, down or restart is no exit worth counting).
-    if (seen && c.state !== seen.state && (c.state === 'exited' || c.state === 'dead') && !c.stopRequested)
-      this.append({ kind: 'exit', t, ...ref, container: c.name, code: c.exitCode });
     // Health-check runs come with each inspect (the last few); only the ones not recorded yet count.
     let lastCheck = seen?.lastCheck ?? this.began;
     for (const run of c.healthLog) {
@@ -114,7 +121,7 @@ export class MetricsRecorder {
       this.append({ kind: 'check', t: end, ...ref, ms: Math.max(0, end - start), code: run.exitCode });
       lastCheck = start;
     }
-    this.containers.set(c.id, { state: c.state, startedAt: c.startedAt, lastCheck });
+    this.containers.set(c.id, { startedAt: c.startedAt, lastCheck });
   }
 
   /** What recovery did (its restarts and give-ups). */

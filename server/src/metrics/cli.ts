@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { computeFigures, WINDOWS, type Figures } from '../../../common/metrics/figures';
-import { duration, percent } from '../../../common/metrics/format';
+import { duration, exitCodes, percent } from '../../../common/metrics/format';
 import { metricsDir } from '../../../common/metrics/location';
 import { toOpenMetrics } from '../../../common/metrics/openmetrics';
 import { readRecords, writerAlive } from '../../../common/metrics/store';
@@ -51,7 +51,9 @@ function toText(f: Figures, dir: string): string {
     `health coverage: ${f.coverage.monitored} of ${f.coverage.total} services monitored${f.coverage.unmonitored.length ? ` (no health check: ${f.coverage.unmonitored.join(', ')})` : ''}`,
   );
   const [, day] = f.windows;
-  const rows = [['service', ...f.windows.map((w) => `uptime ${w.name}`), 'episodes 24h', 'MTTR 24h', 'restarts 24h', 'checks failed 24h']];
+  const rows = [
+    ['service', ...f.windows.map((w) => `uptime ${w.name}`), 'episodes 24h', 'MTTR 24h', 'restarts 24h', 'exits 24h (code × n)', 'checks failed 24h'],
+  ];
   for (const s of day.services) {
     const key = (x: { project: string; service: string }) => x.project === s.project && x.service === s.service;
     rows.push([
@@ -60,6 +62,7 @@ function toText(f: Figures, dir: string): string {
       String(s.episodes),
       duration(s.mttrMs),
       String(s.restarts),
+      exitCodes(s.exits),
       `${s.checks.failed}/${s.checks.runs}`,
     ]);
   }

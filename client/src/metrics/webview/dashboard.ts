@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
 import type { Figures, State, WindowFigures } from '../../../../common/metrics/figures';
-import { duration, percent } from '../../../../common/metrics/format';
+import { duration, exitCodes, percent } from '../../../../common/metrics/format';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
 
@@ -243,17 +243,13 @@ function table(f: Figures, w: WindowFigures): HTMLElement {
   const body = el('tbody');
   for (const s of w.services) {
     const same = (x: { project: string; service: string }) => x.project === s.project && x.service === s.service;
-    const exits =
-      Object.entries(s.exits)
-        .map(([code, count]) => `${code} × ${count}`)
-        .join(', ') || '—';
     const cells = [
       `${s.project}/${s.service}${s.monitored ? '' : ' (no health check)'}`,
       ...f.windows.map((x) => percent(x.services.find(same)?.uptime ?? null)),
       String(s.episodes),
       duration(s.mttrMs),
       String(s.restarts),
-      exits,
+      exitCodes(s.exits),
       `${s.checks.failed} of ${s.checks.runs}`,
       s.checks.meanMs === null ? '—' : `${Math.round(s.checks.meanMs)} ms`,
     ];
