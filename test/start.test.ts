@@ -2,11 +2,12 @@
 import { test, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { DeclaredProject } from '../common/protocol';
-import { detectCompose } from '../client/src/docker/compose-cli';
+import { cliEnvironment, detectCompose, runCompose } from '../client/src/docker/compose-cli';
 import type { EngineConnection } from '../client/src/docker/connection';
 import type { HealthWatcher } from '../client/src/docker/health-watcher';
 import { startProject } from '../client/src/docker/start';
 import { connectedWatcher, dockerSkip, ensureImage, IMAGE, run } from './docker';
+import { EngineProxy, freeTcpPort } from './engine-proxy';
 import { project, yaml } from './helpers';
 
 const skip = dockerSkip();
@@ -26,8 +27,8 @@ function declared(name: string, dir: string, services: string[]): DeclaredProjec
   };
 }
 
-async function withWatcher<T>(fn: (connection: EngineConnection, watcher: HealthWatcher) => Promise<T>): Promise<T> {
-  const { connection, watcher, dispose } = await connectedWatcher();
+async function withWatcher<T>(fn: (connection: EngineConnection, watcher: HealthWatcher) => Promise<T>, endpoint?: { explicitHost: string }): Promise<T> {
+  const { connection, watcher, dispose } = await connectedWatcher({ endpoint });
   try {
     return await fn(connection, watcher);
   } finally {
@@ -98,4 +99,50 @@ test('start: a dependency that never becomes healthy is named, with its health o
     outcome.failures.map((f) => ({ ...f, healthOutput: f.healthOutput.slice(-1) })),
     [{ service: 'db', status: 'unhealthy', healthOutput: ['db not ready'], logLines: ['starting the database', 'listening failed'] }],
   );
+});
+
+test("start and stop act on the engine the tree shows (composeMesh.docker.host), not the shell's DOCKER_HOST", { skip }, async () => {
+  ensureImage();
+  const name = `cmstarthost${process.pid}`;
+  names.push(name);
+  const dir = project({
+    'compose.yaml': yaml`
+    services:
+      app:
+        image: ${IMAGE}
+        command: ["sh", "-c", "touch /tmp/ready; exec sleep 600"]
+        healthcheck: { test: ["CMD", "test", "-f", "/tmp/ready"], interval: 1s, retries: 5 }
+  `,
+  });
+  // The shell names an engine where nothing answers; the setting names the proxy in front of the real one.
+  const shell = { ...process.env, DOCKER_HOST: 'tcp://127.0.0.1:1', DOCKER_CONTEXT: undefined };
+  const proxy = new EngineProxy(await freeTcpPort());
+  await proxy.up();
+  try {
+    const target = declared(name, dir, ['app']);
+    const cli = detectCompose(shell) as NonNullable<ReturnType<typeof detectCompose>>;
+    assert.notEqual((await runCompose(cli, target, [], ['ps'], { env: shell })).code, 0, "the shell's engine does not answer");
+    const { outcome, down } = await withWatcher(
+      async (connection, watcher) => {
+        // What Start and Stop (down) run with: the resolved engine's variables on top of the shell's.
+        const env = cliEnvironment(connection.endpoint?.cliEnv ?? {}, shell);
+        assert.equal(env.DOCKER_HOST, proxy.host);
+        const outcome = await startProject(connection.docker, cli, watcher, target, {
+          profiles: [],
+          timeoutMs: 60_000,
+          onProgress: () => undefined,
+          onLog: () => undefined,
+          env,
+        });
+        assert.match(run('docker', ['ps', '--filter', `label=com.docker.compose.project=${name}`, '--format', '{{.Status}}']).stdout, /^Up .*\(healthy\)/);
+        return { outcome, down: await runCompose(cli, target, [], ['down', '--timeout', '0'], { env }) };
+      },
+      { explicitHost: proxy.host },
+    );
+    assert.deepEqual(outcome, { kind: 'started', ready: ['app'], notes: [] });
+    assert.equal(down.code, 0, down.output);
+    assert.equal(run('docker', ['ps', '-a', '--filter', `label=com.docker.compose.project=${name}`, '-q']).stdout, '');
+  } finally {
+    await proxy.down();
+  }
 });
