@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { campaign, describe, haveCompose } from './differential/campaign';
-import { mutate, seeded } from './differential/mutate';
+import { mutate } from './differential/mutate';
+import { seeded } from './seeded-random';
 
 const root = path.resolve(__dirname, '..', '..');
 const compose = haveCompose();

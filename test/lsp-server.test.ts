@@ -12,6 +12,7 @@ import { validateProject } from '../server/src/engine/validate';
 import type { ProjectInput } from '../server/src/engine/project/load';
 import { errors, show, start, startInProcess } from './lsp-client';
 import { project } from './helpers';
+import { seeded } from './seeded-random';
 
 test('lsp isolation: a project whose check overflows the stack says so, and the other projects are still checked', async () => {
   const dir = project({
@@ -82,18 +83,6 @@ test('lsp caching: an edit re-checks only the project that contains the file; a 
   await c.stop();
 });
 
-/** A small seeded generator (mulberry32), so a failing run can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Pieces an edit inserts: compose structure, references, YAML syntax that breaks and mends. */
 const FRAGMENTS = [
   '\n  db:\n    image: busybox:1.36\n',
@@ -140,7 +129,7 @@ async function settled<T>(read: () => T, quietMs = 300): Promise<T> {
 
 test('lsp random edits: after seeded incremental edits to two files of a project, the diagnostics equal a fresh server’s on the final text', async () => {
   for (const seed of [1, 7, 42]) {
-    const next = random(seed);
+    const next = seeded(seed);
     const files: Record<string, string> = {
       'compose.yaml':
         'x-base: &a\n  restart: always\nservices:\n  web:\n    image: busybox:1.36\n    depends_on: [db]\n  api:\n    <<: *a\n    image: busybox:1.36\n',

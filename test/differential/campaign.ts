@@ -12,7 +12,8 @@ import { defaultConfig } from '../../server/src/engine/config';
 import type { Finding } from '../../server/src/engine/diagnostic';
 import { DiskHost } from '../../server/src/engine/project/host';
 import { validateProject } from '../../server/src/engine/validate';
-import { mutate, seeded, type Mutant } from './mutate';
+import { mutate, type Mutant } from './mutate';
+import { seeded } from '../seeded-random';
 
 /** Rules that deliberately check more than `docker compose config`: their errors do not count. */
 export const BEYOND_RUNTIME: Record<string, string> = {

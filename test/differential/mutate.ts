@@ -5,20 +5,7 @@
  * interpolation) or keeps them valid (extensions, labels, quoting, reordering).
  */
 import * as YAML from 'yaml';
-
-export type Rng = () => number;
-
-/** mulberry32: small, fast and the same on every machine. */
-export function seeded(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { Rng } from '../seeded-random';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Doc = { [k: string]: Json };

@@ -16,18 +16,7 @@ import { documentLinks, foldingRanges, outline } from '../../server/src/engine/l
 import { collectSymbols } from '../../server/src/engine/language/symbols';
 import { DiskHost } from '../../server/src/engine/project/host';
 import { validateProject, type ValidationResult } from '../../server/src/engine/validate';
-
-/** A small seeded generator (mulberry32): the same seed gives the same documents on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../seeded-random';
 
 /** Offsets worth asking language features about: a spread over the text plus its ends. */
 function probeOffsets(length: number, rnd: () => number): number[] {
@@ -64,7 +53,7 @@ export function runEverything(dir: string, env: Record<string, string>, seed: nu
     const picture = buildTopology(result.project, result.contract, result.findings);
     outputs.topology = JSON.stringify(picture) + toMermaid(picture);
   }
-  const rnd = random(seed);
+  const rnd = seeded(seed);
   const symbols = collectSymbols(result.project, result.contract);
   const language: unknown[] = [symbols, quickFixes(result.project, result.contract, result.findings)];
   for (const file of result.project.files) {
