@@ -3,34 +3,18 @@
  * a user works — a broken compose file shows its squiggle, its hover and its Problems entry; the
  * health view shows the running project. Screenshots land in .vscode-test/screenshots/.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, freePort, openWhenUp, skipOrFail } from './harness';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, launchCodeServer, openWorkbench, requireWorkbench, Steps, type CodeServer } from './harness';
 
-const root = path.resolve(__dirname, '..', '..', '..');
-const csBin = path.join(root, '.vscode-test', 'code-server-4.100.3', 'node_modules', '.bin', 'code-server');
-const vsix = path.join(root, 'dist', 'compose-mesh.vsix');
-const shots = path.join(root, '.vscode-test', 'screenshots');
-const results: { name: string; ok: boolean; error?: string }[] = [];
-
-async function step(name: string, fn: () => Promise<void>, page: Page): Promise<void> {
-  try {
-    await fn();
-    results.push({ name, ok: true });
-  } catch (err) {
-    results.push({ name, ok: false, error: (err as Error).message.split('\n')[0] });
-  }
-  await page.screenshot({ path: path.join(shots, `${results.length}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`) });
-}
+const steps = new Steps('');
+const step = steps.run.bind(steps);
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(csBin)) skipOrFail('browser suite', 'code-server is not installed (bash scripts/install-code-server.sh)');
-  if (!fs.existsSync(CHROMIUM)) skipOrFail('browser suite', 'Chromium is not installed');
-  if (!fs.existsSync(vsix)) skipOrFail('browser suite', 'no packaged extension (npm run package)');
-  fs.mkdirSync(shots, { recursive: true });
+  requireWorkbench('browser suite');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-e2e-'));
   const workspace = path.join(work, 'workspace');
   fs.mkdirSync(workspace);
@@ -46,39 +30,12 @@ async function main(): Promise<void> {
     `name: ${app}\nservices:\n  api:\n    image: busybox:1.36\n    command: ["sh", "-c", "echo api is listening; touch /tmp/ok && exec sleep 600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s }\n    restart: unless-stopped\n`,
   );
   const docker = spawnSync('docker', ['info']).status === 0;
-  const userData = path.join(work, 'user-data');
-  const extensions = path.join(work, 'extensions');
-  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }),
-  );
-  const install = spawnSync(csBin, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], { encoding: 'utf8' });
-  if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stderr}`);
-  const port = await freePort();
-  let server: ChildProcess | undefined;
+  let server: CodeServer | undefined;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    server = spawn(
-      csBin,
-      [
-        '--auth',
-        'none',
-        '--bind-addr',
-        `127.0.0.1:${port}`,
-        '--disable-telemetry',
-        '--disable-update-check',
-        '--user-data-dir',
-        userData,
-        '--extensions-dir',
-        extensions,
-        workspace,
-      ],
-      { stdio: 'ignore' },
-    );
+    server = await launchCodeServer(work, workspace);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await openWhenUp(page, `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await openWorkbench(page, server);
     await step(
       'a broken compose file shows its squiggle',
       async () => {
@@ -174,36 +131,15 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    server?.kill();
+    server?.process.kill();
     spawnSync('docker', ['compose', '-p', app, 'down', '--timeout', '0']);
   }
 
   // An untrusted folder: validation works, commands that run things are not offered.
-  const untrustedData = path.join(work, 'untrusted-data');
-  fs.mkdirSync(path.join(untrustedData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(untrustedData, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false }));
-  const untrustedPort = await freePort();
-  const untrusted = spawn(
-    csBin,
-    [
-      '--auth',
-      'none',
-      '--bind-addr',
-      `127.0.0.1:${untrustedPort}`,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--user-data-dir',
-      untrustedData,
-      '--extensions-dir',
-      extensions,
-      workspace,
-    ],
-    { stdio: 'ignore' },
-  );
+  const untrusted = await launchCodeServer(work, workspace, { name: 'untrusted-data', settings: { 'security.workspace.trust.enabled': true } });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await openWhenUp(page, `http://127.0.0.1:${untrustedPort}/?folder=${encodeURIComponent(workspace)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await openWorkbench(page, untrusted);
     await step(
       'an untrusted folder: still validated, but Start is not offered',
       async () => {
@@ -228,13 +164,10 @@ async function main(): Promise<void> {
       page,
     );
   } finally {
-    untrusted.kill();
+    untrusted.process.kill();
     await browser.close();
   }
-  for (const r of results) console.log(`${r.ok ? '✔' : '✖'} ${r.name}${r.error ? ` — ${r.error}` : ''}`);
-  const failed = results.filter((r) => !r.ok).length;
-  console.log(`browser: ${results.length - failed} passed, ${failed} failed (screenshots in ${path.relative(root, shots)})`);
-  process.exitCode = failed ? 1 : 0;
+  steps.report('browser');
 }
 
 main().catch((err: Error) => {

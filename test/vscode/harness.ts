@@ -1,4 +1,6 @@
 /** What the editor suites share: how a missing component is reported, ports, the workbench. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -76,4 +78,57 @@ export class Steps {
     console.log(`${suite}: ${this.results.length - failed} passed, ${failed} failed (screenshots in ${path.relative(ROOT, SCREENSHOTS)})`);
     process.exitCode = failed ? 1 : 0;
   }
+}
+
+/** Skips (or under CI fails) a browser suite when code-server, Chromium or the packaged extension is missing. */
+export function requireWorkbench(suite: string): void {
+  if (!fs.existsSync(CODE_SERVER_BIN)) skipOrFail(suite, 'code-server is not installed (bash scripts/install-code-server.sh)');
+  if (!fs.existsSync(CHROMIUM)) skipOrFail(suite, 'Chromium is not installed');
+  if (!fs.existsSync(VSIX)) skipOrFail(suite, 'no packaged extension (npm run package)');
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+}
+
+/** What every suite's user settings start from: no start-up editor or tips in the way. */
+const QUIET_WORKBENCH = { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false };
+
+export interface CodeServer {
+  /** The workbench with the folder open. */
+  url: string;
+  process: ChildProcess;
+}
+
+/**
+ * A code-server of the suite's own on a free port: user data in `work/<name>` with the given
+ * settings (workspace trust off unless they say otherwise), the packaged extension installed once
+ * into `work/extensions` and shared by the suite's servers, `folder` open.
+ */
+export async function launchCodeServer(
+  work: string,
+  folder: string,
+  opts: { name?: string; settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {},
+): Promise<CodeServer> {
+  const userData = path.join(work, opts.name ?? 'user-data');
+  const extensions = path.join(work, 'extensions');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  const settings = { ...QUIET_WORKBENCH, 'security.workspace.trust.enabled': false, ...opts.settings };
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings));
+  if (!fs.existsSync(extensions)) {
+    const install = spawnSync(CODE_SERVER_BIN, ['--install-extension', VSIX, '--extensions-dir', extensions, '--user-data-dir', userData], {
+      encoding: 'utf8',
+    });
+    if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stderr}`);
+  }
+  const port = await freePort();
+  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check'];
+  const server = spawn(CODE_SERVER_BIN, [...args, '--user-data-dir', userData, '--extensions-dir', extensions, folder], {
+    stdio: 'ignore',
+    env: opts.env ?? process.env,
+  });
+  return { url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`, process: server };
+}
+
+/** Opens the workbench in a page and waits until it is drawn. */
+export async function openWorkbench(page: Page, server: CodeServer): Promise<void> {
+  await openWhenUp(page, server.url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
 }

@@ -6,28 +6,15 @@
  * and a node opens their lines; editing the membership away redraws the map without the
  * violation. Screenshots land in .vscode-test/screenshots/.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type FrameLocator, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, freePort, openWhenUp, skipOrFail } from './harness';
+import { CHROMIUM, CHROMIUM_ARGS, launchCodeServer, openWorkbench, requireWorkbench, Steps, type CodeServer } from './harness';
 
-const root = path.resolve(__dirname, '..', '..', '..');
-const csBin = path.join(root, '.vscode-test', 'code-server-4.100.3', 'node_modules', '.bin', 'code-server');
-const vsix = path.join(root, 'dist', 'compose-mesh.vsix');
-const shots = path.join(root, '.vscode-test', 'screenshots');
-const results: { name: string; ok: boolean; error?: string }[] = [];
-
-async function step(name: string, fn: () => Promise<void>, page: Page): Promise<void> {
-  try {
-    await fn();
-    results.push({ name, ok: true });
-  } catch (err) {
-    results.push({ name, ok: false, error: (err as Error).message.split('\n')[0] });
-  }
-  await page.screenshot({ path: path.join(shots, `meshmap-${results.length}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`) });
-}
+const steps = new Steps('meshmap-');
+const step = steps.run.bind(steps);
 
 const COMPOSE = (project: string) => `name: ${project}
 services:
@@ -77,11 +64,8 @@ async function waitCursor(page: Page, line: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(csBin)) skipOrFail('mesh map browser suite', 'code-server is not installed (bash scripts/install-code-server.sh)');
-  if (!fs.existsSync(CHROMIUM)) skipOrFail('mesh map browser suite', 'Chromium is not installed');
-  if (!fs.existsSync(vsix)) skipOrFail('mesh map browser suite', 'no packaged extension (npm run package)');
+  requireWorkbench('mesh map browser suite');
   const docker = spawnSync('docker', ['info']).status === 0;
-  fs.mkdirSync(shots, { recursive: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-meshmap-e2e-'));
   const workspace = path.join(work, 'workspace');
   fs.mkdirSync(workspace);
@@ -90,43 +74,16 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(workspace, 'compose.yaml'), compose);
   fs.writeFileSync(path.join(workspace, 'network-contract.yaml'), CONTRACT);
   const lineOf = (needle: string) => compose.slice(0, compose.indexOf(needle)).split('\n').length;
-  const userData = path.join(work, 'user-data');
-  const extensions = path.join(work, 'extensions');
-  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }),
-  );
-  const install = spawnSync(csBin, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], { encoding: 'utf8' });
-  if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stderr}`);
   if (docker) {
     const up = spawnSync('docker', ['compose', '-p', project, 'up', '-d', '--wait'], { cwd: workspace, encoding: 'utf8' });
     if (up.status !== 0) throw new Error(`docker compose up failed: ${up.stderr}`);
   }
-  const port = await freePort();
-  let server: ChildProcess | undefined;
+  let server: CodeServer | undefined;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    server = spawn(
-      csBin,
-      [
-        '--auth',
-        'none',
-        '--bind-addr',
-        `127.0.0.1:${port}`,
-        '--disable-telemetry',
-        '--disable-update-check',
-        '--user-data-dir',
-        userData,
-        '--extensions-dir',
-        extensions,
-        workspace,
-      ],
-      { stdio: 'ignore' },
-    );
+    server = await launchCodeServer(work, workspace);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await openWhenUp(page, `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await openWorkbench(page, server);
     let map: FrameLocator | undefined;
     const violation = lineOf('networks: [back, front]');
     await step(
@@ -186,14 +143,11 @@ async function main(): Promise<void> {
       page,
     );
   } finally {
-    server?.kill();
+    server?.process.kill();
     await browser.close();
     if (docker) spawnSync('docker', ['compose', '-p', project, 'down', '--timeout', '0'], { cwd: workspace });
   }
-  for (const r of results) console.log(`${r.ok ? '✔' : '✖'} ${r.name}${r.error ? ` — ${r.error}` : ''}`);
-  const failed = results.filter((r) => !r.ok).length;
-  console.log(`mesh map browser: ${results.length - failed} passed, ${failed} failed (screenshots in ${path.relative(root, shots)})`);
-  process.exitCode = failed ? 1 : 0;
+  steps.report('mesh map browser');
 }
 
 main().catch((err: Error) => {

@@ -6,23 +6,12 @@
  * the health coverage — the CLI reading the same store agrees. Then a high-contrast theme: the
  * dashboard redraws in its colours. Screenshots land in .vscode-test/screenshots/.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type FrameLocator } from 'playwright-core';
-import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  CODE_SERVER_BIN as csBin,
-  freePort,
-  openWhenUp,
-  ROOT as root,
-  SCREENSHOTS as shots,
-  skipOrFail,
-  Steps,
-  VSIX as vsix,
-} from './harness';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT as root, launchCodeServer, openWorkbench, requireWorkbench, skipOrFail, Steps, type CodeServer } from './harness';
 
 const steps = new Steps('metrics-');
 const step = steps.run.bind(steps);
@@ -53,11 +42,8 @@ function rgb(hex: string): string {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(csBin)) skipOrFail('metrics browser suite', 'code-server is not installed (bash scripts/install-code-server.sh)');
-  if (!fs.existsSync(CHROMIUM)) skipOrFail('metrics browser suite', 'Chromium is not installed');
-  if (!fs.existsSync(vsix)) skipOrFail('metrics browser suite', 'no packaged extension (npm run package)');
+  requireWorkbench('metrics browser suite');
   if (spawnSync('docker', ['info']).status !== 0) skipOrFail('metrics browser suite', 'no Docker Engine answers');
-  fs.mkdirSync(shots, { recursive: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-metrics-e2e-'));
   const workspace = path.join(work, 'workspace');
   const state = path.join(work, 'state');
@@ -67,43 +53,16 @@ async function main(): Promise<void> {
     path.join(workspace, 'compose.yaml'),
     `name: ${project}\nservices:\n  api:\n    image: busybox:1.36\n    command: ["sh", "-c", "touch /tmp/ok && exec sleep 600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s, timeout: 1s, retries: 1 }\n  worker:\n    image: busybox:1.36\n    command: ["sleep", "600"]\n`,
   );
-  const userData = path.join(work, 'user-data');
-  const extensions = path.join(work, 'extensions');
-  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }),
-  );
-  const install = spawnSync(csBin, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], { encoding: 'utf8' });
-  if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stderr}`);
-  const port = await freePort();
   // The store goes to a folder of the test's own (the extension and the CLI both honour it).
   const env = { ...process.env, COMPOSE_MESH_STATE_DIR: state };
-  let server: ChildProcess | undefined;
+  let server: CodeServer | undefined;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const cspViolations: string[] = [];
   try {
-    server = spawn(
-      csBin,
-      [
-        '--auth',
-        'none',
-        '--bind-addr',
-        `127.0.0.1:${port}`,
-        '--disable-telemetry',
-        '--disable-update-check',
-        '--user-data-dir',
-        userData,
-        '--extensions-dir',
-        extensions,
-        workspace,
-      ],
-      { stdio: 'ignore', env },
-    );
+    server = await launchCodeServer(work, workspace, { env });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspViolations.push(m.text()));
-    await openWhenUp(page, `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await openWorkbench(page, server);
     const episodes: number[] = [];
     await step(
       'Start Project, then api unhealthy twice and healthy again',
@@ -189,7 +148,7 @@ async function main(): Promise<void> {
     );
     steps.results.push({ name: 'no Content Security Policy violation', ok: cspViolations.length === 0, error: cspViolations[0] });
   } finally {
-    server?.kill();
+    server?.process.kill();
     await browser.close();
     spawnSync('docker', ['compose', '-p', project, 'down', '--timeout', '0']);
   }
