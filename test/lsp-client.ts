@@ -25,6 +25,8 @@ type Transport = { child: ChildProcessByStdio<Writable, Readable, null> } | { in
 export class Client {
   readonly connection: ProtocolConnection;
   private readonly latest = new Map<string, Diagnostic[]>();
+  /** How many times diagnostics were published for each URI (a file sent the same list again counts again). */
+  private readonly publications = new Map<string, number>();
   private readonly waiters: { uri: string; accept: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   /** The server process (undefined for a server in this process). */
   readonly child?: ChildProcessByStdio<Writable, Readable, null>;
@@ -38,6 +40,7 @@ export class Client {
     this.connection = createProtocolConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.latest.set(p.uri, p.diagnostics);
+      this.publications.set(p.uri, (this.publications.get(p.uri) ?? 0) + 1);
       for (const w of [...this.waiters]) {
         if (w.uri === p.uri && w.accept(p.diagnostics)) {
           this.waiters.splice(this.waiters.indexOf(w), 1);
@@ -90,6 +93,11 @@ export class Client {
   /** The diagnostics last published for `file`. */
   current(file: string): Diagnostic[] | undefined {
     return this.latest.get(pathToFileURL(file).toString());
+  }
+
+  /** How many times diagnostics were published for `file` so far. */
+  publishedCount(file: string): number {
+    return this.publications.get(pathToFileURL(file).toString()) ?? 0;
   }
 
   /** The next diagnostics for `file` that satisfy `accept` (or the current ones if they do). */

@@ -83,6 +83,41 @@ test('lsp caching: an edit re-checks only the project that contains the file; a 
   await c.stop();
 });
 
+test('lsp caching: edits in one project neither check nor publish another project again', async () => {
+  const dir = project({
+    'a/compose.yaml': 'services:\n  web:\n    image: busybox:1.36\n    depends_on: [db]\n',
+    'b/compose.yaml': 'services:\n  api:\n    image: busybox:1.36\n    depends_on: [queue]\n',
+  });
+  const a = path.join(dir, 'a', 'compose.yaml');
+  const b = path.join(dir, 'b', 'compose.yaml');
+  const checks: string[] = [];
+  const c = await startInProcess(dir, {
+    validate: (input: ProjectInput, ...rest) => {
+      checks.push(path.relative(dir, input.files[0]));
+      return validateProject(input, ...rest);
+    },
+  });
+  c.open(a);
+  c.open(b);
+  await c.diagnostics(a, (d) => errors(d).length === 1);
+  assert.deepEqual(errors(await c.diagnostics(b, (d) => errors(d).length === 1)), [
+    '4:18-4:23 1 depends-on-unknown: Service "api" depends on undefined service "queue".',
+  ]);
+  const publishedForB = c.publishedCount(b);
+  checks.length = 0;
+  // Each edit changes what A reports, so each is checked and published; B's list is neither.
+  for (const missing of ['db1', 'db2', 'db3']) {
+    c.change(a, `services:\n  web:\n    image: busybox:1.36\n    depends_on: [${missing}]\n`);
+    await c.diagnostics(a, (d) => errors(d).some((e) => e.includes(`"${missing}"`)));
+  }
+  // Whatever a round publishes is written before the next message is read: a round trip after it sees all of it.
+  await c.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: pathToFileURL(a).toString() } });
+  assert.deepEqual(checks, ['a/compose.yaml', 'a/compose.yaml', 'a/compose.yaml']);
+  assert.equal(c.publishedCount(b), publishedForB);
+  assert.equal(errors(c.current(b) ?? []).length, 1);
+  await c.stop();
+});
+
 /** Pieces an edit inserts: compose structure, references, YAML syntax that breaks and mends. */
 const FRAGMENTS = [
   '\n  db:\n    image: busybox:1.36\n',
