@@ -150,3 +150,35 @@ test('contract fixes: a service bridging two tiers that may not reach each other
   assert.ok(after['compose.yaml'].includes('    networks: [api, edge]\n'), after['compose.yaml']);
   assert.ok(!validate(after).shown.some((s) => / contract-bridge: /.test(s)));
 });
+
+test('co-membership, the case of the issue: api on auth_net, db on data_net and auth_net, api may reach auth only — reported on db, fixed by leaving auth_net', () => {
+  const compose = [
+    'services:',
+    '  api: { image: busybox:1.36, networks: [auth_net] }',
+    '  auth: { image: busybox:1.36, networks: [auth_net] }',
+    '  db: { image: busybox:1.36, networks: [data_net, auth_net] }',
+    'networks:',
+    '  auth_net:',
+    '  data_net:',
+    '',
+  ].join('\n');
+  const contract =
+    'tiers:\n  api: { reach: [auth] }\n  auth: { networks: [auth_net], reach: [data] }\n  data: { networks: [data_net] }\nservices: { api: api, auth: auth, db: data }\n';
+  const texts = { 'compose.yaml': compose, 'network-contract.yaml': contract };
+  const { dir, result, shown } = validate(texts);
+  assert.deepEqual(shown, [
+    'compose.yaml:4:51-4:59 error contract-membership: Service "db" (tier data) joins network "auth_net", which "api" (tier api) is on: Docker connects them, but neither tier may reach the other (contract: tiers.data.reach, tiers.api.reach).',
+  ]);
+  const fixes = quickFixes(
+    result.project,
+    result.contract,
+    result.findings.filter((f) => f.ruleId === 'contract-membership'),
+  ).filter((x) => !x.title.startsWith('Silence'));
+  assert.deepEqual(
+    fixes.map((x) => x.title),
+    ['Move "db" to network "data_net" of its tier data: it is already on it, remove "auth_net"'],
+  );
+  const after = applyFix(texts, dir, fixes[0]);
+  assert.ok(after['compose.yaml'].includes('  db: { image: busybox:1.36, networks: [data_net] }\n'), after['compose.yaml']);
+  assert.deepEqual(validate(after).shown, []);
+});
