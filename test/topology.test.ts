@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { project, yaml } from './helpers';
 
@@ -109,4 +110,37 @@ test('topology: a project without a contract is an I/O error', () => {
   const r = topology(none);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /has no network contract/);
+});
+
+test('topology: the planted tiered project — a forbidden connection in red with its file:line, allowed ones in green, a profile-gated service drawn as such', () => {
+  const planted = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'tiered-planted');
+  const compose = fs.readFileSync(path.join(planted, 'compose.yaml'), 'utf8');
+  const line = compose.slice(0, compose.indexOf('wget -q -O /dev/null http://proxy:8080/')).split('\n').length;
+  const mermaid = topology(planted).stdout.split('\n');
+  const edges = mermaid.filter((l) => /^ {2}\S+ (---|-\.|==>|-->)/.test(l));
+  const forbidden = edges.indexOf(`  svc_api -->|"http://proxy:8080 · compose.yaml:${line}"| svc_proxy`);
+  const allowed = edges.indexOf('  svc_api -->|"http://auth:8002"| svc_auth');
+  assert.ok(forbidden >= 0 && allowed >= 0, mermaid.join('\n'));
+  const styled = (colour: string) =>
+    mermaid
+      .find((l) => l.startsWith('  linkStyle ') && l.includes(colour))
+      ?.slice('  linkStyle '.length)
+      .split(' ')[0]
+      .split(',')
+      .map(Number) ?? [];
+  assert.ok(styled('#d32f2f').includes(forbidden), 'the forbidden connection is red');
+  assert.ok(styled('#2e7d32').includes(allowed), 'the allowed connection is green');
+  assert.ok(mermaid.includes('  svc_toolbox["toolbox (profile debug) (no tier)"]'));
+  assert.ok(mermaid.includes('  class svc_toolbox gated'));
+  const svg = topology(planted, '--format', 'svg').stdout;
+  assert.match(
+    svg,
+    new RegExp(
+      `<g class="mesh-edge mesh-reference mesh-forbidden" data-file="compose.yaml" data-line="${line}">.*<text [^>]*fill="#d32f2f"[^>]*>compose\\.yaml:${line}</text></g>`,
+    ),
+  );
+  assert.match(
+    svg,
+    /<g class="mesh-node mesh-service mesh-gated" data-id="service:toolbox" data-name="toolbox" [^>]*opacity="0.6"><title>service toolbox \(profile debug · no tier\)[^<]*<\/title><rect [^>]*stroke-dasharray="4 3"\/>/,
+  );
 });
