@@ -33,6 +33,8 @@ export class Client {
   private version = 1;
   /** What the client answers when the server asks for the `composeMesh` settings (null: none set). */
   settings: unknown = null;
+  /** What it answers for one workspace folder (by URI) instead, as VS Code scopes resource settings. */
+  readonly scoped = new Map<string, unknown>();
 
   constructor(transport: Transport = spawnServer()) {
     this.child = 'child' in transport ? transport.child : undefined;
@@ -48,18 +50,20 @@ export class Client {
         }
       }
     });
-    this.connection.onRequest('workspace/configuration', () => [this.settings]);
+    this.connection.onRequest('workspace/configuration', ({ items }: { items: { scopeUri?: string }[] }) =>
+      items.map((i) => (i.scopeUri !== undefined && this.scoped.has(i.scopeUri) ? this.scoped.get(i.scopeUri) : this.settings)),
+    );
     this.connection.listen();
   }
 
-  async initialize(root: string, initializationOptions?: unknown) {
+  async initialize(root: string, initializationOptions?: unknown, folders = [root]) {
     const result = await this.connection.sendRequest('initialize', {
       // A server in this process must not watch this process (its timer would keep the test alive).
       processId: this.child ? process.pid : null,
       initializationOptions,
       rootUri: pathToFileURL(root).toString(),
-      capabilities: { workspace: { configuration: true } },
-      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'test' }],
+      capabilities: { workspace: { configuration: true, workspaceFolders: true } },
+      workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })),
     });
     await this.connection.sendNotification('initialized', {});
     return result as { capabilities: Record<string, unknown> };
@@ -142,8 +146,8 @@ process.on('exit', () => {
   for (const c of clients) c.child?.kill();
 });
 
-export async function start(root: string, env?: Record<string, string | undefined>, initializationOptions?: unknown): Promise<Client> {
-  return initialized(new Client(spawnServer(env)), root, initializationOptions);
+export async function start(root: string, env?: Record<string, string | undefined>, initializationOptions?: unknown, folders?: string[]): Promise<Client> {
+  return initialized(new Client(spawnServer(env)), root, initializationOptions, folders);
 }
 
 /** A server in this test's process (spoken to over the same protocol), e.g. with an engine that fails on purpose. */
@@ -151,9 +155,9 @@ export async function startInProcess(root: string, options: ServerOptions = {}, 
   return initialized(new Client(inProcessServer({ env: { PATH: process.env.PATH }, ...options })), root, initializationOptions);
 }
 
-async function initialized(c: Client, root: string, initializationOptions: unknown): Promise<Client> {
+async function initialized(c: Client, root: string, initializationOptions: unknown, folders?: string[]): Promise<Client> {
   clients.push(c);
-  const init = await c.initialize(root, initializationOptions);
+  const init = await c.initialize(root, initializationOptions, folders);
   assert.ok(init.capabilities.textDocumentSync, 'the server announces document sync');
   return c;
 }

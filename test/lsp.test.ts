@@ -133,3 +133,28 @@ test('lsp: composeMesh/topology returns the picture with violations and their fi
   assert.match(result.mermaid, /svc_web -\. violation \.- net_data/);
   await c.stop();
 });
+
+test('lsp: settings per workspace folder — a rule off in one folder stays on in the other, a folder added later gets its own, changes apply at once', async () => {
+  const privileged = 'services:\n  web:\n    image: busybox:1.36\n    restart: always\n    healthcheck: { test: ["CMD", "true"] }\n    privileged: true\n';
+  const root = project({ 'a/compose.yaml': privileged, 'b/compose.yaml': privileged, 'c/compose.yaml': privileged });
+  const [a, b, c] = ['a', 'b', 'c'].map((d) => path.join(root, d));
+  const client = await start(root, undefined, undefined, [a, b]);
+  const rule = (list: { code?: unknown; severity?: number }[]) => list.filter((d) => d.code === 'privileged').map((d) => d.severity);
+  client.scoped.set(pathToFileURL(b).toString(), { rules: { privileged: 'off' } });
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  for (const d of [a, b, c]) client.open(path.join(d, 'compose.yaml'));
+  assert.deepEqual(rule(await client.diagnostics(path.join(a, 'compose.yaml'), (d) => rule(d).length > 0)), [2]);
+  assert.deepEqual(rule(await client.diagnostics(path.join(b, 'compose.yaml'), (d) => rule(d).length === 0)), []);
+  // The folder's setting changes: it applies at once, to that folder only.
+  client.scoped.set(pathToFileURL(b).toString(), { rules: { privileged: 'error' } });
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  assert.deepEqual(rule(await client.diagnostics(path.join(b, 'compose.yaml'), (d) => rule(d).length > 0)), [1]);
+  assert.deepEqual(rule(client.current(path.join(a, 'compose.yaml')) ?? []), [2]);
+  // A folder added to the workspace reads its own settings.
+  client.scoped.set(pathToFileURL(c).toString(), { rules: { privileged: 'off' } });
+  await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+    event: { added: [{ uri: pathToFileURL(c).toString(), name: 'c' }], removed: [] },
+  });
+  assert.deepEqual(rule(await client.diagnostics(path.join(c, 'compose.yaml'), (d) => rule(d).length === 0)), []);
+  await client.stop();
+});

@@ -47,3 +47,11 @@ test('every setting that makes the extension act or reach somewhere is restricte
     [],
   );
 });
+
+test('settings read per folder (the checks, a project start, its logs) are resource-scoped, so a folder of a multi-root workspace can set its own', () => {
+  const properties: Record<string, { scope?: string }> = manifest.contributes.configuration.properties;
+  assert.deepEqual(
+    Object.keys(properties).filter((k) => properties[k].scope === 'resource'),
+    ['rules', 'fileSets', 'target', 'maxFileSizeMiB', 'profiles', 'contract', 'start.timeoutSeconds', 'logs.timestamps'].map((k) => `composeMesh.${k}`),
+  );
+});

@@ -51,6 +51,16 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/** Settings as pulled from the client, with the defaults for what it left out. */
+function withDefaults(pulled: Partial<ServerSettings>): ServerSettings {
+  return {
+    ...DEFAULT_SETTINGS,
+    ...pulled,
+    docker: { ...DEFAULT_SETTINGS.docker, ...pulled.docker },
+    live: { ...DEFAULT_SETTINGS.live, ...pulled.live },
+  };
+}
+
 const DEFAULT_SETTINGS: ServerSettings = {
   rules: {},
   fileSets: [],
@@ -93,12 +103,18 @@ export class ComposeMeshServer {
   /** Checks by file set, kept while their inputs are unchanged. */
   private projects = new Map<string, Checked>();
   private settings: ServerSettings = DEFAULT_SETTINGS;
+  /** The workspace folders (paths, longest first): a file takes its folder's settings. */
+  private folders: string[] = [];
+  /** Settings as VS Code scopes them for each folder (rules, profiles, target… may differ per folder). */
+  private folderSettings = new Map<string, ServerSettings>();
   private installedPeers: string[] = [];
   /** Project directories deployed as stacks from the editor: checked in stack mode unless a target is chosen. */
   private stackDirs = new Set<string>();
   /** Live findings per project (file set), kept until the next live Validate of that project. */
   private readonly liveFindings = new Map<string, Finding[]>();
   private canPullConfiguration = false;
+  /** Whether the client tells us when workspace folders are added or removed. */
+  private folderChanges = false;
   private clientKnowsLiveState = false;
   private readonly loggedProblems = new Set<string>();
   /** The file set speaking for each file in the last round, and the document versions it saw. */
@@ -131,6 +147,8 @@ export class ComposeMeshServer {
     const { connection, documents } = this;
     connection.onInitialize((params) => {
       this.canPullConfiguration = !!params.capabilities.workspace?.configuration;
+      this.folderChanges = !!params.capabilities.workspace?.workspaceFolders;
+      this.setFolders((params.workspaceFolders ?? []).map((f) => f.uri));
       const { liveState, imageHealth, swarmNodes, peers, ...init } = (params.initializationOptions ?? {}) as Partial<ServerSettings> & {
         liveState?: boolean;
         imageHealth?: boolean;
@@ -147,6 +165,8 @@ export class ComposeMeshServer {
       return {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          // Folders come and go in a multi-root workspace: each keeps its own settings.
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
           completionProvider: { triggerCharacters: [' ', '-', '[', ','] },
           hoverProvider: true,
           definitionProvider: true,
@@ -163,7 +183,15 @@ export class ComposeMeshServer {
         serverInfo: { name: 'compose-mesh' },
       };
     });
-    connection.onInitialized(() => void this.refreshSettings());
+    connection.onInitialized(() => {
+      if (this.folderChanges)
+        connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+          const gone = new Set(removed.map((f) => URI.toPath(f.uri)));
+          this.setFolders([...this.folders.filter((f) => !gone.has(f)).map(URI.fromPath), ...added.map((f) => f.uri)]);
+          void this.refreshSettings();
+        });
+      void this.refreshSettings();
+    });
     connection.onDidChangeConfiguration(() => void this.refreshSettings());
     connection.onNotification(StackProjectsNotification, ({ dirs }) => {
       this.stackDirs = new Set(dirs.map((d) => path.resolve(d)));
@@ -192,15 +220,14 @@ export class ComposeMeshServer {
   private async refreshSettings(): Promise<void> {
     if (this.canPullConfiguration) {
       try {
-        const pulled = (await this.connection.workspace.getConfiguration('composeMesh')) as Partial<ServerSettings> | null;
-        if (pulled) {
-          this.settings = {
-            ...DEFAULT_SETTINGS,
-            ...pulled,
-            docker: { ...DEFAULT_SETTINGS.docker, ...pulled.docker },
-            live: { ...DEFAULT_SETTINGS.live, ...pulled.live },
-          };
-        }
+        const items = [{ section: 'composeMesh' }, ...this.folders.map((f) => ({ scopeUri: URI.fromPath(f), section: 'composeMesh' }))];
+        const [pulled, ...perFolder] = (await this.connection.workspace.getConfiguration(items)) as (Partial<ServerSettings> | null | undefined)[];
+        if (pulled) this.settings = withDefaults(pulled);
+        this.folderSettings = new Map();
+        this.folders.forEach((f, i) => {
+          const own = perFolder[i];
+          if (own) this.folderSettings.set(f, withDefaults(own));
+        });
       } catch (err) {
         this.connection.console.warn(`Could not read settings: ${(err as Error).message}`);
       }
@@ -278,8 +305,21 @@ export class ComposeMeshServer {
     return buffers;
   }
 
+  /** The settings of the workspace folder holding `file` (the workspace's outside any folder). */
+  private settingsFor(file: string): ServerSettings {
+    const folder = this.folders.find((f) => file === f || file.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
+    return (folder && this.folderSettings.get(folder)) || this.settings;
+  }
+
+  private setFolders(uris: string[]): void {
+    this.folders = uris
+      .filter((u) => u.startsWith('file:'))
+      .map(URI.toPath)
+      .sort((a, b) => b.length - a.length);
+  }
+
   private configFor(file: string, h: Host): Config {
-    const { settings } = this;
+    const settings = this.settingsFor(file);
     const base = loadConfig(path.dirname(file), h);
     const dir = base.path ? path.dirname(base.path) : path.dirname(file);
     const overlay = applyConfig(
@@ -475,7 +515,7 @@ export class ComposeMeshServer {
     const file = this.pathOf(uri);
     if (!file) return undefined;
     const doc = this.documents.get(uri);
-    const isContract = CONTRACT_NAMES.includes(path.basename(file)) || file === this.settings.contract;
+    const isContract = CONTRACT_NAMES.includes(path.basename(file)) || file === this.settingsFor(file).contract;
     const key = this.round.owner.get(file);
     let result = key ? this.projects.get(key)?.result : undefined;
     let current = !!result && (!doc || this.round.versions.get(uri) === doc.version);
