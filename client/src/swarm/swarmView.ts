@@ -19,8 +19,14 @@ export class SwarmView implements vscode.TreeDataProvider<SwarmTreeNode>, vscode
       this.changed,
       watcher.onChanged((s) => this.update(s)),
       stackProjects.onChanged(() => this.update(watcher.snapshot)),
-      vscode.window.registerTreeDataProvider('composeMesh.swarm', this),
     );
+    // The watcher's safety net runs only while the view is visible.
+    const view = vscode.window.createTreeView('composeMesh.swarm', { treeDataProvider: this });
+    this.disposables.push(
+      view,
+      view.onDidChangeVisibility((e) => watcher.setVisible(e.visible)),
+    );
+    watcher.setVisible(view.visible);
     this.update(watcher.snapshot);
   }
 

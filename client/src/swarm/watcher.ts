@@ -10,7 +10,7 @@ export interface SwarmWatcherOptions {
    * often: task changes on other nodes come with no event to this engine.
    */
   convergingMs: number;
-  /** The safety net when all is settled. */
+  /** The safety net when all is settled, while the view is visible (hidden and settled, only events cause reads). */
   safetyNetMs: number;
 }
 
@@ -26,7 +26,9 @@ function settled(s: SwarmSnapshot): boolean {
 
 /**
  * The swarm as the engine's manager sees it, kept current by the Engine's event stream (service,
- * node and task-container events); `onChanged` fires with each new snapshot.
+ * node and task-container events; `swarm init` shows as a node event too); `onChanged` fires with
+ * each new snapshot. Reads without an event only while something converges, or as the safety
+ * net while the view is visible: settled and unseen, it makes no Engine call.
  */
 export class SwarmWatcher {
   snapshot: SwarmSnapshot = { manager: false, nodes: [], services: [], tasks: [] };
@@ -35,7 +37,11 @@ export class SwarmWatcher {
   private readonly stateSubscription: Subscription;
   private readonly options: SwarmWatcherOptions;
   private stream: NodeJS.ReadableStream | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  /** The read an event burst asked for. */
+  private eventTimer: NodeJS.Timeout | undefined;
+  /** The next read without an event (converging, or the safety net). */
+  private pollTimer: NodeJS.Timeout | undefined;
+  private visible = false;
   private reading: Promise<void> | undefined;
   private disposed = false;
   /** Engine API calls made, for the bench (idle cost). */
@@ -85,18 +91,35 @@ export class SwarmWatcher {
   }
 
   private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.refresh(), ms);
+    clearTimeout(this.eventTimer);
+    this.eventTimer = setTimeout(() => void this.refresh(), ms);
+  }
+
+  /** Polls while tasks converge (their changes on other nodes send no event here), else only as the visible view's safety net. */
+  private armPoll(): void {
+    clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    if (this.disposed || this.connection.state.kind !== 'connected') return;
+    if (!settled(this.snapshot)) this.pollTimer = setTimeout(() => void this.refresh(), this.options.convergingMs);
+    else if (this.visible) this.pollTimer = setTimeout(() => void this.refresh(), this.options.safetyNetMs);
+  }
+
+  /** The view was shown (read now, then keep the safety net) or hidden (the safety net stops). */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible && this.connection.state.kind === 'connected') void this.refresh();
+    else this.armPoll();
   }
 
   /** Reads the swarm now (one read at a time) and emits `changed`. */
   refresh(): Promise<void> {
     this.reading ??= (async () => {
       try {
-        this.calls += 5;
         this.snapshot = await readSwarm(this.connection.docker);
+        // One call tells a manager from a plain engine; a manager's read takes four more.
+        this.calls += this.snapshot.manager ? 5 : 1;
         this.changed.fire(this.snapshot);
-        if (!this.disposed) this.schedule(settled(this.snapshot) ? this.options.safetyNetMs : this.options.convergingMs);
+        this.armPoll();
       } catch (err) {
         this.connection.lost(err as Error);
       } finally {
@@ -107,7 +130,8 @@ export class SwarmWatcher {
   }
 
   private stop(): void {
-    clearTimeout(this.timer);
+    clearTimeout(this.eventTimer);
+    clearTimeout(this.pollTimer);
     (this.stream as unknown as { destroy?(): void } | undefined)?.destroy?.();
     this.stream = undefined;
   }
