@@ -2,7 +2,8 @@
  * Browser suite for the mesh map: code-server with the packaged .vsix, Chromium driving it. A
  * tiered project whose database also joins the API tier's network (a co-membership violation) is
  * running on the engine; the map opens from the palette and shows its tiers, networks and
- * services, the database in red, the services coloured by live health; clicking the violation
+ * services, the database in red, the services coloured by live health (a container stopped on the
+ * engine changes colour); it fits the panel, zooms and pans; clicking the violation
  * and a node opens their lines; editing the membership away redraws the map without the
  * violation. Screenshots land in .vscode-test/screenshots/.
  */
@@ -116,7 +117,50 @@ async function main(): Promise<void> {
         },
         page,
       );
+      await step(
+        'a container stopped on the engine changes its service colour on the open map',
+        async () => {
+          if (!map) throw new Error('no map');
+          spawnSync('docker', ['stop', '--time', '0', `${project}-web-1`]);
+          await map.locator('g.mesh-service[data-name="web"][data-health="stopped"]').waitFor({ timeout: 10_000 });
+        },
+        page,
+      );
     }
+    await step(
+      'the map fits the panel; +, the wheel and a drag zoom and pan it; Fit shows it whole again',
+      async () => {
+        if (!map) throw new Error('no map');
+        const svg = map.locator('#stage svg');
+        const viewBox = async () => (await svg.getAttribute('viewBox'))?.split(' ').map(Number) ?? [];
+        // Drawn fitted: the viewBox is the whole extent of the layout, from its origin.
+        const whole = (await viewBox()).join(' ');
+        if (!/^0 0 \d+(\.\d+)? \d+(\.\d+)?$/.test(whole)) throw new Error(`first drawn with viewBox ${whole}, not the whole map`);
+        const frame = await page.locator('iframe.webview.ready').boundingBox();
+        const box = await svg.boundingBox();
+        if (!frame || !box || box.x < frame.x || box.x + box.width > frame.x + frame.width + 1 || box.y + box.height > frame.y + frame.height + 1)
+          throw new Error(`the map (${JSON.stringify(box)}) does not fit the panel (${JSON.stringify(frame)})`);
+        const [, , w0] = await viewBox();
+        await map.locator('button[data-cmd="in"]').click();
+        const [, , w1] = await viewBox();
+        if (!(w1 < w0)) throw new Error(`+ did not zoom in: viewBox width ${w0} → ${w1}`);
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.wheel(0, -200);
+        await page.waitForTimeout(200);
+        const [x2, y2, w2] = await viewBox();
+        if (!(w2 < w1)) throw new Error(`the wheel did not zoom in: viewBox width ${w1} → ${w2}`);
+        // A drag on an empty spot of the stage (its top-left corner, outside every node).
+        await page.mouse.move(box.x + 5, box.y + 5);
+        await page.mouse.down();
+        await page.mouse.move(box.x + 105, box.y + 65, { steps: 5 });
+        await page.mouse.up();
+        const [x3, y3] = await viewBox();
+        if (!(x3 < x2 && y3 < y2)) throw new Error(`the drag did not pan: viewBox from ${x2} ${y2} to ${x3} ${y3}`);
+        await map.locator('button[data-cmd="fit"]').click();
+        if ((await viewBox()).join(' ') !== whole) throw new Error(`Fit left viewBox ${(await viewBox()).join(' ')}, not ${whole}`);
+      },
+      page,
+    );
     await step(
       'clicking the violation opens its line; clicking a node opens its line',
       async () => {
