@@ -1,5 +1,6 @@
 /** The extension in a real VS Code: activation, diagnostics, commands, the health tree. */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -93,5 +94,28 @@ describe('Compose Mesh in VS Code', () => {
     }
     const back = await until('the service gone again', () => (services()?.length === 1 ? services() : undefined), 10_000);
     assert.deepEqual(back, ['app:healthy:healthy']);
+  });
+
+  it("ticks a young container's uptime by the second while the view is visible", async function () {
+    const name = process.env.COMPOSE_MESH_TEST_PROJECT;
+    if (!name) return this.skip();
+    const api = vscode.extensions.getExtension('compose-mesh.compose-mesh')?.exports as {
+      health: { nodes: readonly { label: string; children: { label: string; description?: string }[] }[]; view: { visible: boolean } };
+    };
+    await vscode.commands.executeCommand('composeMesh.health.focus');
+    // Restarted (as asked, no alarm): seconds for its first minute, then minutes.
+    assert.equal(spawnSync('docker', ['restart', '-t', '0', `${name}-app-1`]).status, 0);
+    const seconds = () => {
+      const d = api.health.nodes.find((n) => n.label === name)?.children[0]?.description ?? '';
+      const m = /^healthy · (\d+)s$/.exec(d);
+      return m ? Number(m[1]) : undefined;
+    };
+    const first = await until('the restarted row, healthy', () => ((seconds() ?? 99) <= 5 ? seconds() : undefined), 30_000);
+    const later = await until('its uptime to tick', () => ((seconds() ?? 0) > first ? seconds() : undefined), 3000).catch((e: Error) => {
+      throw new Error(
+        `${e.message} (visible: ${api.health.view.visible}, ${first}s, now: ${api.health.nodes.find((n) => n.label === name)?.children[0]?.description})`,
+      );
+    });
+    assert.ok(later > first);
   });
 });
