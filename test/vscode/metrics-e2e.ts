@@ -3,15 +3,28 @@
  * it. The test starts a project from the palette, makes a service unhealthy twice and healthy
  * again, opens the dashboard from the health view's title bar, and reads what a user reads there:
  * the episodes, the MTTR (within a second of what the test measured on the engine), the start,
- * the health coverage — the CLI reading the same store agrees. Then a high-contrast theme: the
- * dashboard redraws in its colours. Screenshots land in .vscode-test/screenshots/.
+ * the health coverage — the CLI reading the same store agrees. A second Start that pre-flight
+ * blocks (a port the test holds) shows as a failure before up there, in the CLI and at the opt-in
+ * OpenMetrics endpoint. Then a high-contrast theme: the dashboard redraws in its colours. Screenshots land in .vscode-test/screenshots/.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type FrameLocator } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT as root, launchCodeServer, openWorkbench, requireWorkbench, skipOrFail, Steps, type CodeServer } from './harness';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  ROOT as root,
+  freePort,
+  launchCodeServer,
+  openWorkbench,
+  requireWorkbench,
+  skipOrFail,
+  Steps,
+  type CodeServer,
+} from './harness';
 
 const steps = new Steps('metrics-');
 const step = steps.run.bind(steps);
@@ -49,17 +62,18 @@ async function main(): Promise<void> {
   const state = path.join(work, 'state');
   fs.mkdirSync(workspace);
   const project = `metricse2e${process.pid}`;
-  fs.writeFileSync(
-    path.join(workspace, 'compose.yaml'),
-    `name: ${project}\nservices:\n  api:\n    image: busybox:1.36\n    command: ["sh", "-c", "touch /tmp/ok && exec sleep 600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s, timeout: 1s, retries: 1 }\n  worker:\n    image: busybox:1.36\n    command: ["sleep", "600"]\n`,
-  );
+  const composeFile = path.join(workspace, 'compose.yaml');
+  const compose = `name: ${project}\nservices:\n  api:\n    image: busybox:1.36\n    command: ["sh", "-c", "touch /tmp/ok && exec sleep 600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s, timeout: 1s, retries: 1 }\n  worker:\n    image: busybox:1.36\n    command: ["sleep", "600"]\n`;
+  fs.writeFileSync(composeFile, compose);
+  // The opt-in OpenMetrics endpoint (the workspace is trusted: trust is off in this profile).
+  const openMetricsPort = await freePort();
   // The store goes to a folder of the test's own (the extension and the CLI both honour it).
   const env = { ...process.env, COMPOSE_MESH_STATE_DIR: state };
   let server: CodeServer | undefined;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const cspViolations: string[] = [];
   try {
-    server = await launchCodeServer(work, workspace, { env });
+    server = await launchCodeServer(work, workspace, { env, settings: { 'composeMesh.metrics.openMetricsPort': openMetricsPort } });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspViolations.push(m.text()));
     await openWorkbench(page, server);
@@ -122,6 +136,49 @@ async function main(): Promise<void> {
           (s) => s.service === 'api',
         );
         if (api?.episodes !== 2 || Math.abs(api.mttrMs / 1000 - mttr) > 0.1) throw new Error(`the CLI says ${JSON.stringify(api)}`);
+      },
+      page,
+    );
+    await step(
+      'a Start that pre-flight blocks (a port in use) is a failure before up on the dashboard, in the CLI and at the OpenMetrics endpoint',
+      async () => {
+        if (!dashboard) throw new Error('no dashboard');
+        const holder = net.createServer();
+        await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+        const held = (holder.address() as net.AddressInfo).port;
+        try {
+          fs.writeFileSync(
+            composeFile,
+            compose.replace('  worker:\n    image: busybox:1.36\n', `  worker:\n    image: busybox:1.36\n    ports: ["127.0.0.1:${held}:80"]\n`),
+          );
+          // The language server reads the file from disk and declares the project again.
+          await page.waitForTimeout(3000);
+          await page.keyboard.press('F1');
+          await page.keyboard.type('Compose Mesh: Start Project');
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Start Project' }).first().click({ timeout: 10_000 });
+          await page
+            .locator('.notifications-toasts', { hasText: `${project} was not started` })
+            .first()
+            .waitFor({ timeout: 60_000 });
+        } finally {
+          holder.close();
+        }
+        const failures = dashboard.locator('.tile', { hasText: 'Start failures' }).locator('.value', { hasText: '1 before up · 0 after' });
+        await failures.waitFor({ timeout: 10_000 });
+        const cli = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'metrics', workspace, '--format', 'json'], { encoding: 'utf8', env });
+        const hour = (
+          JSON.parse(cli.stdout) as { windows: { starts: { total: number; blockedBeforeUp: number }; services: { service: string; episodes: number }[] }[] }
+        ).windows[0];
+        if (hour.starts.total !== 2 || hour.starts.blockedBeforeUp !== 1) throw new Error(`the CLI says ${JSON.stringify(hour.starts)}`);
+        const episodes = hour.services.find((x) => x.service === 'api')?.episodes;
+        const scraped = await (await fetch(`http://127.0.0.1:${openMetricsPort}/metrics`)).text();
+        for (const line of [
+          'compose_mesh_starts{result="blocked_before_up",window="1h"} 1',
+          'compose_mesh_starts{result="started",window="1h"} 1',
+          // The same store as the CLI (the first steps check that count against what the test did).
+          `compose_mesh_service_unhealthy_episodes{project="${project}",service="api",window="1h"} ${episodes}`,
+        ])
+          if (!scraped.split('\n').includes(line)) throw new Error(`the endpoint does not say ${line}:\n${scraped}`);
       },
       page,
     );
