@@ -27,18 +27,14 @@ export class Metrics implements vscode.Disposable {
 
   constructor(
     extensionUri: vscode.Uri,
-    watcher: HealthWatcher,
-    tracks: (project: string) => boolean,
+    private readonly watcher: HealthWatcher,
+    private readonly tracks: (project: string) => boolean,
     private readonly log: (line: string) => void,
   ) {
     const folder = vscode.workspace.workspaceFolders?.[0];
     this.dir = folder && folder.uri.scheme === 'file' ? metricsDir(folder.uri.fsPath) : undefined;
     this.dashboard = new DashboardPanel(extensionUri, () => this.figures());
-    if (this.dir && vscode.workspace.getConfiguration('composeMesh').get<boolean>('metrics.record', true)) {
-      const store = new MetricsStore(this.dir);
-      if (store.open()) this.recorder = new MetricsRecorder(watcher, store, tracks, () => this.changed());
-      else log(`metrics: another window records this workspace into ${this.dir}; this one only reads`);
-    }
+    this.configureRecorder();
     this.disposables.push(
       this.dashboard,
       vscode.commands.registerCommand('composeMesh.showMetrics', () => {
@@ -47,8 +43,24 @@ export class Metrics implements vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.configureEndpoint()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('composeMesh.metrics.openMetricsPort') && void this.configureEndpoint()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('composeMesh.metrics.record') && this.configureRecorder()),
     );
     void this.configureEndpoint();
+  }
+
+  /** Records while `composeMesh.metrics.record` says so: turning it off releases the store at once, on takes it (unless another window has it). */
+  private configureRecorder(): void {
+    const wanted = !!this.dir && vscode.workspace.getConfiguration('composeMesh').get<boolean>('metrics.record', true);
+    if (wanted === !!this.recorder) return;
+    this.recorder?.dispose();
+    this.recorder = undefined;
+    if (!wanted || !this.dir) return;
+    const store = new MetricsStore(this.dir);
+    if (!store.open()) {
+      this.log(`metrics: another window records this workspace into ${this.dir}; this one only reads`);
+      return;
+    }
+    this.recorder = new MetricsRecorder(this.watcher, store, this.tracks, () => this.changed());
   }
 
   figures(): Figures {

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { metricsDir } from '../../../common/metrics/location';
+import { writerAlive } from '../../../common/metrics/store';
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8'));
 const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -117,5 +119,20 @@ describe('Compose Mesh in VS Code', () => {
       );
     });
     assert.ok(later > first);
+  });
+
+  it('stops and resumes recording metrics as soon as composeMesh.metrics.record changes (the dashboard says "recording" from the same lock)', async function () {
+    const root = folder();
+    if (!root) return this.skip();
+    const dir = metricsDir(root.fsPath);
+    const settings = () => vscode.workspace.getConfiguration('composeMesh');
+    await until('this window recording', () => writerAlive(dir) || undefined, 10_000);
+    try {
+      await settings().update('metrics.record', false, vscode.ConfigurationTarget.Global);
+      await until('recording to stop', () => !writerAlive(dir) || undefined, 5000);
+    } finally {
+      await settings().update('metrics.record', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until('recording to resume', () => writerAlive(dir) || undefined, 5000);
   });
 });
