@@ -174,3 +174,22 @@ test('health tree: the engine goes away (a proxy the test owns is cut): every ro
     await proxy.down();
   }
 });
+
+test('health tree: a container compose did not create (docker run on a network) never becomes a row', { skip }, async () => {
+  const { watcher, dispose } = await connectedWatcher({ watcher: { safetyNetMs: 3_600_000, coalesceMs: 30 } });
+  const plain = `cmplain${process.pid}`;
+  try {
+    assert.equal(run('docker', ['network', 'create', plain]).status, 0);
+    // Its create/start events carry no compose label; its network connect event names only the container.
+    assert.equal(run('docker', ['run', '-d', '--name', plain, '--network', plain, IMAGE, 'sleep', '60']).status, 0);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(
+      [...watcher.containers.values()].filter((c) => c.name === plain).map((c) => c.project),
+      [],
+    );
+  } finally {
+    dispose();
+    run('docker', ['rm', '-f', plain]);
+    run('docker', ['network', 'rm', plain]);
+  }
+});

@@ -380,7 +380,10 @@ export class HealthWatcher {
     if (event.Type === 'network' && action !== 'connect' && action !== 'disconnect') return;
     const attrs = event.Actor?.Attributes ?? {};
     const id = event.Type === 'network' ? attrs.container : event.Actor?.ID;
-    if (!id || (event.Type === 'container' && !attrs[LABEL.project] && !this.containers.has(id))) return;
+    // Compose containers only: a container event carries the project label; a network event names
+    // only the container, so it counts for one already known (a swarm task or a `docker run`
+    // joining a network is none of ours; a new compose container is read on its own create/start).
+    if (!id || (!this.containers.has(id) && (event.Type !== 'container' || !attrs[LABEL.project]))) return;
     // The engine says someone asked: what follows (die, exit code 137/143, a failing check while stopping) is expected.
     if (action === 'kill' || action === 'stop') this.requestedAt.set(id, Date.now());
     if (action === 'start' && this.requestedAt.has(id)) this.startedSinceRequest.add(id);
