@@ -38,6 +38,14 @@ test('block nesting of 2,000 indented keys: one warning, no stack overflow', () 
   assert.deepEqual(found, ['compose.yaml:1002:1001-1002:1002 warning input-limit: Nested deeper than 1000 levels: this file is not read.']);
 });
 
+test('a file left unread at the nesting bound is not called empty: the bound is its only finding', () => {
+  // docker compose config accepts this file (2,500 levels under an extension field).
+  const keys = Array.from({ length: 2500 }, (_, i) => `${' '.repeat(2 + 2 * i)}k${i}:`).join('\n');
+  assert.deepEqual(check({ 'compose.yaml': `services:\n  a:\n    image: busybox:1.36\nx-deep:\n${keys}\n` }), [
+    'compose.yaml:505:1001-505:1002 warning input-limit: Nested deeper than 1000 levels: this file is not read.',
+  ]);
+});
+
 test('aliases stacked into a deep tree are cut where they cross the bound', () => {
   const lines = ['x-0: &a0 [leaf]'];
   for (let i = 1; i <= 300; i++) lines.push(`x-${i}: &a${i} [*a${i - 1}]`);

@@ -70,9 +70,10 @@ export const rule: Rule = {
     const { project } = ctx;
     const first = project.fileRoots.get(project.files[0]);
     // A top level that is not a mapping at all is the schema's finding; a file that could not be
-    // loaded (too large, unreadable, broken YAML) has its own error and is not empty for that.
+    // loaded (too large, unreadable, broken YAML) has its own error, and one left unread at an
+    // input bound has its warning: neither is empty for that.
     const mappingOrNothing = !first || first.kind === 'map' || (first.kind === 'scalar' && first.value === null && first.end === first.start);
-    const loaded = !project.findings.some((f) => f.severity === 'error');
+    const loaded = !project.findings.some((f) => f.severity === 'error' || f.ruleId === 'input-limit');
     if (loaded && mappingOrNothing && !project.root.pairs.some((p) => p.key.value !== 'version')) {
       ctx.report(project.root, 'The compose file is empty: Compose needs at least one service (or a name, include or resource).');
       return;
