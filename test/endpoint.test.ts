@@ -40,3 +40,11 @@ test('endpoint: the current docker context, from config.json and meta.json, with
   );
   fs.rmSync(path.join(home, '.docker'), { recursive: true });
 });
+
+test('endpoint: Windows — the default named pipe, and npipe:// hosts as docker-modem takes them', () => {
+  const e = resolveDockerEndpoint({ env: {}, home: '/nonexistent', platform: 'win32' });
+  assert.deepEqual(e.options, { socketPath: '//./pipe/docker_engine' });
+  assert.equal(e.description, 'npipe:////./pipe/docker_engine (the default named pipe)');
+  const desktop = resolveDockerEndpoint({ env: { DOCKER_HOST: 'npipe:////./pipe/dockerDesktopLinuxEngine' }, home: '/nonexistent', platform: 'win32' });
+  assert.deepEqual(desktop.options, { socketPath: '//./pipe/dockerDesktopLinuxEngine' });
+});
