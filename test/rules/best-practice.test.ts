@@ -197,6 +197,10 @@ test('plaintext-secret: a literal default of a variable is a secret in the file 
           HOME_DIR: \${HOME_DIR:-/srv}
           DB_PASSWORD_2: \${DB_PW2:-/run/secrets/db}
           LOG_LEVEL: \${LOG:-debug}
+          PW: \${PW:-prodpass}
+          DB_PASS: letmein42
+          PROXY_BYPASS: \${BYPASS:-localhost}
+          PWD: \${PWD:-app}
   `,
     { env: { PW: 'from-env' } },
   );
@@ -204,8 +208,10 @@ test('plaintext-secret: a literal default of a variable is a secret in the file 
     'compose.yaml:5:24-5:32 warning plaintext-secret: "API_TOKEN" of service "a" has a secret in plain text as the default of ${PW}: leave the default out and set PW in an untracked .env file.',
     'compose.yaml:6:29-6:37 warning plaintext-secret: "DB_PASSWORD" of service "a" has a secret in plain text as the default of ${DB_PW}: leave the default out and set DB_PW in an untracked .env file.',
     'compose.yaml:7:30-7:36 warning plaintext-secret: "PLAIN" of service "a" has a secret in plain text as the default of ${ADMIN_SECRET}: leave the default out and set ADMIN_SECRET in an untracked .env file.',
+    'compose.yaml:11:17-11:25 warning plaintext-secret: "PW" of service "a" has a secret in plain text as the default of ${PW}: leave the default out and set PW in an untracked .env file.',
+    'compose.yaml:12:16-12:25 warning plaintext-secret: "DB_PASS" of service "a" holds a secret in plain text: move it to a secret or an untracked .env file.',
   ]);
-  assert.ok(!/prodpass|hunter22|s3cret/.test(result.join('\n')));
+  assert.ok(!/prodpass|hunter22|s3cret|letmein42/.test(result.join('\n')));
 });
 
 test('unquoted-port: only mappings YAML 1.1 reads as base-60 numbers (every part after the first below 60)', () => {

@@ -2,7 +2,8 @@ import { keyedEntries } from '../project/merge';
 import { get, type ScalarNode } from '../yaml/nodes';
 import type { Rule } from './rule';
 
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$/i;
+// PW and PASS only as a whole word (`PW`, `DB_PASS`): BYPASS or COMPASS are no secrets, and PWD is a directory.
+const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|(^|_)(PW|PASS))$/i;
 /** Values that only point at a secret rather than being one. */
 const REFERENCE = /^(\/run\/secrets\/|\/|file:)|_FILE$/;
 /** A literal default or alternative in an expression: `${PW:-prodpass}`, `${PW-x}`, `${PW:+x}`. */
