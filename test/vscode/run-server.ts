@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, freePort, skipOrFail } from './harness';
+import { startPrivateSwarm, swarmSkip, type PrivateSwarm } from '../swarm-engines';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const codeServer = path.join(root, '.vscode-test', 'code-server-4.100.3', 'node_modules', 'code-server');
@@ -52,6 +53,13 @@ async function main(): Promise<void> {
     if (up.status !== 0) throw new Error(`docker compose up failed: ${up.stderr}`);
     env.COMPOSE_MESH_TEST_PROJECT = project;
   } else if (process.env.CI) skipOrFail('extension-host suite', 'no Docker Engine for the health-tree test');
+
+  // A private one-node swarm for the Swarm view (swarm.test.ts), never the shared engine.
+  let swarm: PrivateSwarm | undefined;
+  if (!swarmSkip()) {
+    swarm = await startPrivateSwarm(1);
+    env.COMPOSE_MESH_TEST_SWARM_HOST = swarm.manager.host;
+  }
 
   // A second extension with Docker DX's id that completes and describes compose files too (peers.test.ts).
   const peer = path.join(work, 'docker-dx');
@@ -165,6 +173,7 @@ async function main(): Promise<void> {
     await browser?.close();
     server?.kill();
     if (docker) spawnSync('docker', ['compose', '-p', project, 'down', '--timeout', '0']);
+    await swarm?.dispose();
   }
 }
 
