@@ -88,7 +88,8 @@ export const rule: Rule = {
               ? `line ${item.file.positionAt(other.binding.node.start).line + 1}`
               : path.basename(other.binding.node.file.path);
           const owner = other.service === s.name ? 'this service' : `service "${other.service}"`;
-          report(item, `Host port ${describe(binding)} is already published by ${owner} (${describe(other.binding)}, ${where}).`);
+          // The service comes first, so an anchored list shared by several services gives one finding naming them.
+          report(item, `Host port ${describe(binding)} of service "${s.name}" is already published by ${owner} (${describe(other.binding)}, ${where}).`);
         }
         index.add({ order: order++, service: s.name, profiles, binding });
       }
