@@ -5,7 +5,8 @@
  * the episodes, the MTTR (within a second of what the test measured on the engine), the start,
  * the health coverage — the CLI reading the same store agrees. A second Start that pre-flight
  * blocks (a port the test holds) shows as a failure before up there, in the CLI and at the opt-in
- * OpenMetrics endpoint. Then a high-contrast theme: the dashboard redraws in its colours. Screenshots land in .vscode-test/screenshots/.
+ * OpenMetrics endpoint. Then a high-contrast theme: the dashboard redraws in its colours. Last, the
+ * folder untrusted: no endpoint, whatever the setting, until the folder is trusted. Screenshots land in .vscode-test/screenshots/.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -206,8 +207,57 @@ async function main(): Promise<void> {
     steps.results.push({ name: 'no Content Security Policy violation', ok: cspViolations.length === 0, error: cspViolations[0] });
   } finally {
     server?.process.kill();
-    await browser.close();
     spawnSync('docker', ['compose', '-p', project, 'down', '--timeout', '0']);
+  }
+
+  // The same folder, untrusted, with the endpoint's port in the user's settings: nothing listens until the folder is trusted.
+  const untrustedPort = await freePort();
+  const untrusted = await launchCodeServer(work, workspace, {
+    name: 'untrusted-data',
+    env,
+    settings: { 'security.workspace.trust.enabled': true, 'composeMesh.metrics.openMetricsPort': untrustedPort },
+  });
+  const scrape = () =>
+    fetch(`http://127.0.0.1:${untrustedPort}/metrics`).then(
+      (r) => r.status,
+      () => 'refused',
+    );
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openWorkbench(page, untrusted);
+    await step(
+      'an untrusted folder serves no OpenMetrics endpoint, whatever the setting; trusting it opens the endpoint',
+      async () => {
+        const refuse = page.getByRole('button', { name: /No, I don.t trust the authors/ });
+        await refuse.waitFor({ timeout: 30_000 });
+        await refuse.click();
+        await page.getByText('Restricted Mode').first().waitFor({ timeout: 30_000 });
+        // The extension runs (it checks the compose file; the dashboard opens and reads the store)…
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
+        await page.waitForSelector('.squiggly-info, .squiggly-warning', { timeout: 60_000 });
+        await page.keyboard.press('F1');
+        await page.keyboard.type('Compose Mesh: Show Metrics Dashboard');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compose Mesh: Show Metrics Dashboard' }).first().click({ timeout: 10_000 });
+        const dashboard = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await dashboard.locator('h1', { hasText: 'Mesh metrics' }).waitFor({ timeout: 30_000 });
+        // …but serves nothing.
+        await page.waitForTimeout(2000);
+        if ((await scrape()) !== 'refused') throw new Error(`something answers on 127.0.0.1:${untrustedPort} in an untrusted folder`);
+        await page.keyboard.press('F1');
+        await page.keyboard.type('Workspaces: Manage Workspace Trust');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Manage Workspace Trust' }).first().click({ timeout: 10_000 });
+        await page
+          .getByRole('button', { name: /^Trust/ })
+          .first()
+          .click({ timeout: 10_000 });
+        for (const deadline = Date.now() + 15_000; (await scrape()) !== 200; await page.waitForTimeout(250))
+          if (Date.now() > deadline) throw new Error('the endpoint did not open once the folder was trusted');
+      },
+      page,
+    );
+  } finally {
+    untrusted.process.kill();
+    await browser.close();
   }
   steps.report('metrics browser');
 }
