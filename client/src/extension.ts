@@ -36,6 +36,7 @@ class ComposeMesh implements vscode.Disposable {
   private readonly watcher: HealthWatcher;
   readonly health: HealthView;
   readonly statusBar: HealthStatusBar;
+  readonly projectCommands: ProjectCommands;
   private recovery: Recovery | undefined;
   private readonly metrics: Metrics;
   private readonly stackProjects: StackProjects;
@@ -88,6 +89,7 @@ class ComposeMesh implements vscode.Disposable {
       (project) => this.health.declared.some((d) => d.name === project),
       (line) => this.log.appendLine(line),
     );
+    this.projectCommands = new ProjectCommands(this.client, this.connection, this.health, this.log, this.metrics);
     this.disposables.push(
       this.log,
       this.connection.onState((st: ConnectionState) =>
@@ -104,7 +106,7 @@ class ComposeMesh implements vscode.Disposable {
       this.health,
       this.statusBar,
       this.metrics,
-      new ProjectCommands(this.client, this.connection, this.health, this.log, this.metrics),
+      this.projectCommands,
       ...this.swarm(),
       { dispose: () => (this.watcher.dispose(), this.connection.dispose(), this.recovery?.dispose()) },
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.configureRecovery()),

@@ -144,9 +144,12 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     return node ? node.children : this.tree;
   }
 
-  /** The project node of a service node (for context-menu commands). */
+  /**
+   * The project node of a row (for context-menu commands), by id: the row handed to a command may
+   * come from a drawing older than the last one (uptimes redraw the tree every second).
+   */
   projectOf(node: TreeNode): TreeNode | undefined {
-    return this.tree.find((p) => p === node || p.children.includes(node));
+    return this.tree.find((p) => p.id === node.id || p.children.some((s) => s.id === node.id || s.children.some((c) => c.id === node.id)));
   }
 
   dispose(): void {

@@ -227,7 +227,8 @@ export class ProjectCommands implements vscode.Disposable {
     if (!history) return;
     const dir = this.view.declared.find((p) => p.name === project.label)?.dir;
     const timestamps = vscode.workspace.getConfiguration('composeMesh', dir ? vscode.Uri.file(dir) : undefined).get<boolean>('logs.timestamps', false);
-    const key = `${project.label}:${services.join(',')}`;
+    // One channel per project: a new Tail Logs on it replaces what it followed (no two channels with one name).
+    const key = project.label;
     this.tails.get(key)?.tail.stop();
     const channel = this.tails.get(key)?.channel ?? vscode.window.createOutputChannel(`Compose Mesh logs: ${project.label}`, 'log');
     const since = 'since' in history && history.since ? Math.floor(Date.now() / 1000) - history.since : undefined;
@@ -248,6 +249,11 @@ export class ProjectCommands implements vscode.Disposable {
       `── ${project.label}: following ${services.join(', ')} — ${from}, then new lines as they come (started ${clock(Date.now())})${running ? '' : '; nothing runs yet, lines appear when a container starts'} ──`,
     );
     tail.start();
+  }
+
+  /** The log channels open now, by name (what the Output view lists). */
+  get logChannels(): string[] {
+    return [...this.tails.values()].map((t) => t.channel.name);
   }
 
   private stopLogs(): void {

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { metricsDir } from '../../../common/metrics/location';
@@ -134,5 +135,41 @@ describe('Compose Mesh in VS Code', () => {
       await settings().update('metrics.record', undefined, vscode.ConfigurationTarget.Global);
     }
     await until('recording to resume', () => writerAlive(dir) || undefined, 5000);
+  });
+
+  it('Tail Logs: one output channel per project, whichever of its services it follows', async function () {
+    if (!process.env.COMPOSE_MESH_TEST_PROJECT) return this.skip();
+    const api = vscode.extensions.getExtension('compose-mesh.compose-mesh')?.exports as {
+      health: { nodes: readonly { label: string; children: { label: string; status?: string }[] }[] };
+      projectCommands: { logChannels: string[] };
+    };
+    // A project from elsewhere (not in the workspace) with two services.
+    const name = `cmtail${process.pid}`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmtail-'));
+    const service = (s: string) => `  ${s}:\n    image: busybox:1.36\n    command: ["sh", "-c", "echo ${s} is up; exec sleep 600"]\n`;
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), `name: ${name}\nservices:\n${service('one')}${service('two')}`);
+    assert.equal(spawnSync('docker', ['compose', 'up', '-d'], { cwd: dir }).status, 0);
+    try {
+      for (const label of ['one', 'two']) {
+        const row = await until(`${label} running in the tree`, () =>
+          api.health.nodes.find((n) => n.label === name)?.children.find((s) => s.label === label && s.status === 'unmonitored'),
+        );
+        let finished = false;
+        void Promise.resolve(vscode.commands.executeCommand('composeMesh.tailLogs', row)).then(() => (finished = true));
+        // The history pick: its first entry (the last 100 lines).
+        await until(
+          'the history pick accepted',
+          async () => finished || void (await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem')),
+          10_000,
+        );
+      }
+      assert.deepEqual(
+        api.projectCommands.logChannels.filter((n) => n.includes(name)),
+        [`Compose Mesh logs: ${name}`],
+      );
+    } finally {
+      await vscode.commands.executeCommand('composeMesh.stopLogs');
+      spawnSync('docker', ['compose', '-p', name, 'down', '--timeout', '0']);
+    }
   });
 });
