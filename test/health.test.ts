@@ -14,7 +14,10 @@ import { project, yaml } from './helpers';
 const skip = dockerSkip();
 const name = `cmhealth${process.pid}`;
 const env = { COMPOSE_PROJECT_NAME: name };
+/** Someone else's project on the same engine, with a container that stays unhealthy. */
+const other = `${name}other`;
 let dir = '';
+let otherDir = '';
 
 before(() => {
   if (skip) return;
@@ -47,12 +50,25 @@ before(() => {
   });
   const up = run('docker', ['compose', 'up', '-d'], { cwd: dir, env });
   assert.equal(up.status, 0, up.stderr);
+  otherDir = project({
+    'compose.yaml': yaml`
+      services:
+        db:
+          image: ${IMAGE}
+          command: ["sleep", "600"]
+          healthcheck: { test: ["CMD", "false"], interval: 1s, retries: 1 }
+    `,
+  });
+  const upOther = run('docker', ['compose', 'up', '-d'], { cwd: otherDir, env: { COMPOSE_PROJECT_NAME: other } });
+  assert.equal(upOther.status, 0, upOther.stderr);
 });
 
 after(() => {
   if (skip) return;
   const down = run('docker', ['compose', '-p', name, 'down', '--timeout', '0']);
   assert.equal(down.status, 0, down.stderr);
+  const downOther = run('docker', ['compose', '-p', other, 'down', '--timeout', '0']);
+  assert.equal(downOther.status, 0, downOther.stderr);
 });
 
 test('health tree: every state at a glance, declared services never created shown greyed', { skip }, async () => {
@@ -107,38 +123,50 @@ test('health tree: a health change arrives by event, not by polling', { skip }, 
   }
 });
 
-test('recovery: restarts a container that stays unhealthy, with a cap, then gives up and says so', { skip }, async () => {
-  const { connection, watcher, dispose } = await connectedWatcher();
-  const log: string[] = [];
-  const gaveUp: string[] = [];
-  const recovery = new Recovery(
-    watcher,
-    () => connection.docker,
-    { graceMs: 500, maxAttempts: 2, backoffMs: 500, projects: (p) => p === name },
-    (l) => log.push(l),
-    (c) => gaveUp.push(c),
-  );
-  try {
-    const sick = `${name}-sick-1`;
-    // Other projects' containers on the same engine may be unhealthy too: look at ours.
-    await until('recovery to give up', () => (gaveUp.includes(sick) ? true : undefined), 60_000);
-    assert.deepEqual(
-      gaveUp.filter((c) => c.startsWith(name)),
-      [sick],
+test(
+  "recovery: restarts a container of its projects that stays unhealthy, with a cap, then gives up and says so; another project's is never touched",
+  { skip },
+  async () => {
+    const { connection, watcher, dispose } = await connectedWatcher();
+    const log: string[] = [];
+    const gaveUp: string[] = [];
+    const recovery = new Recovery(
+      watcher,
+      () => connection.docker,
+      { graceMs: 500, maxAttempts: 2, backoffMs: 500, projects: (p) => p === name },
+      (l) => log.push(l),
+      (c) => gaveUp.push(c),
     );
-    assert.deepEqual(
-      log.filter((l) => l.includes(sick)).map((l) => l.replace(/unhealthy for \d+ s/, 'unhealthy for N s')),
-      [
-        `recovery: restarting ${sick} (sick), unhealthy for N s — attempt 1 of 2`,
-        `recovery: restarting ${sick} (sick), unhealthy for N s — attempt 2 of 2`,
-        `recovery: gave up on ${sick} (sick) after 2 restart(s); it is still unhealthy`,
-      ],
-    );
-  } finally {
-    recovery.dispose();
-    dispose();
-  }
-});
+    try {
+      const sick = `${name}-sick-1`;
+      // Other projects' containers on the same engine may be unhealthy too: look at ours.
+      await until('recovery to give up', () => (gaveUp.includes(sick) ? true : undefined), 60_000);
+      assert.deepEqual(
+        gaveUp.filter((c) => c.startsWith(name)),
+        [sick],
+      );
+      assert.deepEqual(
+        log.filter((l) => l.includes(sick)).map((l) => l.replace(/unhealthy for \d+ s/, 'unhealthy for N s')),
+        [
+          `recovery: restarting ${sick} (sick), unhealthy for N s — attempt 1 of 2`,
+          `recovery: restarting ${sick} (sick), unhealthy for N s — attempt 2 of 2`,
+          `recovery: gave up on ${sick} (sick) after 2 restart(s); it is still unhealthy`,
+        ],
+      );
+      // The other project's container was unhealthy all along (the watcher saw it), and recovery,
+      // which logs every restart before it makes it, never named it.
+      const otherDb = `${other}-db-1`;
+      assert.equal([...watcher.containers.values()].find((c) => c.name === otherDb)?.health, 'unhealthy');
+      assert.deepEqual(
+        log.filter((l) => l.includes(other)),
+        [],
+      );
+    } finally {
+      recovery.dispose();
+      dispose();
+    }
+  },
+);
 
 test('health tree: the engine goes away (a proxy the test owns is cut): every row unknown within 2 s, then a full re-read by itself', { skip }, async () => {
   const proxy = new EngineProxy(await freeTcpPort());
