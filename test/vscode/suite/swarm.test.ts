@@ -64,7 +64,11 @@ describe('The Swarm view on a private swarm', () => {
     // The status bar sums the stack's tasks beside whatever compose services it counts, and lists the stack.
     await until(
       'the status bar to count the stack',
-      () => api.statusBar.item.text.split(' · ').includes('1/1 stack tasks') || undefined,
+      () =>
+        api.statusBar.item.text
+          .replace(/^\$\([^)]*\) /, '')
+          .split(' · ')
+          .includes('1/1 stack tasks') || undefined,
       10_000,
       () => api.statusBar.item.text,
     );
