@@ -14,6 +14,7 @@ import { computeFigures } from '../common/metrics/figures';
 import { MetricsStore, readRecords } from '../common/metrics/store';
 import { detectCompose } from '../client/src/docker/compose-cli';
 import { startProject } from '../client/src/docker/start';
+import { Recovery } from '../client/src/docker/recovery';
 import { MetricsRecorder } from '../client/src/metrics/recorder';
 import { connectedWatcher, dockerSkip, ensureImage, IMAGE, run, until } from './docker';
 import { project, yaml } from './helpers';
@@ -272,6 +273,69 @@ test('metrics: a container created before it starts counts no downtime; a crash 
     assert.match(om, new RegExp(`^compose_mesh_service_exits\\{project="${name}",service="crash",window="1h",code="3"\\} 2$`, 'm'), om);
     assert.match(om, new RegExp(`^compose_mesh_service_restarts\\{project="${name}",service="crash",window="1h"\\} 1$`, 'm'));
   } finally {
+    r.close();
+  }
+});
+
+test('metrics: recovery — a service back healthy after its restart (recovered), one given up; its restarts are no exits', { skip }, async () => {
+  ensureImage();
+  const name = `metricsrecover${process.pid}`;
+  names.push(name);
+  const dir = project({
+    'compose.yaml': yaml`
+    services:
+      flaky:
+        image: ${IMAGE}
+        command: ["sh", "-c", "touch /tmp/ok; exec sleep 600"]
+        healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s, timeout: 1s, retries: 1 }
+      broken:
+        image: ${IMAGE}
+        command: ["sleep", "600"]
+        healthcheck: { test: ["CMD", "false"], interval: 1s, timeout: 1s, retries: 1 }
+  `,
+  });
+  const r = await recording(name);
+  const recovery = new Recovery(
+    r.watcher,
+    () => r.connection.docker,
+    { graceMs: 1000, maxAttempts: 1, backoffMs: 1000, projects: (p) => p === name },
+    () => undefined,
+    () => undefined,
+    (action) => r.recorder.recovery(action),
+  );
+  try {
+    assert.equal(run('docker', ['compose', '-p', name, 'up', '-d'], { cwd: dir }).status, 0);
+    await until('flaky healthy', () => readRecords(r.dir).some((x) => x.kind === 'state' && x.service === 'flaky' && x.state === 'healthy') || undefined);
+    run('docker', ['exec', `${name}-flaky-1`, 'rm', '/tmp/ok']);
+    // Recovery's restart runs the command again, which puts the file back: healthy after one attempt.
+    await until(
+      'flaky healthy again after its recovery, and broken given up',
+      () => {
+        const records = readRecords(r.dir);
+        const attempt = records.findIndex((x) => x.kind === 'recovery' && x.service === 'flaky');
+        const back = attempt >= 0 && records.slice(attempt).some((x) => x.kind === 'state' && x.service === 'flaky' && x.state === 'healthy');
+        return (back && records.some((x) => x.kind === 'give-up' && x.service === 'broken')) || undefined;
+      },
+      60_000,
+    );
+    const records = readRecords(r.dir);
+    const [hour] = computeFigures(records, Date.now(), { recording: true }).windows;
+    const of = (service: string) => hour.services.find((s) => s.service === service);
+    assert.deepEqual(of('flaky')?.recovery, { attempts: 1, recovered: 1, gaveUp: 0 });
+    assert.deepEqual(of('broken')?.recovery, { attempts: 1, recovered: 0, gaveUp: 1 });
+    assert.deepEqual(hour.recovery, { attempts: 2, recovered: 1, gaveUp: 1 });
+    assert.deepEqual(of('flaky')?.episodes, 1);
+    // A restart recovery asked for is a restart, not an exit.
+    assert.deepEqual(
+      records.filter((x) => x.kind === 'exit'),
+      [],
+    );
+    const om = run(process.execPath, [cli, 'metrics', '--store', r.dir, '--format', 'openmetrics', '--project', name]).stdout;
+    assert.match(om, /^compose_mesh_recovery_attempts\{window="1h"\} 2$/m);
+    assert.match(om, /^compose_mesh_recovery_successes\{window="1h"\} 1$/m);
+    assert.match(om, /^compose_mesh_recovery_give_ups\{window="1h"\} 1$/m);
+  } finally {
+    recovery.dispose();
     r.close();
   }
 });

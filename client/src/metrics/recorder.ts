@@ -42,6 +42,12 @@ interface Seen {
 export class MetricsRecorder {
   private readonly services = new Map<string, { state: ServiceInterval; monitored: boolean; project: string; service: string }>();
   private readonly containers = new Map<string, Seen>();
+  /**
+   * Containers recovery is restarting, with the start time they had: down until they run again.
+   * (Stopping for a restart is not the service going away: its unhealthy episode goes on, and
+   * ends recovered if the restart brings it back healthy.)
+   */
+  private readonly recovering = new Map<string, string>();
   private readonly began: number;
   private readonly subscriptions: Subscription[];
 
@@ -78,7 +84,7 @@ export class MetricsRecorder {
       this.observeContainer(c, t);
     }
     for (const [key, list] of byService) {
-      const intervals = list.map((c) => INTERVAL[containerStatus(c)]);
+      const intervals = list.map((c) => (this.recovering.has(c.id) ? 'down' : INTERVAL[containerStatus(c)]));
       const state = WORST.find((w) => intervals.includes(w)) ?? 'down';
       const before = this.services.get(key);
       // A stopped container may no longer report its health: it stays counted as monitored.
@@ -91,6 +97,7 @@ export class MetricsRecorder {
     }
     for (const [key, s] of this.services) if (!byService.has(key)) this.leave(s, t);
     for (const id of this.containers.keys()) if (!this.watcher.containers.has(id)) this.containers.delete(id);
+    for (const id of this.recovering.keys()) if (!this.watcher.containers.has(id)) this.recovering.delete(id);
   }
 
   /** The engine went out of reach: what follows is unknown time, counted for nothing. */
@@ -108,6 +115,7 @@ export class MetricsRecorder {
   private observeContainer(c: ContainerState, t: number): void {
     const seen = this.containers.get(c.id);
     const ref = { project: c.project, service: c.service };
+    if (this.recovering.has(c.id) && c.state === 'running' && c.startedAt !== this.recovering.get(c.id)) this.recovering.delete(c.id);
     // A container seen before with a real start time that now runs with another one started again
     // (a created container's start time is the zero date: its first start is no restart).
     if (seen && Date.parse(seen.startedAt) > 0 && c.startedAt !== seen.startedAt && c.state === 'running')
@@ -129,8 +137,13 @@ export class MetricsRecorder {
     const c = action.container;
     if (!this.tracks(c.project)) return;
     const ref = { project: c.project, service: c.service, container: c.name };
-    if (action.kind === 'restart') this.append({ kind: 'recovery', t: this.now(), ...ref, attempt: action.attempt });
-    else this.append({ kind: 'give-up', t: this.now(), ...ref, attempts: action.attempts });
+    if (action.kind === 'restart') {
+      this.recovering.set(c.id, c.startedAt);
+      this.append({ kind: 'recovery', t: this.now(), ...ref, attempt: action.attempt });
+    } else {
+      this.recovering.delete(c.id);
+      this.append({ kind: 'give-up', t: this.now(), ...ref, attempts: action.attempts });
+    }
   }
 
   /**
