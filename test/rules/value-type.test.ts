@@ -23,10 +23,43 @@ test('value-type: text the runtime cannot convert to a number or true/false, quo
     ),
     [
       'compose.yaml:4:16-4:21 error value-type: "$X-" is not true or false for "read_only" in service "a" after interpolation: Compose fails to convert it.',
-      'compose.yaml:7:52-7:55 error value-type: "abc" is not a whole number for "healthcheck.retries" in service "a": Compose fails to convert it.',
+      'compose.yaml:7:52-7:55 error value-type: "abc" is not a whole number from 0 for "healthcheck.retries" in service "a": Compose fails to convert it.',
       'compose.yaml:8:17-8:26 error value-type: "${SHARES}" is not a whole number for "cpu_shares" in service "a" (it interpolates to an empty string): Compose fails to convert it.',
       'compose.yaml:9:32-9:42 error value-type: "${LIMIT}" is not a whole number for "ulimits.nofile.soft" in service "a" after interpolation: Compose fails to convert it.',
       'compose.yaml:11:18-11:23 error value-type: "maybe" is not true or false for "internal" in network "n": Compose fails to convert it.',
+    ],
+  );
+});
+
+test('value-type: a negative value, written or interpolated, where the runtime decodes an unsigned number', () => {
+  // docker compose config: "cannot parse 'services[a].healthcheck.retries', -1 overflows uint", and so on.
+  assert.deepEqual(
+    findings(
+      'value-type',
+      yaml`
+        services:
+          a:
+            image: busybox:1.36
+            healthcheck: { test: ["CMD", "true"], retries: -1 }
+            ports: [{ target: "\${PORT:--80}" }]
+            secrets: [{ source: s, mode: -1 }]
+            blkio_config: { weight_device: [{ path: /dev/sda, weight: -5 }] }
+            deploy:
+              update_config: { parallelism: "-1" }
+              restart_policy: { max_attempts: -2 }
+              replicas: -1
+            cpu_shares: -1
+        secrets:
+          s: { file: ./compose.yaml }
+      `,
+    ),
+    [
+      'compose.yaml:4:52-4:54 error value-type: "-1" is negative for "healthcheck.retries" in service "a": Compose reads a whole number from 0 there and fails to convert it.',
+      'compose.yaml:5:23-5:37 error value-type: "${PORT:--80}" is negative for "ports[0].target" in service "a" after interpolation: Compose reads a whole number from 0 there and fails to convert it.',
+      'compose.yaml:6:34-6:36 error value-type: "-1" is negative for "secrets[0].mode" in service "a": Compose reads a whole number from 0 there and fails to convert it.',
+      'compose.yaml:7:63-7:65 error value-type: "-5" is negative for "blkio_config.weight_device[0].weight" in service "a": Compose reads a whole number from 0 there and fails to convert it.',
+      'compose.yaml:9:37-9:41 error value-type: "-1" is negative for "deploy.update_config.parallelism" in service "a": Compose reads a whole number from 0 there and fails to convert it.',
+      'compose.yaml:10:39-10:41 error value-type: "-2" is negative for "deploy.restart_policy.max_attempts" in service "a": Compose reads a whole number from 0 there and fails to convert it.',
     ],
   );
 });

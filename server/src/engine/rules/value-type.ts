@@ -7,18 +7,16 @@ import type { Rule } from './rule';
  * a number or to true/false: after interpolation the text must read as one, or Compose stops
  * with "failed to cast to expected type" (or "invalid boolean" while decoding).
  */
-type Cast = 'whole number' | 'number' | 'boolean';
+type Cast = 'whole number' | 'whole number from 0' | 'number' | 'boolean';
 
 const WHOLE = /^[+-]?[0-9]+$/;
 const NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 /** The words Compose reads as true or false (YAML 1.1's, any case). */
 const BOOLEAN = /^(y|yes|true|on|n|no|false|off)$/i;
-const READS: Record<Cast, RegExp> = { 'whole number': WHOLE, number: NUMBER, boolean: BOOLEAN };
+const READS: Record<Cast, RegExp> = { 'whole number': WHOLE, 'whole number from 0': WHOLE, number: NUMBER, boolean: BOOLEAN };
 
 const SERVICE_FIELDS: Record<Cast, string[]> = {
   'whole number': [
-    'configs.[].mode',
-    'secrets.[].mode',
     'cpu_count',
     'cpu_period',
     'cpu_quota',
@@ -28,12 +26,19 @@ const SERVICE_FIELDS: Record<Cast, string[]> = {
     'oom_score_adj',
     'pids_limit',
     'scale',
-    'healthcheck.retries',
-    'ports.[].target',
     'ulimits.*',
     'ulimits.*.soft',
     'ulimits.*.hard',
     'deploy.replicas',
+  ],
+  // Decoded into unsigned integers: a negative value, written or interpolated, "overflows uint".
+  'whole number from 0': [
+    'configs.[].mode',
+    'secrets.[].mode',
+    'healthcheck.retries',
+    'ports.[].target',
+    'blkio_config.weight',
+    'blkio_config.weight_device.[].weight',
     'deploy.update_config.parallelism',
     'deploy.rollback_config.parallelism',
     'deploy.restart_policy.max_attempts',
@@ -101,10 +106,16 @@ for (const [cast, fields] of Object.entries(SERVICE_FIELDS)) {
 }
 
 function check(report: (node: YNode, message: string) => void, node: YNode, path: (string | number)[], cast: Cast): void {
-  // Numbers and booleans written as such are the schema's concern; only text is converted.
-  if (node.kind !== 'scalar' || typeof node.value !== 'string' || READS[cast].test(node.value)) return;
+  if (node.kind !== 'scalar') return;
   const scalar = node as ScalarNode;
   const after = scalar.interpolated ? (node.value === '' ? ' (it interpolates to an empty string)' : ' after interpolation') : '';
+  const negative = typeof node.value === 'number' ? node.value < 0 : typeof node.value === 'string' && WHOLE.test(node.value) && Number(node.value) < 0;
+  if (cast === 'whole number from 0' && negative) {
+    report(node, `"${written(scalar)}" is negative for ${describePath(path)}${after}: Compose reads a whole number from 0 there and fails to convert it.`);
+    return;
+  }
+  // Other numbers and booleans written as such are the schema's concern; only text is converted.
+  if (typeof node.value !== 'string' || READS[cast].test(node.value)) return;
   const wanted = cast === 'boolean' ? 'true or false' : `a ${cast}`;
   report(node, `"${written(scalar)}" is not ${wanted} for ${describePath(path)}${after}: Compose fails to convert it.`);
 }
