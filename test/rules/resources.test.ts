@@ -2,6 +2,31 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, yaml } from '../helpers';
 
+test('secret-config-source: a secret whose "environment" is empty, written or interpolated, reads nothing; a config\'s may be', () => {
+  // docker compose config: 'secret "s" must declare either \`file\` or \`environment\`'; it takes the config.
+  assert.deepEqual(
+    findings(
+      'secret-config-source',
+      yaml`
+      services:
+        a: { image: busybox:1.36, secrets: [s, t], configs: [c] }
+      secrets:
+        s:
+          environment: ""
+        t:
+          environment: \${TOKEN_VAR}
+      configs:
+        c:
+          environment: ""
+    `,
+    ),
+    [
+      'compose.yaml:5:18-5:20 error secret-config-source: The secret "s" has an empty value as "environment": Compose needs the name of a variable to read it from.',
+      'compose.yaml:7:18-7:30 error secret-config-source: The secret "t" has "${TOKEN_VAR}" (empty after interpolation) as "environment": Compose needs the name of a variable to read it from.',
+    ],
+  );
+});
+
 test('secret-config-source: a source is required, and only one', () => {
   assert.deepEqual(
     findings(

@@ -64,6 +64,27 @@ test('value-type: a negative value, written or interpolated, where the runtime d
   );
 });
 
+test('empty-value: a project name with nothing Compose keeps stops it; an empty name or COMPOSE_PROJECT_NAME does not', () => {
+  const named = (name: string) => yaml`
+    name: ${name}
+    services:
+      a: { image: busybox:1.36 }
+  `;
+  // docker compose config: "project name must not be empty" for the first three.
+  assert.deepEqual(findings('empty-value', named('"___"')), [
+    'compose.yaml:1:7-1:12 error empty-value: The project name "___" has nothing Compose keeps (a-z, 0-9, "_" and "-", not in front): it stops with "project name must not be empty".',
+  ]);
+  assert.deepEqual(findings('empty-value', named('"ÄÖ"')), [
+    'compose.yaml:1:7-1:11 error empty-value: The project name "ÄÖ" has nothing Compose keeps (a-z, 0-9, "_" and "-", not in front): it stops with "project name must not be empty".',
+  ]);
+  assert.deepEqual(findings('empty-value', named('${UNSET_NAME:-}')), [
+    'compose.yaml:1:7-1:22 error empty-value: The project name "${UNSET_NAME:-}" has nothing Compose keeps (a-z, 0-9, "_" and "-", not in front): it stops with "project name must not be empty".',
+  ]);
+  assert.deepEqual(findings('empty-value', named('""')), []);
+  assert.deepEqual(findings('empty-value', named('"-My App"')), []);
+  assert.deepEqual(findings('empty-value', named('"___"'), { env: { COMPOSE_PROJECT_NAME: 'shop' } }), []);
+});
+
 test('empty-value: empty values where the runtime needs one, each on its line', () => {
   assert.deepEqual(
     findings(

@@ -123,7 +123,10 @@ class ProjectLoader {
         .split(',')
         .map((p) => p.trim())
         .filter(Boolean);
-    const name = input.projectName ?? this.env('COMPOSE_PROJECT_NAME') ?? text(get(model, 'name')) ?? path.basename(dir);
+    // `name: ""` counts as no name (Compose then takes the directory's); one that interpolates to "" does not.
+    const named = get(model, 'name');
+    const fromFile = named?.kind === 'scalar' && (named.value !== '' || named.interpolated) ? text(named) : undefined;
+    const name = input.projectName ?? this.env('COMPOSE_PROJECT_NAME') ?? fromFile ?? path.basename(dir);
     const project = new Project(dir, normalizeProjectName(name), this.files, model, this.baseDirs, this.env, new Set(profiles), this.fileRoots, this.host);
     project.findings.push(...this.findings);
     return project;
@@ -415,6 +418,10 @@ function relativeOrAbsolute(dir: string, file: string): string {
   return rel && !rel.startsWith('..') ? rel : file;
 }
 
+/** As Compose does: lower case, only a-z, 0-9, "_" and "-", and no "_" or "-" in front. */
 export function normalizeProjectName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[_-]+/, '');
 }

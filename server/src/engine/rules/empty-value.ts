@@ -65,7 +65,7 @@ export const rule: Rule = {
   id: 'empty-value',
   severity: 'error',
   category: 'runtime',
-  doc: 'Values the runtime needs and does not get: an empty compose file, image "", ports [""], volumes [""], a mount without source or target, env_file "", a sync watch rule without target.',
+  doc: 'Values the runtime needs and does not get: an empty compose file, a project name with nothing Compose keeps, image "", ports [""], volumes [""], a mount without source or target, env_file "", a sync watch rule without target.',
   check(ctx) {
     const { project } = ctx;
     const first = project.fileRoots.get(project.files[0]);
@@ -77,6 +77,13 @@ export const rule: Rule = {
     if (loaded && mappingOrNothing && !project.root.pairs.some((p) => p.key.value !== 'version')) {
       ctx.report(project.root, 'The compose file is empty: Compose needs at least one service (or a name, include or resource).');
       return;
+    }
+    const name = get(project.root, 'name');
+    if (project.name === '' && name?.kind === 'scalar' && project.env('COMPOSE_PROJECT_NAME') === undefined) {
+      ctx.report(
+        name,
+        `The project name "${written(name)}" has nothing Compose keeps (a-z, 0-9, "_" and "-", not in front): it stops with "project name must not be empty".`,
+      );
     }
     for (const s of project.services) {
       const image = getPair(s.node, 'image');

@@ -1,4 +1,4 @@
-import { get, getPair, truthy } from '../yaml/nodes';
+import { get, getPair, truthy, written, type ScalarNode } from '../yaml/nodes';
 import type { Rule } from './rule';
 
 export const rule: Rule = {
@@ -17,6 +17,17 @@ export const rule: Rule = {
         if (present.length === 0) {
           const options = kind === 'secrets' ? '"file" or "environment"' : '"file", "environment" or "content"';
           report(pair.key, `The ${word} "${name}" must declare ${options} (or be external).`);
+        } else if (
+          kind === 'secrets' &&
+          present.length === 1 &&
+          present[0].key.value === 'environment' &&
+          present[0].value.kind === 'scalar' &&
+          present[0].value.value === ''
+        ) {
+          // An empty file path still names the project directory; an empty variable name names nothing.
+          const value = present[0].value as ScalarNode;
+          const shown = value.interpolated ? `"${written(value)}" (empty after interpolation)` : 'an empty value';
+          report(value, `The secret "${name}" has ${shown} as "environment": Compose needs the name of a variable to read it from.`);
         } else if (present.length > 1) {
           report(present[1].key, `The ${word} "${name}" declares ${present.map((p) => `"${p.key.value}"`).join(' and ')}; they are mutually exclusive.`);
         }
