@@ -141,6 +141,34 @@ test('cli --live: an engine that cannot be resolved (unknown docker context, uns
   );
 });
 
+test("cli --live: a Docker host's user password and query never reach the output, whatever the format", () => {
+  const dir = project({ 'compose.yaml': clean });
+  const given = run(dir, 'validate', '--live', '--docker-host', 'tcp://ci:hunter2pw@127.0.0.1:1');
+  assert.equal(given.status, 2);
+  assert.equal(
+    given.stderr,
+    'compose-mesh: cannot reach the Docker Engine at tcp://ci:***@127.0.0.1:1 (from --docker-host): connect ECONNREFUSED 127.0.0.1:1\n',
+  );
+  for (const format of ['text', 'json', 'sarif', 'github']) {
+    const fromEnv = spawnSync(process.execPath, [cli, 'validate', '--live', '--format', format], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, DOCKER_HOST: 'tcp://ci:hunter2pw@127.0.0.1:1/?token=t0ken' },
+    });
+    assert.equal(fromEnv.status, 2, format);
+    assert.equal(
+      fromEnv.stdout + fromEnv.stderr,
+      'compose-mesh: cannot reach the Docker Engine at tcp://ci:***@127.0.0.1:1/?*** (from DOCKER_HOST): connect ECONNREFUSED 127.0.0.1:1\n',
+      format,
+    );
+  }
+  const unsupported = run(dir, 'validate', '--live', '--docker-host', 'ftp://ci:hunter2pw@engine.example?token=t0ken');
+  assert.equal(
+    unsupported.stderr,
+    'compose-mesh: no Docker Engine for --live: unsupported Docker host "ftp://ci:***@engine.example?***" (use unix://, npipe://, tcp:// or ssh://)\n',
+  );
+});
+
 test('cli: inline suppressions', () => {
   const dir = project({
     'compose.yaml': broken

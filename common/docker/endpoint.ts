@@ -28,6 +28,8 @@ export interface EndpointInputs {
   env: Readonly<Record<string, string | undefined>>;
   /** A host from the user's settings (`composeMesh.docker.host`); wins over everything. */
   explicitHost?: string;
+  /** Where the explicit host was given, for messages (the CLI's --docker-host); the setting by default. */
+  explicitFrom?: string;
   home?: string;
   platform?: NodeJS.Platform;
 }
@@ -107,13 +109,19 @@ function currentContext(env: EndpointInputs['env'], home: string): string | unde
   }
 }
 
-export function resolveDockerEndpoint({ env, explicitHost, home = os.homedir(), platform = process.platform }: EndpointInputs): DockerEndpoint {
+export function resolveDockerEndpoint({
+  env,
+  explicitHost,
+  explicitFrom = 'the composeMesh.docker.host setting',
+  home = os.homedir(),
+  platform = process.platform,
+}: EndpointInputs): DockerEndpoint {
   const tls = { verify: !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0', dir: env.DOCKER_CERT_PATH };
   if (explicitHost) {
     // The setting names the host alone: TLS material from the environment still applies, a context does not.
     return {
       options: optionsForHost(explicitHost, tls, { env, home }),
-      description: `${withoutCredentials(explicitHost)} (from the composeMesh.docker.host setting)`,
+      description: `${withoutCredentials(explicitHost)} (from ${explicitFrom})`,
       source: 'setting',
       cliEnv: { DOCKER_HOST: explicitHost, DOCKER_CONTEXT: undefined },
     };

@@ -312,7 +312,7 @@ class IoError extends Error {}
 /** The engine for --live; one that cannot be resolved (an unknown docker context, an unsupported host) is an I/O error, not a crash. */
 function liveEndpoint(live: typeof import('./cli-live.js'), dockerHost: string | undefined) {
   try {
-    return live.resolveDockerEndpoint({ env: process.env, explicitHost: dockerHost });
+    return live.resolveDockerEndpoint({ env: process.env, explicitHost: dockerHost, explicitFrom: '--docker-host' });
   } catch (err) {
     throw new IoError(`no Docker Engine for --live: ${(err as Error).message}`);
   }
