@@ -92,7 +92,33 @@ test('no-healthcheck: a Dockerfile HEALTHCHECK counts; a service is named on its
     ),
     [
       'compose.yaml:1:1-1:9 info no-healthcheck: Health monitoring covers 2 of 3 services; not monitored: db.',
-      'compose.yaml:4:3-4:5 info no-healthcheck: Service "db" has no healthcheck, yet others wait for it to be healthy.',
+      'compose.yaml:4:3-4:5 info no-healthcheck: Service "db" has no healthcheck in the project and its image "busybox:1.36" could not be inspected, yet others wait for it to be healthy.',
+    ],
+  );
+});
+
+test('no-healthcheck: a waited-on service built from a Dockerfile with HEALTHCHECK NONE has none; one whose Dockerfile is unreadable is named as not checked', () => {
+  assert.deepEqual(
+    findings(
+      'no-healthcheck',
+      yaml`
+        services:
+          api:
+            build: ./api
+          worker:
+            build: ./worker
+          web:
+            image: busybox:1.36
+            healthcheck: { test: ["CMD", "true"] }
+            depends_on:
+              api: { condition: service_healthy }
+              worker: { condition: service_healthy }
+      `,
+      { extra: { 'api/Dockerfile': 'FROM busybox:1.36\nHEALTHCHECK NONE\n', 'worker/README': 'no Dockerfile here' } },
+    ).filter((f) => f.includes('Service "')),
+    [
+      'compose.yaml:2:3-2:6 info no-healthcheck: Service "api" has no healthcheck, yet others wait for it to be healthy.',
+      'compose.yaml:4:3-4:9 info no-healthcheck: Service "worker" has no healthcheck in the project and its Dockerfile could not be read, yet others wait for it to be healthy.',
     ],
   );
 });

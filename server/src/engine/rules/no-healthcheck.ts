@@ -22,7 +22,11 @@ export const rule: Rule = {
       ),
     );
     for (const s of unmonitored) {
-      if (waitedOn.has(s.name)) report(s.key, `Service "${s.name}" has no healthcheck, yet others wait for it to be healthy.`);
+      if (!waitedOn.has(s.name)) continue;
+      // Say what could not be checked rather than claim there is no healthcheck at all.
+      const image = healthcheckState(s.node) === 'absent' ? imageHealth(project, s.node) : undefined;
+      const unchecked = image?.state === 'unknown' ? ` in the project and ${image.why}` : '';
+      report(s.key, `Service "${s.name}" has no healthcheck${unchecked}, yet others wait for it to be healthy.`);
     }
     const section = getPair(project.root, 'services');
     if (section) {
