@@ -67,7 +67,9 @@ test('no-healthcheck: each unmonitored service and the coverage of the project',
           profiles: [tools]
     `,
     ),
-    ['compose.yaml:1:1-1:9 info no-healthcheck: Health monitoring covers 1 of 3 services; not monitored: b, c.'],
+    [
+      'compose.yaml:1:1-1:9 info no-healthcheck: Health monitoring covers 1 of 3 services; not monitored: b, c (not checked, their image or Dockerfile may define one: b).',
+    ],
   );
 });
 
@@ -91,7 +93,7 @@ test('no-healthcheck: a Dockerfile HEALTHCHECK counts; a service is named on its
       { extra: { 'api/Dockerfile': 'FROM busybox:1.36\nHEALTHCHECK CMD true\n' } },
     ),
     [
-      'compose.yaml:1:1-1:9 info no-healthcheck: Health monitoring covers 2 of 3 services; not monitored: db.',
+      'compose.yaml:1:1-1:9 info no-healthcheck: Health monitoring covers 2 of 3 services; not monitored: db (not checked, their image or Dockerfile may define one: db).',
       'compose.yaml:4:3-4:5 info no-healthcheck: Service "db" has no healthcheck in the project and its image "busybox:1.36" could not be inspected, yet others wait for it to be healthy.',
     ],
   );

@@ -31,7 +31,12 @@ export const rule: Rule = {
     const section = getPair(project.root, 'services');
     if (section) {
       const monitored = running.length - unmonitored.length;
-      report(section.key, `Health monitoring covers ${monitored} of ${running.length} services; not monitored: ${unmonitored.map((s) => s.name).join(', ')}.`);
+      const unchecked = unmonitored.filter((s) => healthcheckState(s.node) === 'absent' && imageHealth(project, s.node).state === 'unknown');
+      const maybe = unchecked.length ? ` (not checked, their image or Dockerfile may define one: ${unchecked.map((s) => s.name).join(', ')})` : '';
+      report(
+        section.key,
+        `Health monitoring covers ${monitored} of ${running.length} services; not monitored: ${unmonitored.map((s) => s.name).join(', ')}${maybe}.`,
+      );
     }
   },
 };
