@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { formatText } from '../server/src/engine/format/text';
+import { defaultConfig } from '../server/src/engine/config';
 import { DiskHost, OverlayHost } from '../server/src/engine/project/host';
 import { validateProject } from '../server/src/engine/validate';
 import { project, yaml } from './helpers';
@@ -121,6 +123,27 @@ test('cli: exit 2 for usage and I/O errors, with a clear message', () => {
   assert.equal(none.status, 2);
   assert.match(none.stderr, /no compose file in \./);
   assert.equal(run(dir, 'frobnicate').status, 2);
+  const remote = run(dir, 'validate', 'file://host/x');
+  assert.equal(remote.status, 2);
+  assert.equal(remote.stderr.split('\n')[0], 'compose-mesh: "file://host/x" names a file on another machine ("host"): give a local path');
+});
+
+test('cli: terminal escapes and control characters in names never reach the output, coloured or not', () => {
+  const dir = project({ 'compose.yaml': 'services:\n  "a\\e]0;pwn\\a\\e[31mred\\r":\n    image: busybox:1.36\n' });
+  const text = run(dir, 'validate', '--no-color');
+  assert.ok(
+    text.stdout.includes('compose.yaml:2:3: error [schema] "a]0;pwn[31mred " is not a valid name in "services": use only letters, digits, ".", "_" and "-".\n'),
+    text.stdout,
+  );
+  for (const format of ['text', 'github', 'json', 'sarif']) {
+    const out = run(dir, 'validate', '--format', format).stdout;
+    assert.ok(out.includes('pwn'), format);
+    assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, format);
+  }
+  const { findings } = validateProject({ files: [path.join(dir, 'compose.yaml')] }, new DiskHost({}), defaultConfig());
+  const coloured = formatText(findings, dir, true);
+  assert.match(coloured, /\u001b\[/, 'colour codes of our own are there');
+  assert.doesNotMatch(coloured.replace(/\u001b\[[0-9;]*m/g, ''), /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
 });
 
 test('cli --live: an engine that cannot be resolved (unknown docker context, unsupported host) is a clear I/O error, no stack', () => {
