@@ -210,5 +210,5 @@ test('live state of services, as the hover shows it', { skip }, async () => {
 test('live: an unreachable engine is a clear I/O error (exit 2)', { skip }, () => {
   const r = run(process.execPath, [cli, 'validate', '--live', '--docker-host', 'unix:///nonexistent/docker.sock'], { cwd: dir, env });
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /cannot reach the Docker Engine at unix:\/\/\/nonexistent\/docker\.sock \(from the composeMesh\.docker\.host setting\)/);
+  assert.match(r.stderr, /cannot reach the Docker Engine at unix:\/\/\/nonexistent\/docker\.sock \(from --docker-host\)/);
 });

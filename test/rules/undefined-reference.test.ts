@@ -42,3 +42,27 @@ test('undefined-reference: networks, volumes, secrets, configs, models', () => {
     ],
   );
 });
+
+test('undefined-reference: a secret or config in the long syntax without "source" names nothing (the runtime refuses it)', () => {
+  assert.deepEqual(
+    findings(
+      'undefined-reference',
+      yaml`
+      services:
+        app:
+          image: busybox:1.36
+          secrets: [{ target: /run/token }]
+          configs:
+            - target: /etc/app.conf
+              mode: 0440
+      secrets:
+        token:
+          file: ./compose.yaml
+    `,
+    ),
+    [
+      'compose.yaml:4:15-4:37 error undefined-reference: Service "app" has a secret entry without "source": name the secret to mount.',
+      'compose.yaml:6:9-6:30 error undefined-reference: Service "app" has a config entry without "source": name the config to mount.',
+    ],
+  );
+});

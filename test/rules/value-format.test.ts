@@ -76,3 +76,21 @@ test('value-format: pull_policy is one whole word the runtime knows (the schema 
     ],
   );
 });
+
+test('value-format: a port written as a number outside 1–65535 (0 is an empty value)', () => {
+  assert.deepEqual(
+    findings(
+      'value-format',
+      yaml`
+      services:
+        a:
+          image: busybox:1.36
+          ports: [-1, 70000, 8080, 0]
+    `,
+    ),
+    [
+      'compose.yaml:4:13-4:15 error value-format: Invalid port "-1" in service "a": ports go from 1 to 65535.',
+      'compose.yaml:4:17-4:22 error value-format: Invalid port "70000" in service "a": ports go from 1 to 65535.',
+    ],
+  );
+});

@@ -22,6 +22,11 @@ export const rule: Rule = {
       for (const kind of ['secrets', 'configs'] as const) {
         for (const item of listItems(get(s.node, kind))) {
           const source = item.kind === 'map' ? get(item, 'source') : item;
+          // The long syntax without a source names no secret or config at all: the runtime refuses it.
+          if (item.kind === 'map' && !source) {
+            report(item, `Service "${s.name}" has a ${kind.slice(0, -1)} entry without "source": name the ${kind.slice(0, -1)} to mount.`);
+            continue;
+          }
           const name = text(source);
           if (source && name !== undefined && !project.resource(kind, name)) missing(source, s.name, kind.slice(0, -1), name);
         }

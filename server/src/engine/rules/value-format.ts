@@ -100,6 +100,12 @@ export const rule: Rule = {
           }
         }
       }
+      // A port written as a number: 0 is the empty-value rule's, the rest must be a real port.
+      for (const item of listItems(get(s.node, 'ports'))) {
+        if (item.kind === 'scalar' && typeof item.value === 'number' && Number.isInteger(item.value) && (item.value < 0 || item.value > 65535)) {
+          ctx.report(item, `Invalid port "${written(item)}" in service "${s.name}": ports go from 1 to 65535.`);
+        }
+      }
       for (const item of stringItems(get(s.node, 'ports'))) {
         const problem = portProblem(item.value);
         if (problem) ctx.report(item, `Invalid port "${written(item)}" in service "${s.name}": ${problem}.`);
