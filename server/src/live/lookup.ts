@@ -40,6 +40,10 @@ export async function lookup(
     // No answer (a time-out, no server) is not "no such name": callers report a missing name only when certain.
     return { resolved: false, tool, certain: (r.code === 1 || r.code === 2) && (NO_SUCH_NAME.test(r.output) || r.output.trim() === '') };
   }
-  problems.push(`"${from.name}" has none of ${LOOKUPS.map((l) => l.tool).join(', ')}: its name probes were skipped`);
+  // Every lookup runs under `timeout`: when that is what the image lacks, naming the lookups would be false.
+  // `timeout` alone never runs anything (busybox exits 1, coreutils 125): only a missing one exits 126/127.
+  const noTimeout = MISSING.has((await execIn(docker, from.id, ['timeout'])).code);
+  const lacks = noTimeout ? 'has no timeout, which bounds every probe' : `has none of ${LOOKUPS.map((l) => l.tool).join(', ')}`;
+  problems.push(`"${from.name}" ${lacks}: its name probes were skipped`);
   return undefined;
 }

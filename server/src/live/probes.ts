@@ -143,5 +143,6 @@ export async function runProbes(
     }),
   );
   if (probes.length > MAX_PROBES) problems.push(`${probes.length - MAX_PROBES} probes beyond the first ${MAX_PROBES} were not run`);
-  return { findings, problems };
+  // Each probe from a container that lacks a tool says so: once is enough.
+  return { findings, problems: [...new Set(problems)] };
 }
