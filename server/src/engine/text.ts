@@ -28,12 +28,17 @@ export class SourceFile {
     if (!this.lineStarts) {
       const starts = [0];
       const text = this.text;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10) starts.push(i + 1);
-        else if (c === 13) {
-          if (text.charCodeAt(i + 1) === 10) i++;
-          starts.push(i + 1);
+      if (!text.includes('\r')) {
+        // Most files: the native search finds each break far faster than a loop over characters.
+        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      } else {
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 10) starts.push(i + 1);
+          else if (c === 13) {
+            if (text.charCodeAt(i + 1) === 10) i++;
+            starts.push(i + 1);
+          }
         }
       }
       this.lineStarts = starts;

@@ -70,21 +70,25 @@ function scalarAccepts(types: readonly ScalarType[], node: ScalarNode): boolean 
   return kind === 'integer' && types.includes('number');
 }
 
-/** The alternatives of a spec that fit the node's shape. */
-function fitting(spec: Spec, node: YNode): Spec[] {
-  if (spec.k === 'object' && node.kind === 'map') return [spec];
+/** Whether a spec that is not a union fits the node's shape. */
+function fits(spec: Exclude<Spec, { k: 'union' }>, node: YNode): boolean {
   switch (spec.k) {
     case 'any':
-      return [spec];
-    case 'union':
-      return spec.alts.flatMap((a) => fitting(a, node));
+      return true;
     case 'object':
-      return node.kind === 'map' || (spec.nullable && nodeKind(node) === 'null') ? [spec] : [];
+      return node.kind === 'map' || (spec.nullable === true && nodeKind(node) === 'null');
     case 'array':
-      return node.kind === 'seq' ? [spec] : [];
+      return node.kind === 'seq';
     case 'scalar':
-      return node.kind === 'scalar' && scalarAccepts(spec.types, node) ? [spec] : [];
+      return node.kind === 'scalar' && scalarAccepts(spec.types, node);
   }
+}
+
+/** The alternatives of a spec that fit the node's shape, in order (this runs for every node: no intermediate arrays). */
+function fitting(spec: Spec, node: YNode, out: Spec[] = []): Spec[] {
+  if (spec.k === 'union') for (const a of spec.alts) fitting(a, node, out);
+  else if (fits(spec, node)) out.push(spec);
+  return out;
 }
 
 function expectedWords(spec: Spec): string[] {
@@ -117,6 +121,9 @@ export class SchemaWalker {
 
   check(node: YNode, spec: Spec, path: PathLink, key: ScalarNode | undefined): void {
     if (node.tag === '!reset') return;
+    // Most specs are one alternative: the common shapes go straight on.
+    if (spec.k === 'object' && node.kind === 'map') return this.object(node, spec, path, key);
+    if (spec.k === 'array' && node.kind === 'seq') return this.array(node, spec, path);
     const fits = fitting(spec, node);
     if (fits.length === 0) {
       this.at(node, `${pathWords(path)} must be ${joinOr(expectedWords(spec))}, not ${KIND_WORDS[nodeKind(node)]}.`);

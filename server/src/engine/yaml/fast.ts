@@ -23,7 +23,7 @@ const PLAIN_START_FORBIDDEN = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
 export function readBlockYaml(text: string): RawNode | null | undefined {
   // A carriage return that does not end a line (old Mac files, a stray \r in a scalar).
-  if (/\r(?!\n)/.test(text)) return undefined;
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined;
   try {
     return new Reader(text).document();
   } catch (e) {
@@ -35,6 +35,11 @@ export function readBlockYaml(text: string): RawNode | null | undefined {
 class Reader {
   private readonly starts: number[] = [];
   private readonly lines: string[];
+  /**
+   * Per line, computed once: its indentation, BLANK for a line with nothing but white space or a
+   * comment, TAB_INDENT when a tab follows the leading spaces of a content line.
+   */
+  private readonly indents: Int32Array;
   private line = 0;
   private readonly textLength: number;
   /** Open block and flow collections: deeper files go to the library, which bounds them. */
@@ -53,6 +58,8 @@ class Reader {
       offset += l.length + 1;
       if (l.endsWith('\r')) this.lines[i] = l.slice(0, -1);
     }
+    this.indents = new Int32Array(this.lines.length);
+    for (let i = 0; i < this.lines.length; i++) this.indents[i] = lineIndent(this.lines[i]);
   }
 
   document(): RawNode | null {
@@ -64,7 +71,9 @@ class Reader {
       if (first < 0) return null;
     }
     for (let i = first; i < this.lines.length; i++) {
-      if (/^(---|\.\.\.)(\s|$)|^%/.test(this.lines[i])) giveUp();
+      const c = this.lines[i].charCodeAt(0);
+      // Only `-`, `.` and `%` can start a document marker or a directive.
+      if ((c === 45 || c === 46 || c === 37) && /^(---|\.\.\.)(\s|$)|^%/.test(this.lines[i])) giveUp();
     }
     if (this.indent(first) !== 0) giveUp();
     this.line = first;
@@ -75,25 +84,16 @@ class Reader {
 
   // ---- lines ----
 
-  private isBlank(i: number): boolean {
-    const l = this.lines[i];
-    for (let k = 0; k < l.length; k++) {
-      const c = l[k];
-      if (c === ' ' || c === '\t') continue;
-      return c === '#';
-    }
-    return true;
-  }
-
   private nextContent(from: number): number {
-    for (let i = from; i < this.lines.length; i++) if (!this.isBlank(i)) return i;
+    const indents = this.indents;
+    for (let i = from; i < indents.length; i++) if (indents[i] !== BLANK) return i;
     return -1;
   }
 
   /** Indentation of a content line; a tab in it is for the library to judge. */
   private indent(i: number): number {
-    const k = this.spaces(i);
-    if (this.lines[i][k] === '\t') giveUp();
+    const k = this.indents[i];
+    if (k === TAB_INDENT) giveUp();
     return k;
   }
 
@@ -167,8 +167,9 @@ class Reader {
       } else {
         const k = this.plainKeyEnd(s, col);
         if (k < 0) giveUp();
+        // plainKeyEnd has already refused a comment before the colon.
         const raw = s.slice(col, k).trimEnd();
-        if (!raw || (PLAIN_START_FORBIDDEN.test(raw) && raw !== '<<') || COMMENT.test(raw)) giveUp();
+        if (!raw || (PLAIN_START_FORBIDDEN.test(raw) && raw !== '<<')) giveUp();
         key = { kind: 'scalar', value: resolvePlain(raw), quoted: false, start: this.at(this.line, col), end: this.at(this.line, col + raw.length) };
         p = k + 1;
       }
@@ -242,23 +243,18 @@ class Reader {
       if (p < s.length && !isWhite(s[p])) giveUp();
       while (p < s.length && isWhite(s[p])) p++;
     }
-    const props = (node: RawNode): RawNode => {
-      if (anchor) node.anchor = anchor;
-      if (tag) node.tag = tag;
-      return node;
-    };
     if (p >= s.length || s[p] === '#') {
       const next = this.nextContent(this.line + 1);
       if (next >= 0) {
         const ind = this.indent(next);
         if (ind > ownerIndent || (inMapping && ind === ownerIndent && isDash(this.lines[next], ind))) {
           this.line = next;
-          return props(this.blockAt(ind, ownerIndent));
+          return withProperties(this.blockAt(ind, ownerIndent), anchor, tag);
         }
       }
-      return anchor || tag ? props(this.emptyScalar(this.at(this.line, p))) : null;
+      return anchor || tag ? withProperties(this.emptyScalar(this.at(this.line, p)), anchor, tag) : null;
     }
-    return props(this.inlineValue(p, ownerIndent) ?? giveUp());
+    return withProperties(this.inlineValue(p, ownerIndent) ?? giveUp(), anchor, tag);
   }
 
   /** A value that starts at column `p` of the current line and (but for block scalars) ends on it. */
@@ -284,9 +280,14 @@ class Reader {
     } else {
       if (PLAIN_START_FORBIDDEN.test(c) && !(c === '-' && s[p + 1] !== undefined && !isWhite(s[p + 1])) && !(c === ':' && s[p + 1] && !isWhite(s[p + 1])))
         giveUp();
-      const hash = COMMENT.exec(s.slice(p));
-      const raw = s.slice(p, hash ? p + hash.index : s.length).trimEnd();
-      if (/:[ \t]/.test(raw) || raw.endsWith(':')) giveUp();
+      // The scalar ends at a comment; a `: ` inside it would make it a key, for the library to judge.
+      let stop = p;
+      for (; stop < s.length; stop++) {
+        const ch = s.charCodeAt(stop);
+        if (ch === 35 /* # */ && isWhite(s[stop - 1])) break;
+        if (ch === 58 /* : */ && (stop + 1 === s.length || isWhite(s[stop + 1]))) giveUp();
+      }
+      const raw = s.slice(p, stop).trimEnd();
       // A plain scalar continued on the next, more indented line: leave folding to the library.
       const next = this.nextContent(this.line + 1);
       if (next >= 0 && this.indent(next) > ownerIndent) giveUp();
@@ -463,6 +464,28 @@ class Reader {
   }
 }
 
+/** Anchor and merge tag written before a node. */
+function withProperties(node: RawNode, anchor: string | undefined, tag: MergeTag | undefined): RawNode {
+  if (anchor) node.anchor = anchor;
+  if (tag) node.tag = tag;
+  return node;
+}
+
+const BLANK = -1;
+const TAB_INDENT = -2;
+
+function lineIndent(l: string): number {
+  let k = 0;
+  while (k < l.length && l.charCodeAt(k) === 32) k++;
+  for (let j = k; j < l.length; j++) {
+    const c = l.charCodeAt(j);
+    if (c === 32 || c === 9) continue;
+    if (c === 35 /* # */) return BLANK;
+    return l.charCodeAt(k) === 9 ? TAB_INDENT : k;
+  }
+  return BLANK;
+}
+
 /** A block sequence entry indicator (`- ` or a lone `-`) at column `i`. */
 function isDash(s: string, i: number): boolean {
   return s[i] === '-' && (i + 1 === s.length || isWhite(s[i + 1]));
@@ -472,9 +495,6 @@ function isDash(s: string, i: number): boolean {
 function isWhite(c: string | undefined): boolean {
   return c === ' ' || c === '\t';
 }
-
-/** A comment inside a line: `#` after white space. */
-const COMMENT = /[ \t]#/;
 
 const ESCAPES: Record<string, string> = {
   '0': '\0',

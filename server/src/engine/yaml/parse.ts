@@ -167,7 +167,7 @@ class Converter {
   private readonly done = new Map<RawNode, YNode>();
   /** Expanded sizes of the targets of aliases, computed on demand. */
   private readonly sizes = new Map<YNode, number>();
-  /** Levels below each converted collection: an alias adds its target's height where it is used. */
+  /** Levels below the targets of aliases (an alias adds its target's height where it is used), computed on demand. */
   private readonly heights = new Map<YNode, number>();
   /** Collections open around the node being converted. */
   private depth = 0;
@@ -261,15 +261,19 @@ class Converter {
         : { kind: 'seq', items, file, start: node.start, end: node.end };
     } else out = this.map(node);
     this.depth--;
-    let height = 0;
-    if (out.kind === 'seq') for (const item of out.items) height = Math.max(height, this.heightOf(item) + 1);
-    else for (const p of out.pairs) height = Math.max(height, this.heightOf(p.value) + 1);
-    this.heights.set(out, height);
     return out;
   }
 
+  /** Memoised, so shared subtrees count once; converted trees are at most MAX_NESTING deep. */
   private heightOf(node: YNode): number {
-    return this.heights.get(node) ?? 0;
+    if (node.kind === 'scalar') return 0;
+    const known = this.heights.get(node);
+    if (known !== undefined) return known;
+    let height = 0;
+    if (node.kind === 'seq') for (const item of node.items) height = Math.max(height, this.heightOf(item) + 1);
+    else for (const p of node.pairs) height = Math.max(height, this.heightOf(p.value) + 1);
+    this.heights.set(node, height);
+    return height;
   }
 
   private map(node: Extract<RawNode, { kind: 'map' }>): MapNode {
