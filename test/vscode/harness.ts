@@ -132,3 +132,31 @@ export async function openWorkbench(page: Page, server: CodeServer): Promise<voi
   await openWhenUp(page, server.url);
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
 }
+
+/** Chooses a colour theme by its label from the palette (Preferences: Color Theme), as a user does; the choice lands in the user's settings. */
+export async function chooseTheme(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.keyboard.type('Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click({ timeout: 10_000 });
+  await page.keyboard.type(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click({ timeout: 10_000 });
+}
+
+/** What reading the workbench's colours uses of its page (the test project compiles without the DOM's types). */
+type WorkbenchPage = { document: { querySelector(selector: string): unknown }; getComputedStyle(e: unknown): { getPropertyValue(name: string): string } };
+
+/**
+ * The workbench's own value of each theme colour variable (`--vscode-foreground`, …), keyed as
+ * given: what the editor around a webview is drawn in, so what the webview should draw in too.
+ */
+export async function workbenchColours<K extends string>(page: Page, variables: Record<K, string>): Promise<Record<K, string>> {
+  const values = await page.evaluate(
+    (variables: Record<string, string>) => {
+      const w = globalThis as unknown as WorkbenchPage;
+      const style = w.getComputedStyle(w.document.querySelector('.monaco-workbench'));
+      return Object.fromEntries(Object.entries(variables).map(([key, name]) => [key, style.getPropertyValue(name).trim()]));
+    },
+    variables as Record<string, string>,
+  );
+  return values as Record<K, string>;
+}

@@ -5,25 +5,29 @@
  * the episodes, the MTTR (within a second of what the test measured on the engine), the start,
  * the health coverage — the CLI reading the same store agrees. A second Start that pre-flight
  * blocks (a port the test holds) shows as a failure before up there, in the CLI and at the opt-in
- * OpenMetrics endpoint. Then a high-contrast theme: the dashboard redraws in its colours. Last, the
- * folder untrusted: no endpoint, whatever the setting, until the folder is trusted. Screenshots land in .vscode-test/screenshots/.
+ * OpenMetrics endpoint. Then themes chosen with the dashboard open (dark high contrast, two light
+ * ones, a dark one): each time its page, text and charts (their pixels) are drawn again in the
+ * theme's colours, read from the workbench around it. Last, the folder untrusted: no endpoint,
+ * whatever the setting, until the folder is trusted. Screenshots land in .vscode-test/screenshots/.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type FrameLocator } from 'playwright-core';
+import { chromium, type FrameLocator, type Page } from 'playwright-core';
 import {
   CHROMIUM,
   CHROMIUM_ARGS,
   ROOT as root,
+  chooseTheme,
   freePort,
   launchCodeServer,
   openWorkbench,
   requireWorkbench,
   skipOrFail,
   Steps,
+  workbenchColours,
   type CodeServer,
 } from './harness';
 
@@ -55,6 +59,166 @@ function rgb(hex: string): string {
   return `rgb(${r}, ${g}, ${b})`;
 }
 
+/** The theme colours the dashboard is to draw in, by the variable VS Code sets for them in the workbench and in webviews alike. */
+const THEME_COLOURS = {
+  text: '--vscode-foreground',
+  background: '--vscode-editor-background',
+  grid: '--vscode-editorWidget-border',
+  healthy: '--vscode-charts-green',
+  unhealthy: '--vscode-charts-red',
+  starting: '--vscode-charts-yellow',
+  down: '--vscode-charts-orange',
+  unmonitored: '--vscode-charts-blue',
+};
+type Role = keyof typeof THEME_COLOURS;
+/** A colour as a canvas stores it: red, green, blue, alpha, 0-255 each. */
+type Rgba = number[];
+type Chart = 'timeline' | 'trend';
+
+/** What the user sees of the dashboard, read inside its webview. */
+interface Seen {
+  /** The body's classes (`vscode-light`, …). */
+  kind: string;
+  /** The workbench's theme colours, as the webview's canvases store them. */
+  theme: Record<Role, Rgba>;
+  page: { background: Rgba; text: Rgba; healthySwatch: Rgba };
+  /** Each chart's drawn pixels, counted by colour (`r,g,b,a`). */
+  charts: Record<Chart, Record<string, number>>;
+}
+
+/** What `look` uses of the webview's DOM (the test project compiles without the DOM's types). */
+type Context2d = {
+  fillStyle: string;
+  clearRect(x: number, y: number, w: number, h: number): void;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+};
+type Canvas = { width: number; height: number; getContext(kind: '2d', options?: { willReadFrequently: boolean }): Context2d };
+type Webview = Styles & { document: { body: { className: string }; querySelector(selector: string): unknown; createElement(tag: 'canvas'): Canvas } };
+
+/** Runs inside the webview (serialized: all it needs comes in as its argument): the page's colours and the charts' pixels. */
+function look(_body: unknown, colours: Record<Role, string>): Seen {
+  const w = globalThis as unknown as Webview;
+  const scratch = w.document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  // A CSS colour drawn on a transparent canvas, so that it compares with the charts' pixels.
+  const stored = (css: string) => {
+    scratch.clearRect(0, 0, 1, 1);
+    scratch.fillStyle = 'transparent';
+    scratch.fillStyle = css;
+    scratch.fillRect(0, 0, 1, 1);
+    return Array.from(scratch.getImageData(0, 0, 1, 1).data);
+  };
+  const style = (selector: string, property: string) => w.getComputedStyle(w.document.querySelector(selector)).getPropertyValue(property);
+  const pixels = (selector: string) => {
+    const counts: Record<string, number> = {};
+    const canvas = w.document.querySelector(selector) as Canvas | null;
+    if (!canvas) return counts;
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < data.length; i += 4) {
+      const key = `${data[i]},${data[i + 1]},${data[i + 2]},${data[i + 3]}`;
+      if (data[i + 3]) counts[key] = (counts[key] ?? 0) + 1;
+    }
+    return counts;
+  };
+  return {
+    kind: w.document.body.className,
+    theme: Object.fromEntries(Object.entries(colours).map(([role, css]) => [role, stored(css)])) as Record<Role, Rgba>,
+    page: {
+      background: stored(style('body', 'background-color')),
+      text: stored(style('body', 'color')),
+      healthySwatch: stored(style('.swatch.healthy', 'background-color')),
+    },
+    charts: { timeline: pixels('.timeline canvas'), trend: pixels('.trend canvas') },
+  };
+}
+
+/**
+ * Whether a drawn pixel is in `colour`: antialiasing leaves an edge pixel partly covered, the
+ * colour at less opacity (and unpremultiplying it rounds the less exactly, the more transparent).
+ */
+function drawnIn(pixel: Rgba, colour: Rgba): boolean {
+  const a = pixel[3];
+  if (a > colour[3] + 2 || a < colour[3] / 2) return false;
+  return [0, 1, 2].every((i) => Math.abs(pixel[i] - colour[i]) <= 2 + 255 / a);
+}
+
+/** A chart's pixels at least half opaque, by the theme colour they are drawn in (one in several if the theme has equal colours), `other` for none. */
+function tally(counts: Record<string, number>, theme: Record<Role, Rgba>): Record<Role | 'other', number> {
+  const out = Object.fromEntries([...Object.keys(theme), 'other'].map((k) => [k, 0])) as Record<Role | 'other', number>;
+  for (const [key, n] of Object.entries(counts)) {
+    const pixel = key.split(',').map(Number);
+    const roles = (Object.keys(theme) as Role[]).filter((role) => drawnIn(pixel, theme[role]));
+    for (const role of roles) out[role] += n;
+    if (!roles.length && pixel[3] >= 128) out.other += n;
+  }
+  return out;
+}
+
+/** WCAG's contrast ratio of two opaque colours. */
+function contrastRatio(a: Rgba, b: Rgba): number {
+  const luminance = (c: Rgba) =>
+    [0, 1, 2]
+      .map((i) => c[i] / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * The fewest pixels each chart must draw in each theme colour: the timeline (api healthy, twice
+ * unhealthy, worker without a health check) and the start trend (one healthy start, one blocked).
+ * Each of api's 1.5 s episodes in the hour is a mark of a pixel or two.
+ */
+const DRAWN: Record<Chart, Partial<Record<Role, number>>> = {
+  timeline: { text: 50, grid: 50, healthy: 10, unhealthy: 2, unmonitored: 10 },
+  trend: { text: 50, grid: 50, healthy: 10, starting: 10 },
+};
+/** Share of a chart's pixels that may be in no theme colour: where two colours meet and blend. */
+const BLENDED = 0.03;
+
+/** Why the dashboard does not show the theme `kind` (`vscode-light`, …) in the theme's colours; none if it does. */
+function themeProblems(seen: Seen, kind: string): string[] {
+  const problems: string[] = [];
+  const css = (c: Rgba) => `rgba(${c.join(', ')})`;
+  if (!seen.kind.split(' ').includes(kind)) problems.push(`the webview's body is "${seen.kind}", not ${kind}`);
+  const page: [string, Rgba, Rgba][] = [
+    ['page background', seen.page.background, seen.theme.background],
+    ['text', seen.page.text, seen.theme.text],
+    ['legend swatch "healthy"', seen.page.healthySwatch, seen.theme.healthy],
+  ];
+  for (const [what, shown, theirs] of page) if (shown.join() !== theirs.join()) problems.push(`${what} is ${css(shown)}, the theme's is ${css(theirs)}`);
+  const ratio = contrastRatio(seen.page.text, seen.page.background);
+  if (ratio < 4.5) problems.push(`text on the page background has a contrast of ${ratio.toFixed(2)}:1, under 4.5:1`);
+  for (const chart of Object.keys(DRAWN) as Chart[]) {
+    const drawn = tally(seen.charts[chart], seen.theme);
+    for (const [role, fewest] of Object.entries(DRAWN[chart]) as [Role, number][])
+      if (drawn[role] < fewest) problems.push(`the ${chart} has ${drawn[role]} pixel(s) in the theme's ${role} colour ${css(seen.theme[role])}`);
+    const total = Object.values(seen.charts[chart]).reduce((a, b) => a + b, 0);
+    if (drawn.other > BLENDED * total) {
+      const top = Object.entries(seen.charts[chart])
+        .filter(([k]) => !(Object.values(seen.theme) as Rgba[]).some((c) => drawnIn(k.split(',').map(Number), c)))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([k, n]) => `rgba(${k}) × ${n}`);
+      problems.push(`${drawn.other} of the ${chart}'s ${total} drawn pixels are in no theme colour (${top.join(', ')})`);
+    }
+  }
+  return problems;
+}
+
+/** Chooses a theme and waits (15 s at most) until the open dashboard shows it in its colours; what it then shows. */
+async function showsTheme(page: Page, dashboard: FrameLocator, label: string, kind: string): Promise<Seen> {
+  await chooseTheme(page, label);
+  let problems: string[] = [];
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(250)) {
+    const seen = await dashboard.locator('body').evaluate(look, await workbenchColours(page, THEME_COLOURS));
+    problems = themeProblems(seen, kind);
+    if (!problems.length) return seen;
+  }
+  throw new Error(`in ${label}: ${problems.join('; ')}`);
+}
+
 async function main(): Promise<void> {
   requireWorkbench('metrics browser suite');
   if (spawnSync('docker', ['info']).status !== 0) skipOrFail('metrics browser suite', 'no Docker Engine answers');
@@ -74,7 +238,12 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const cspViolations: string[] = [];
   try {
-    server = await launchCodeServer(work, workspace, { env, settings: { 'composeMesh.metrics.openMetricsPort': openMetricsPort } });
+    // The dashboard is first drawn in Light High Contrast, a theme no theme step chooses: a dashboard
+    // that kept its first colours fails every one of them.
+    server = await launchCodeServer(work, workspace, {
+      env,
+      settings: { 'composeMesh.metrics.openMetricsPort': openMetricsPort, 'workbench.colorTheme': 'Default High Contrast Light' },
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspViolations.push(m.text()));
     await openWorkbench(page, server);
@@ -187,20 +356,44 @@ async function main(): Promise<void> {
       'a high-contrast theme: the dashboard takes its colours',
       async () => {
         if (!dashboard) throw new Error('no dashboard');
-        await dashboard.locator('body').evaluate((b) => delete (b as unknown as { dataset: Record<string, string> }).dataset.renderMs);
-        await page.keyboard.press('F1');
-        await page.keyboard.type('Preferences: Color Theme');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click({ timeout: 10_000 });
-        await page.keyboard.type('Dark High Contrast');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark High Contrast' }).first().click({ timeout: 10_000 });
-        await dashboard.locator('body.vscode-high-contrast').waitFor({ timeout: 10_000 });
-        // The tiles take the theme's contrast border, and the timeline was drawn again after the switch.
+        await showsTheme(page, dashboard, 'Dark High Contrast', 'vscode-high-contrast');
+        // The tiles take the theme's contrast border.
         // (Serialized into the webview: the name goes as an argument, not in a closure.)
         const style = (e: unknown, name: string) => (globalThis as unknown as Styles).getComputedStyle(e).getPropertyValue(name).trim();
         const contrast = await dashboard.locator('body').evaluate(style, '--vscode-contrastBorder');
         const border = await dashboard.locator('.tile').first().evaluate(style, 'border-top-color');
         if (!contrast || border !== rgb(contrast)) throw new Error(`tile border ${border}, the theme's contrast border is ${contrast}`);
-        await dashboard.locator('body[data-render-ms]').waitFor({ timeout: 10_000 });
+      },
+      page,
+    );
+    let light: Seen | undefined;
+    await step(
+      "a light theme (Light Modern), the dashboard open: its page, text, chart axes, grid and series take the theme's colours",
+      async () => {
+        if (!dashboard) throw new Error('no dashboard');
+        light = await showsTheme(page, dashboard, 'Light Modern', 'vscode-light');
+      },
+      page,
+    );
+    await step(
+      'another light theme (Light+): the dashboard draws again in its colours, though the kind of theme stays light',
+      async () => {
+        if (!dashboard || !light) throw new Error('no dashboard in Light Modern');
+        const seen = await showsTheme(page, dashboard, 'Light+', 'vscode-light');
+        // Else the step could not tell a redraw from none.
+        if (seen.theme.text.join() === light.theme.text.join()) throw new Error('Light+ has the text colour of Light Modern: the step shows nothing');
+      },
+      page,
+    );
+    await step(
+      "a dark theme (Dark Modern): the dashboard takes its colours, which are not the light theme's",
+      async () => {
+        if (!dashboard || !light) throw new Error('no dashboard in Light Modern');
+        const dark = await showsTheme(page, dashboard, 'Dark Modern', 'vscode-dark');
+        for (const role of ['background', 'text', 'grid', 'healthy'] as const)
+          if (dark.theme[role].join() === light.theme[role].join()) throw new Error(`Dark Modern's ${role} colour is Light Modern's: the steps show nothing`);
+        if (contrastRatio(dark.page.background, [0, 0, 0, 255]) > contrastRatio(light.page.background, [0, 0, 0, 255]))
+          throw new Error(`the dark page background ${dark.page.background.join()} is lighter than the light one ${light.page.background.join()}`);
       },
       page,
     );
