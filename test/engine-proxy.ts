@@ -1,9 +1,19 @@
-/** A TCP proxy in front of the engine's socket that a test owns: it can cut the engine off and bring it back (never touching the shared dockerd). */
+/**
+ * A TCP proxy in front of the engine's socket that a test owns: it can cut the engine off and
+ * bring it back, and hold back the engine's answers to chosen requests (never touching the shared dockerd).
+ */
 import * as net from 'node:net';
+
+/** Answers held back until `release()`; `asked` resolves once a matching request went to the engine. */
+export interface Hold {
+  asked: Promise<void>;
+  release(): void;
+}
 
 export class EngineProxy {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
+  private held: { path: RegExp; asked: () => void; flushes: (() => void)[] } | undefined;
 
   constructor(
     readonly port: number,
@@ -23,7 +33,24 @@ export class EngineProxy {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => s.destroy());
       }
-      client.pipe(engine).pipe(client);
+      // What the engine says on this connection while one of its requests is held (HTTP answers in order: all of it waits).
+      let waiting: Uint8Array[] | undefined;
+      client.on('data', (chunk: Uint8Array) => {
+        const hold = this.held;
+        const target = /^[A-Z]+ (\S+) HTTP\/1\.1\r?$/m.exec(new TextDecoder('latin1').decode(chunk))?.[1];
+        if (hold && target && hold.path.test(target) && !waiting) {
+          const buffered: Uint8Array[] = [];
+          waiting = buffered;
+          hold.flushes.push(() => {
+            if (waiting !== buffered) return;
+            waiting = undefined;
+            for (const b of buffered) client.write(b);
+          });
+          hold.asked();
+        }
+        engine.write(chunk);
+      });
+      engine.on('data', (chunk: Uint8Array) => (waiting ? waiting.push(chunk) : client.write(chunk)));
       client.on('close', () => engine.destroy());
       engine.on('close', () => client.destroy());
     });
@@ -32,6 +59,21 @@ export class EngineProxy {
       server.listen(this.port, '127.0.0.1', () => resolve());
     });
     this.server = server;
+  }
+
+  /** Holds back the answers to requests whose path matches, from now until `release()`. */
+  hold(path: RegExp): Hold {
+    let asked: () => void = () => undefined;
+    const seen = new Promise<void>((resolve) => (asked = resolve));
+    const held = { path, asked, flushes: [] as (() => void)[] };
+    this.held = held;
+    return {
+      asked: seen,
+      release: () => {
+        if (this.held === held) this.held = undefined;
+        for (const flush of held.flushes) flush();
+      },
+    };
   }
 
   /** Cuts every connection and stops listening: to the watcher, the engine is gone. */

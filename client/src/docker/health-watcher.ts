@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { DockerEndpoint } from '../../../common/docker/endpoint';
 import { Emitter } from '../events';
 import type { ConnectionState, EngineConnection } from './connection';
 import { readInOrder } from './in-order';
@@ -89,6 +90,16 @@ interface Look {
   info: Docker.ContainerInspectInfo | undefined;
 }
 
+/**
+ * The engine client one piece of work uses, and whether the watcher still works on that link: a
+ * reconnection or another endpoint ends it, and what was begun under it (a read, an inspect, the
+ * event stream) then changes nothing and reports no failure.
+ */
+interface Link {
+  docker: Docker;
+  current(): boolean;
+}
+
 /** How long a stop/restart someone asked for explains what follows (compose's stop timeout is 10 s). */
 const REQUEST_WINDOW_MS = 60_000;
 
@@ -104,7 +115,11 @@ export type ExpectedAction = 'stop' | 'deploy';
  */
 export class HealthWatcher {
   readonly containers = new Map<string, ContainerState>();
-  private stream: NodeJS.ReadableStream | undefined;
+  private stream: ClosableStream | undefined;
+  /** Counts links to an engine (each connection, each endpoint); see `Link`. */
+  private generation = 0;
+  /** The endpoint the rows were read from. */
+  private rowsFrom: DockerEndpoint | undefined;
   private safetyNet: NodeJS.Timeout | undefined;
   private visible = false;
   /** Engine API calls made, for the idle-load benchmark. */
@@ -156,14 +171,22 @@ export class HealthWatcher {
       void this.start();
       return;
     }
-    this.stopStream();
+    this.endLink();
+    // A new endpoint (a setting changed) starts over: what the old engine ran is not shown as this
+    // one's, whether its rows were live, out of reach or half read.
+    if (this.connection.endpoint !== this.rowsFrom) this.startOver();
     if (s.kind === 'down')
       this.setReachability({ kind: 'unreachable', since: this.status.kind === 'unreachable' ? this.status.since : Date.now(), reason: s.reason });
-    // A new endpoint (a setting changed) starts over: what the old engine ran is not shown as this one's.
-    else if (this.status.kind === 'live') {
-      this.containers.clear();
-      this.setReachability({ kind: 'connecting' });
-    }
+    else if (this.status.kind === 'live') this.setReachability({ kind: 'connecting' });
+  }
+
+  private startOver(): void {
+    this.rowsFrom = this.connection.endpoint;
+    this.containers.clear();
+    this.lastLookTaken.clear();
+    this.requestedAt.clear();
+    this.startedSinceRequest.clear();
+    if (this.status.kind !== 'connecting') this.setReachability({ kind: 'connecting' });
   }
 
   private setReachability(r: Reachability): void {
@@ -192,21 +215,29 @@ export class HealthWatcher {
     return this.expected.some((e) => e.project === c.project && (!e.services || e.services.includes(c.service)) && (!only || e.action === only));
   }
 
-  private get docker(): Docker {
-    return this.connection.docker;
+  /** The link to the engine as it is now (throws while there is no engine client). */
+  private link(): Link {
+    const generation = this.generation;
+    return { docker: this.connection.docker, current: () => generation === this.generation };
   }
 
-  /** Full read, then the event stream. Called on every (re)connection. */
+  /** A call on `link` failed: the connection hears of it only while the link is current (an old engine's failure is not the new one's). */
+  private failed(link: Link, err: Error): void {
+    if (link.current()) this.connection.lost(err);
+  }
+
+  /** The event stream, then a full read. Called on every (re)connection. */
   async start(): Promise<void> {
-    this.stopStream();
+    this.endLink();
+    const link = this.link();
     try {
-      await this.openStream();
+      await this.openStream(link);
       // After an outage (or a new endpoint) every container is read again: events were missed.
-      await this.resync({ full: true });
+      if (link.current()) await this.read(link, true);
     } catch (err) {
-      this.connection.lost(err as Error);
+      this.failed(link, err as Error);
     }
-    this.armSafetyNet();
+    if (link.current()) this.armSafetyNet();
   }
 
   /** A new safety-net interval (the setting changed); applies at once. */
@@ -233,8 +264,18 @@ export class HealthWatcher {
    * after a reconnection, since a restart leaves the list unchanged), forgets what is gone.
    */
   async resync({ full = false }: { full?: boolean } = {}): Promise<void> {
+    const link = this.link();
+    // A read the connection outlived ends quietly: its failure is not the current engine's.
+    await this.read(link, full).catch((err: Error) => {
+      if (link.current()) throw err;
+    });
+  }
+
+  /** `resync` on one link: stops, having changed nothing more, as soon as the link ends. */
+  private async read(link: Link, full: boolean): Promise<void> {
     this.apiCalls++;
-    const list = await this.docker.listContainers({ all: true, filters: JSON.stringify({ label: [LABEL.project] }) });
+    const list = await link.docker.listContainers({ all: true, filters: JSON.stringify({ label: [LABEL.project] }) });
+    if (!link.current()) return;
     const seen = new Set(list.map((c) => c.Id));
     const changed = new Set<string>();
     for (const [id, c] of this.containers) {
@@ -252,12 +293,14 @@ export class HealthWatcher {
     await readInOrder(
       stale.map((c) => c.Id),
       READ_CONCURRENCY,
-      (id) => this.look(id),
+      (id) => this.look(link, id),
       (look) => {
         const state = this.take(look);
         if (state) changed.add(state.project);
       },
+      link.current,
     );
+    if (!link.current()) return;
     if (this.status.kind !== 'live' && this.connection.state.kind === 'connected') this.setReachability({ kind: 'live' });
     if (changed.size) this.changedEmitter.fire([...changed]);
     this.syncedEmitter.fire();
@@ -273,16 +316,17 @@ export class HealthWatcher {
     if (gone) this.transitionEmitter.fire({ kind: 'removed', container: gone, requested: true });
   }
 
-  private async inspect(id: string): Promise<ContainerState | undefined> {
-    return this.take(await this.look(id));
+  private async inspect(link: Link, id: string): Promise<ContainerState | undefined> {
+    const look = await this.look(link, id);
+    return link.current() ? this.take(look) : undefined;
   }
 
   /** Asks the engine about one container; `info` is undefined when it is gone. */
-  private async look(id: string): Promise<Look> {
+  private async look(link: Link, id: string): Promise<Look> {
     this.apiCalls++;
     const asked = ++this.looksAsked;
     try {
-      return { id, asked, info: await this.docker.getContainer(id).inspect() };
+      return { id, asked, info: await link.docker.getContainer(id).inspect() };
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 404) return { id, asked, info: undefined };
       throw err;
@@ -344,22 +388,24 @@ export class HealthWatcher {
     return state;
   }
 
-  private async openStream(): Promise<void> {
+  private async openStream(link: Link): Promise<void> {
     this.apiCalls++;
-    const stream = (await this.docker.getEvents({ filters: JSON.stringify({ type: ['container', 'network'] }) })) as NodeJS.ReadableStream;
+    const stream = (await link.docker.getEvents({ filters: JSON.stringify({ type: ['container', 'network'] }) })) as ClosableStream;
+    // Opened for a link that has ended since it was asked for (the old engine answered late): nobody listens.
+    if (!link.current()) return void stream.destroy?.();
     this.stream = stream;
     let buffer = '';
     stream.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
+      while ((nl = buffer.indexOf('\n')) >= 0 && link.current()) {
         const line = buffer.slice(0, nl).trim();
         buffer = buffer.slice(nl + 1);
-        if (line) this.onEvent(line);
+        if (line) this.onEvent(link, line);
       }
     });
     const ended = (err?: Error) => {
-      if (this.stream !== stream) return;
+      if (!link.current()) return;
       this.stream = undefined;
       this.connection.lost(err ?? new Error('the event stream ended'));
     };
@@ -367,7 +413,7 @@ export class HealthWatcher {
     stream.on('error', (e: Error) => ended(e));
   }
 
-  private onEvent(line: string): void {
+  private onEvent(link: Link, line: string): void {
     let event: { Type?: string; Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> } };
     try {
       event = JSON.parse(line);
@@ -405,28 +451,33 @@ export class HealthWatcher {
       id,
       setTimeout(() => {
         this.pending.delete(id);
-        this.inspect(id)
+        this.inspect(link, id)
           .then((s) => s && this.changedEmitter.fire([s.project]))
-          .catch((e: Error) => this.connection.lost(e));
+          .catch((e: Error) => this.failed(link, e));
       }, this.options.coalesceMs),
     );
   }
 
-  private stopStream(): void {
-    const s = this.stream as (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
+  /** Ends the link: its stream, its timers, and (through `Link.current`) whatever of it is still on its way. */
+  private endLink(): void {
+    this.generation++;
+    const s = this.stream;
     this.stream = undefined;
     s?.destroy?.();
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
     clearInterval(this.safetyNet);
     this.safetyNet = undefined;
   }
 
   dispose(): void {
-    this.stopStream();
-    for (const t of this.pending.values()) clearTimeout(t);
+    this.endLink();
     this.subscription.dispose();
     for (const e of [this.changedEmitter, this.syncedEmitter, this.transitionEmitter, this.reachabilityEmitter, this.exitEmitter]) e.dispose();
   }
 }
+
+type ClosableStream = NodeJS.ReadableStream & { destroy?: () => void };
 
 const isRunning = (c: ContainerState) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused';
 
