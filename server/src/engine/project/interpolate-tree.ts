@@ -19,19 +19,21 @@ export function interpolateTree(root: YNode, lookup: Lookup, report: Interpolati
     let out: YNode = node;
     if (node.kind === 'seq') {
       let items: YNode[] | undefined;
-      node.items.forEach((item, i) => {
+      for (let i = 0; i < node.items.length; i++) {
+        const item = node.items[i];
         const value = walk(item);
         if (value !== item) items ??= node.items.slice(0, i);
         items?.push(value);
-      });
+      }
       if (items) out = { ...node, items };
     } else {
       let pairs: Pair[] | undefined;
-      node.pairs.forEach((p, i) => {
+      for (let i = 0; i < node.pairs.length; i++) {
+        const p = node.pairs[i];
         const value = walk(p.value);
         if (value !== p.value) pairs ??= node.pairs.slice(0, i);
         pairs?.push(value === p.value ? p : { key: p.key, value });
-      });
+      }
       if (pairs) out = { ...node, pairs };
     }
     memo.set(node, out);

@@ -33,11 +33,15 @@ export function dnsNames(project: Project): Map<string, ServiceEntry> {
 
 /** Host names written in a value: URL hosts, or the whole value when it is `host:port`. */
 function hostsIn(value: string): { host: string; written: string }[] {
+  // Most values name no host: without a colon neither form can match.
+  if (!value.includes(':')) return [];
   const out: { host: string; written: string }[] = [];
   // Credentials between :// and @ are left out of what is shown.
-  for (const m of value.matchAll(URL_HOST)) out.push({ host: m[2], written: `${m[1]}://${m[2]}${m[3] ?? ''}` });
-  const hp = HOST_PORT.exec(value.trim());
-  if (hp && out.length === 0) out.push({ host: hp[1], written: value.trim() });
+  if (value.includes('://')) for (const m of value.matchAll(URL_HOST)) out.push({ host: m[2], written: `${m[1]}://${m[2]}${m[3] ?? ''}` });
+  if (out.length > 0) return out;
+  const trimmed = value.trim();
+  const hp = HOST_PORT.exec(trimmed);
+  if (hp) out.push({ host: hp[1], written: trimmed });
   return out;
 }
 
