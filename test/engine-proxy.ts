@@ -13,6 +13,8 @@ export interface Hold {
 export class EngineProxy {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
+  /** The path of every request forwarded, in order (the query left off). */
+  readonly requests: string[] = [];
   private held: { path: RegExp; asked: () => void; flushes: (() => void)[] } | undefined;
 
   constructor(
@@ -38,6 +40,7 @@ export class EngineProxy {
       client.on('data', (chunk: Uint8Array) => {
         const hold = this.held;
         const target = /^[A-Z]+ (\S+) HTTP\/1\.1\r?$/m.exec(new TextDecoder('latin1').decode(chunk))?.[1];
+        if (target) this.requests.push(target.split('?')[0]);
         if (hold && target && hold.path.test(target) && !waiting) {
           const buffered: Uint8Array[] = [];
           waiting = buffered;

@@ -8,11 +8,12 @@ import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { EngineConnection, type ConnectionState } from '../client/src/docker/connection';
 import { HealthWatcher } from '../client/src/docker/health-watcher';
+import { SwarmWatcher } from '../client/src/swarm/watcher';
 import { nextEvent } from '../client/src/events';
 import { buildTree } from '../client/src/tree-model';
 import { resolveDockerEndpoint } from '../common/docker/endpoint';
 import { dockerSkip, ensureImage, IMAGE, run, until } from './docker';
-import { EngineProxy, freeTcpPort } from './engine-proxy';
+import { EngineProxy, freeTcpPort, type Hold } from './engine-proxy';
 import { project, yaml } from './helpers';
 
 const skip = dockerSkip();
@@ -197,6 +198,37 @@ test(
       await read;
       assert.ok(projects().includes(onNew), "the new engine's project shows");
     } finally {
+      await dispose();
+    }
+  },
+);
+
+test(
+  "engine switch: the Swarm view's read of the old engine, still in flight, neither stands for the new engine's read nor, when the old engine goes away, takes the shared connection down",
+  { skip, timeout: 60_000 },
+  async () => {
+    const { oldEngine, newEngine, connection, watcher, states, switchTo, dispose } = await onOldEngine();
+    // Once the old engine is connected, its event streams and the Swarm view's first read answer only after the switch.
+    let held: Hold | undefined;
+    connection.onState((s) => {
+      if (s.kind === 'connected' && !held) held = oldEngine.hold(/\/(events|info)$/);
+    });
+    const swarm = new SwarmWatcher(connection, { coalesceMs: 50, convergingMs: 1000, safetyNetMs: 3_600_000 });
+    const asked = (engine: EngineProxy, path: string) => engine.requests.filter((r) => r.endsWith(path)).length;
+    try {
+      await connection.connect();
+      // Both watchers' streams, and the connection's /info and the Swarm view's.
+      await until('the old engine asked', () => (asked(oldEngine, '/events') === 2 && asked(oldEngine, '/info') === 2 ? true : undefined));
+      await switchTo(newEngine);
+      // The new engine is read for the Swarm view: besides the connection's own /info, one of its own.
+      await until("the Swarm view's read of the new engine", () => (asked(newEngine, '/info') === 2 ? true : undefined), 5000);
+      // The old engine goes away before it answers: its read and its streams fail now.
+      await oldEngine.down();
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.deepEqual(states, ['connecting', 'connected'], 'the connection to the new engine never went down');
+      assert.equal(watcher.reachability.kind, 'live');
+    } finally {
+      swarm.dispose();
       await dispose();
     }
   },

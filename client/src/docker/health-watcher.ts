@@ -3,6 +3,7 @@ import type { DockerEndpoint } from '../../../common/docker/endpoint';
 import { Emitter } from '../events';
 import type { ConnectionState, EngineConnection } from './connection';
 import { readInOrder } from './in-order';
+import { Links, type Link } from './link';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
@@ -90,16 +91,6 @@ interface Look {
   info: Docker.ContainerInspectInfo | undefined;
 }
 
-/**
- * The engine client one piece of work uses, and whether the watcher still works on that link: a
- * reconnection or another endpoint ends it, and what was begun under it (a read, an inspect, the
- * event stream) then changes nothing and reports no failure.
- */
-interface Link {
-  docker: Docker;
-  current(): boolean;
-}
-
 /** How long a stop/restart someone asked for explains what follows (compose's stop timeout is 10 s). */
 const REQUEST_WINDOW_MS = 60_000;
 
@@ -116,8 +107,7 @@ export type ExpectedAction = 'stop' | 'deploy';
 export class HealthWatcher {
   readonly containers = new Map<string, ContainerState>();
   private stream: ClosableStream | undefined;
-  /** Counts links to an engine (each connection, each endpoint); see `Link`. */
-  private generation = 0;
+  private readonly links: Links;
   /** The endpoint the rows were read from. */
   private rowsFrom: DockerEndpoint | undefined;
   private safetyNet: NodeJS.Timeout | undefined;
@@ -159,6 +149,7 @@ export class HealthWatcher {
     private readonly connection: EngineConnection,
     private readonly options = { safetyNetMs: 60_000, coalesceMs: 30 },
   ) {
+    this.links = new Links(connection);
     this.subscription = connection.onState((s) => this.onConnection(s));
   }
 
@@ -215,27 +206,16 @@ export class HealthWatcher {
     return this.expected.some((e) => e.project === c.project && (!e.services || e.services.includes(c.service)) && (!only || e.action === only));
   }
 
-  /** The link to the engine as it is now (throws while there is no engine client). */
-  private link(): Link {
-    const generation = this.generation;
-    return { docker: this.connection.docker, current: () => generation === this.generation };
-  }
-
-  /** A call on `link` failed: the connection hears of it only while the link is current (an old engine's failure is not the new one's). */
-  private failed(link: Link, err: Error): void {
-    if (link.current()) this.connection.lost(err);
-  }
-
   /** The event stream, then a full read. Called on every (re)connection. */
   async start(): Promise<void> {
     this.endLink();
-    const link = this.link();
+    const link = this.links.now();
     try {
       await this.openStream(link);
       // After an outage (or a new endpoint) every container is read again: events were missed.
       if (link.current()) await this.read(link, true);
     } catch (err) {
-      this.failed(link, err as Error);
+      this.links.failed(link, err as Error);
     }
     if (link.current()) this.armSafetyNet();
   }
@@ -264,7 +244,7 @@ export class HealthWatcher {
    * after a reconnection, since a restart leaves the list unchanged), forgets what is gone.
    */
   async resync({ full = false }: { full?: boolean } = {}): Promise<void> {
-    const link = this.link();
+    const link = this.links.now();
     // A read the connection outlived ends quietly: its failure is not the current engine's.
     await this.read(link, full).catch((err: Error) => {
       if (link.current()) throw err;
@@ -453,14 +433,14 @@ export class HealthWatcher {
         this.pending.delete(id);
         this.inspect(link, id)
           .then((s) => s && this.changedEmitter.fire([s.project]))
-          .catch((e: Error) => this.failed(link, e));
+          .catch((e: Error) => this.links.failed(link, e));
       }, this.options.coalesceMs),
     );
   }
 
   /** Ends the link: its stream, its timers, and (through `Link.current`) whatever of it is still on its way. */
   private endLink(): void {
-    this.generation++;
+    this.links.end();
     const s = this.stream;
     this.stream = undefined;
     s?.destroy?.();

@@ -1,4 +1,5 @@
 import type { EngineConnection } from '../docker/connection';
+import { Links, type Link } from '../docker/link';
 import { Emitter, type Subscription } from '../events';
 import { readSwarm, type SwarmSnapshot } from './state';
 
@@ -42,7 +43,9 @@ export class SwarmWatcher {
   /** The next read without an event (converging, or the safety net). */
   private pollTimer: NodeJS.Timeout | undefined;
   private visible = false;
-  private reading: Promise<void> | undefined;
+  /** The read in flight, and the link it reads on (a read of an earlier link is not this one's). */
+  private reading: { link: Link; done: Promise<void> } | undefined;
+  private readonly links: Links;
   private disposed = false;
   /** Engine API calls made, for the bench (idle cost). */
   calls = 0;
@@ -52,6 +55,7 @@ export class SwarmWatcher {
     options: Partial<SwarmWatcherOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.links = new Links(connection);
     this.stateSubscription = connection.onState(this.onState);
     if (connection.state.kind === 'connected') this.start();
   }
@@ -64,15 +68,17 @@ export class SwarmWatcher {
   private start(): void {
     this.stop();
     void this.refresh();
-    this.connection.docker
+    const link = this.links.now();
+    link.docker
       .getEvents({ filters: { type: ['service', 'node', 'container'] } })
       .then((stream) => {
-        if (this.disposed) return (stream as unknown as { destroy(): void }).destroy();
+        // Disposed, or the engine changed, while the stream was opening: nobody listens.
+        if (!link.current()) return (stream as unknown as { destroy(): void }).destroy();
         this.stream = stream;
-        stream.on('data', (chunk: Buffer) => this.onEvents(chunk.toString('utf8')));
-        stream.on('error', (err: Error) => this.connection.lost(err));
+        stream.on('data', (chunk: Buffer) => link.current() && this.onEvents(chunk.toString('utf8')));
+        stream.on('error', (err: Error) => this.links.failed(link, err));
       })
-      .catch((err: Error) => this.connection.lost(err));
+      .catch((err: Error) => this.links.failed(link, err));
   }
 
   private onEvents(text: string): void {
@@ -113,23 +119,33 @@ export class SwarmWatcher {
 
   /** Reads the swarm now (one read at a time) and emits `changed`. */
   refresh(): Promise<void> {
-    this.reading ??= (async () => {
-      try {
-        this.snapshot = await readSwarm(this.connection.docker);
-        // One call tells a manager from a plain engine; a manager's read takes four more.
-        this.calls += this.snapshot.manager ? 5 : 1;
-        this.changed.fire(this.snapshot);
-        this.armPoll();
-      } catch (err) {
-        this.connection.lost(err as Error);
-      } finally {
-        this.reading = undefined;
-      }
-    })();
-    return this.reading;
+    if (this.reading?.link.current()) return this.reading.done;
+    const link = this.links.now();
+    const reading = { link, done: this.read(link) };
+    this.reading = reading;
+    void reading.done.then(() => {
+      if (this.reading === reading) this.reading = undefined;
+    });
+    return reading.done;
+  }
+
+  private async read(link: Link): Promise<void> {
+    try {
+      const snapshot = await readSwarm(link.docker);
+      // One call tells a manager from a plain engine; a manager's read takes four more.
+      this.calls += snapshot.manager ? 5 : 1;
+      // The old engine's swarm is not shown as the new one's.
+      if (!link.current()) return;
+      this.snapshot = snapshot;
+      this.changed.fire(this.snapshot);
+      this.armPoll();
+    } catch (err) {
+      this.links.failed(link, err as Error);
+    }
   }
 
   private stop(): void {
+    this.links.end();
     clearTimeout(this.eventTimer);
     clearTimeout(this.pollTimer);
     (this.stream as unknown as { destroy?(): void } | undefined)?.destroy?.();
