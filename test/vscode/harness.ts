@@ -160,3 +160,14 @@ export async function workbenchColours<K extends string>(page: Page, variables: 
   );
   return values as Record<K, string>;
 }
+
+/** WCAG's contrast ratio of two opaque colours, each as red, green, blue (0-255). */
+export function contrastRatio(a: readonly number[], b: readonly number[]): number {
+  const luminance = (c: readonly number[]) =>
+    [0, 1, 2]
+      .map((i) => c[i] / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}

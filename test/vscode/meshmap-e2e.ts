@@ -3,7 +3,8 @@
  * tiered project whose database also joins the API tier's network (a co-membership violation) is
  * running on the engine; the map opens from the palette and shows its tiers, networks and
  * services, the database in red, the services coloured by live health (a container stopped on the
- * engine changes colour); it fits the panel, zooms and pans; clicking the violation
+ * engine changes colour); themes chosen with the map open (light, high contrast, dark) draw it in
+ * the workbench's colours, allowed connections still green and violations red; it fits the panel, zooms and pans; clicking the violation
  * and a node opens their lines; editing the membership away redraws the map without the
  * violation. Screenshots land in .vscode-test/screenshots/.
  */
@@ -12,7 +13,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type FrameLocator, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, launchCodeServer, openWorkbench, requireWorkbench, Steps, type CodeServer } from './harness';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  chooseTheme,
+  contrastRatio,
+  launchCodeServer,
+  openWorkbench,
+  requireWorkbench,
+  Steps,
+  workbenchColours,
+  type CodeServer,
+} from './harness';
 
 const steps = new Steps('meshmap-');
 const step = steps.run.bind(steps);
@@ -62,6 +74,117 @@ async function waitCursor(page: Page, line: number): Promise<void> {
   for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(200))
     if ((await cursorLine(page).catch(() => 0)) === line) return;
   throw new Error(`the cursor is on line ${await cursorLine(page)}, not ${line}`);
+}
+
+/** What `lookMap` uses of the webview's DOM (the test project compiles without the DOM's types). */
+type MapWebview = {
+  getComputedStyle(e: unknown): { getPropertyValue(name: string): string };
+  document: {
+    body: { className: string };
+    querySelector(selector: string): unknown;
+    querySelectorAll(selector: string): ArrayLike<unknown>;
+    createElement(tag: 'canvas'): {
+      getContext(
+        kind: '2d',
+        options: { willReadFrequently: boolean },
+      ): {
+        fillStyle: string;
+        clearRect(x: number, y: number, w: number, h: number): void;
+        fillRect(x: number, y: number, w: number, h: number): void;
+        getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+      };
+    };
+  };
+};
+
+/** What the user sees of the map's colours, each as red, green, blue, alpha (0-255). */
+interface MapColours {
+  /** The webview body's classes (`vscode-light`, …). */
+  kind: string;
+  /** The workbench's editor background and text, as the webview draws them. */
+  theme: { background: number[]; text: number[] };
+  stage: number[];
+  tierLabel: number[];
+  /** Each service that is not a violation: its label and the fill of its box. */
+  services: { name: string; label: number[]; box: number[] }[];
+  forbidden: number[];
+  allowed: number[];
+}
+
+/** Runs inside the webview (serialized: all it needs comes in as its argument): the colours the map is drawn in. */
+function lookMap(_body: unknown, theme: { background: string; text: string }): MapColours {
+  const w = globalThis as unknown as MapWebview;
+  const scratch = w.document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  // Any CSS colour (rgb(), color(srgb …), #hex) as the canvas draws it.
+  const drawn = (css: string) => {
+    scratch.clearRect(0, 0, 1, 1);
+    scratch.fillStyle = 'transparent';
+    scratch.fillStyle = css;
+    scratch.fillRect(0, 0, 1, 1);
+    return Array.from(scratch.getImageData(0, 0, 1, 1).data);
+  };
+  const style = (e: unknown, property: string) => drawn(w.getComputedStyle(e).getPropertyValue(property));
+  const at = (selector: string, property: string) => {
+    const e = w.document.querySelector(selector);
+    if (!e) throw new Error(`nothing is drawn as ${selector}`);
+    return style(e, property);
+  };
+  const services = Array.from(w.document.querySelectorAll('g.mesh-service:not(.mesh-violation)')).map((g) => {
+    const e = g as { dataset: { name: string }; querySelector(selector: string): unknown };
+    return { name: e.dataset.name, label: style(e.querySelector('text'), 'fill'), box: style(e.querySelector('rect'), 'fill') };
+  });
+  return {
+    kind: w.document.body.className,
+    theme: { background: drawn(theme.background), text: drawn(theme.text) },
+    stage: at('#stage', 'background-color'),
+    tierLabel: at('g.mesh-tier text', 'fill'),
+    services,
+    forbidden: at('g.mesh-attachment.mesh-violation path.mesh-line', 'stroke'),
+    allowed: at('g.mesh-reference.mesh-allowed path.mesh-line', 'stroke'),
+  };
+}
+
+/** Why the map does not show the theme `kind` in the workbench's colours; none if it does. */
+function mapThemeProblems(seen: MapColours, kind: string): string[] {
+  const problems: string[] = [];
+  const css = (c: number[]) => `rgba(${c.join(', ')})`;
+  if (!seen.kind.split(' ').includes(kind)) problems.push(`the webview's body is "${seen.kind}", not ${kind}`);
+  const same: [string, number[], number[]][] = [
+    ['map background', seen.stage, seen.theme.background],
+    ['tier label', seen.tierLabel, seen.theme.text],
+    ...seen.services.map((s): [string, number[], number[]] => [`label of ${s.name}`, s.label, seen.theme.text]),
+  ];
+  for (const [what, shown, theirs] of same) if (shown.join() !== theirs.join()) problems.push(`${what} is ${css(shown)}, the workbench's is ${css(theirs)}`);
+  const ratio = contrastRatio(seen.tierLabel, seen.stage);
+  if (ratio < 4.5) problems.push(`label text on the map background has a contrast of ${ratio.toFixed(2)}:1, under 4.5:1`);
+  for (const s of seen.services) {
+    const onBox = contrastRatio(s.label, s.box);
+    if (onBox < 4.5) problems.push(`${s.name}'s label on its box ${css(s.box)} has a contrast of ${onBox.toFixed(2)}:1, under 4.5:1`);
+  }
+  const [r, g, b] = seen.forbidden;
+  if (!(r >= g + 60 && r >= b + 60)) problems.push(`the forbidden membership is drawn in ${css(seen.forbidden)}, not red`);
+  const [r2, g2, b2] = seen.allowed;
+  if (!(g2 >= r2 + 40 && g2 >= b2 + 40)) problems.push(`the allowed connection is drawn in ${css(seen.allowed)}, not green`);
+  // WCAG's minimum for lines that carry meaning.
+  for (const [what, line] of [
+    ['forbidden', seen.forbidden],
+    ['allowed', seen.allowed],
+  ] as const)
+    if (contrastRatio(line, seen.stage) < 3) problems.push(`the ${what} line ${css(line)} has a contrast under 3:1 on the map background`);
+  return problems;
+}
+
+/** Chooses a theme and waits (15 s at most) until the open map shows it in the workbench's colours; what it then shows. */
+async function mapShowsTheme(page: Page, map: FrameLocator, label: string, kind: string): Promise<MapColours> {
+  await chooseTheme(page, label);
+  let problems: string[] = [];
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(250)) {
+    const theme = await workbenchColours(page, { background: '--vscode-editor-background', text: '--vscode-editor-foreground' });
+    const seen = await map.locator('body').evaluate(lookMap, theme);
+    problems = mapThemeProblems(seen, kind);
+    if (!problems.length) return seen;
+  }
+  throw new Error(`in ${label}: ${problems.join('; ')}`);
 }
 
 async function main(): Promise<void> {
@@ -127,6 +250,19 @@ async function main(): Promise<void> {
         page,
       );
     }
+    await step(
+      "themes chosen with the map open (Light Modern, Dark High Contrast, Dark Modern): it takes the workbench's background and text, allowed stays green, forbidden red",
+      async () => {
+        if (!map) throw new Error('no map');
+        const light = await mapShowsTheme(page, map, 'Light Modern', 'vscode-light');
+        await mapShowsTheme(page, map, 'Dark High Contrast', 'vscode-high-contrast');
+        const dark = await mapShowsTheme(page, map, 'Dark Modern', 'vscode-dark');
+        // Else the step could not tell a redraw from none.
+        if (dark.stage.join() === light.stage.join() || dark.tierLabel.join() === light.tierLabel.join())
+          throw new Error('Dark Modern draws the map in the colours of Light Modern');
+      },
+      page,
+    );
     await step(
       'the map fits the panel; +, the wheel and a drag zoom and pan it; Fit shows it whole again',
       async () => {

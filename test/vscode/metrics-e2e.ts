@@ -21,6 +21,7 @@ import {
   CHROMIUM_ARGS,
   ROOT as root,
   chooseTheme,
+  contrastRatio,
   freePort,
   launchCodeServer,
   openWorkbench,
@@ -152,17 +153,6 @@ function tally(counts: Record<string, number>, theme: Record<Role, Rgba>): Recor
     if (!roles.length && pixel[3] >= 128) out.other += n;
   }
   return out;
-}
-
-/** WCAG's contrast ratio of two opaque colours. */
-function contrastRatio(a: Rgba, b: Rgba): number {
-  const luminance = (c: Rgba) =>
-    [0, 1, 2]
-      .map((i) => c[i] / 255)
-      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
-      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
 }
 
 /**

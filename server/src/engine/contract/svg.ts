@@ -8,6 +8,8 @@ const esc = (s: string) =>
     .replace(/"/g, '&quot;')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 
+// Fixed colours for the standalone SVG, viewed outside the editor; the editor's map recolours
+// its classes from the theme (client/src/meshMap/webview/map.css).
 const RED = '#d32f2f';
 const GREEN = '#2e7d32';
 const ORANGE = '#ef6c00';
@@ -38,7 +40,7 @@ function node(n: MeshNode): string {
     `<title>${esc(`${n.kind} ${n.name}${n.note ? ` (${n.note})` : ''}${n.file ? ` — ${n.file}:${n.line}` : ''}`)}</title>`,
     `<rect x="${n.x}" y="${n.y}" width="${n.width}" height="${n.height}" rx="${rx}" fill="${fill}" ${stroke}${n.gated ? ' stroke-dasharray="4 3"' : ''}/>`,
     `<text x="${mid}" y="${n.y + 20}" text-anchor="middle"${n.violation ? ` fill="${RED}" font-weight="bold"` : ''}>${esc(title)}</text>`,
-    n.note ? `<text x="${mid}" y="${n.y + 34}" text-anchor="middle" font-size="10" fill="#607d8b">${esc(n.note)}</text>` : '',
+    n.note ? `<text class="mesh-note" x="${mid}" y="${n.y + 34}" text-anchor="middle" font-size="10" fill="#607d8b">${esc(n.note)}</text>` : '',
     '</g>',
   ].join('');
 }
@@ -50,7 +52,7 @@ function edge(e: MeshEdge): string {
   const label = e.label ? `<text x="${e.label.x}" y="${e.label.y + 12}" font-size="11" fill="${RED}" font-weight="bold">${esc(e.label.text)}</text>` : '';
   // A wide transparent twin makes a thin line easy to click.
   const hit = e.file ? `<path d="${d}" stroke="transparent" stroke-width="10" fill="none"/>` : '';
-  return `<g class="mesh-edge mesh-${e.kind} mesh-${e.state}"${place(e.file, e.line)}>${hit}<path d="${d}" fill="none" ${style}/>${label}</g>`;
+  return `<g class="mesh-edge mesh-${e.kind} mesh-${e.state}"${place(e.file, e.line)}>${hit}<path class="mesh-line" d="${d}" fill="none" ${style}/>${label}</g>`;
 }
 
 const marker = (id: string, colour: string) =>
@@ -60,7 +62,7 @@ const marker = (id: string, colour: string) =>
 export function meshSvgBody(layout: MeshLayout, dy = 0): string {
   const groups = layout.groups.map(
     (g) =>
-      `<g class="mesh-tier" data-tier="${esc(g.tier)}"><rect x="${g.x}" y="${g.y}" width="${g.width}" height="${g.height}" rx="10" fill="${g.internal ? '#eef2fb' : '#f5f6f7'}" stroke="#90a4ae"${g.internal ? ' stroke-dasharray="6 3"' : ''}/><text x="${g.x + 12}" y="${g.y + 21}" font-weight="bold" fill="#37474f">${esc(g.label)}</text></g>`,
+      `<g class="mesh-tier${g.internal ? ' mesh-internal' : ''}" data-tier="${esc(g.tier)}"><rect x="${g.x}" y="${g.y}" width="${g.width}" height="${g.height}" rx="10" fill="${g.internal ? '#eef2fb' : '#f5f6f7'}" stroke="#90a4ae"${g.internal ? ' stroke-dasharray="6 3"' : ''}/><text x="${g.x + 12}" y="${g.y + 21}" font-weight="bold" fill="#37474f">${esc(g.label)}</text></g>`,
   );
   // Edges under nodes, except references, drawn last so a violation is never hidden.
   const under = layout.edges.filter((e) => e.kind !== 'reference').map(edge);
