@@ -63,9 +63,9 @@ async function onOldEngine() {
   const watcher = new HealthWatcher(connection, { safetyNetMs: 3_600_000, coalesceMs: 30 });
   const states: ConnectionState['kind'][] = [];
   connection.onState((s) => states.push(s.kind));
-  /** Changes the setting, as the extension does: reconnect to what it says now. */
-  const setHost = async (engine: EngineProxy) => {
-    setting.host = engine.host;
+  /** Changes the setting, as the extension does: reconnect to what it says now (an engine, or a host written by hand). */
+  const setHost = async (engine: EngineProxy | string) => {
+    setting.host = typeof engine === 'string' ? engine : engine.host;
     states.length = 0;
     await connection.reconfigure();
   };
@@ -163,6 +163,29 @@ test(
       assert.equal(run('docker', ['stop', '-t', '0', app.id]).status, 0);
       await until("the stop seen through the new engine's events", () => (watcher.containers.get(app.id)?.state === 'exited' ? true : undefined), 5000);
       assert.equal(run('docker', ['start', app.id]).status, 0);
+    } finally {
+      await dispose();
+    }
+  },
+);
+
+test(
+  'engine switch to a host that cannot be used: the rows go and the watcher says unreachable at once, with no passing "connecting" for the view to draw',
+  { skip, timeout: 60_000 },
+  async () => {
+    up(oldOnly);
+    const { connection, watcher, setHost, projects, dispose } = await onOldEngine();
+    try {
+      const synced = nextEvent(watcher.onSynced);
+      await connection.connect();
+      await synced;
+      assert.ok(projects().includes(oldOnly), 'the old engine shows its project');
+      const seen: string[] = [];
+      watcher.onReachability((r) => seen.push(r.kind));
+      await setHost('ftp://engine.example');
+      assert.equal(connection.state.kind, 'down');
+      assert.deepEqual(seen, ['unreachable']);
+      assert.deepEqual(projects(), []);
     } finally {
       await dispose();
     }

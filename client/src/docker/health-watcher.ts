@@ -165,10 +165,14 @@ export class HealthWatcher {
     this.endLink();
     // A new endpoint (a setting changed) starts over: what the old engine ran is not shown as this
     // one's, whether its rows were live, out of reach or half read.
-    if (this.connection.endpoint !== this.rowsFrom) this.startOver();
-    if (s.kind === 'down')
-      this.setReachability({ kind: 'unreachable', since: this.status.kind === 'unreachable' ? this.status.since : Date.now(), reason: s.reason });
-    else if (this.status.kind === 'live') this.setReachability({ kind: 'connecting' });
+    const fresh = this.connection.endpoint !== this.rowsFrom;
+    if (fresh) this.startOver();
+    // One reachability per connection state: a passing "connecting" before "unreachable" would be
+    // drawn (the view redraws at once) and stay on the status bar until the next redraw.
+    if (s.kind === 'down') {
+      const since = !fresh && this.status.kind === 'unreachable' ? this.status.since : Date.now();
+      this.setReachability({ kind: 'unreachable', since, reason: s.reason });
+    } else if ((fresh || this.status.kind === 'live') && this.status.kind !== 'connecting') this.setReachability({ kind: 'connecting' });
   }
 
   private startOver(): void {
@@ -177,7 +181,6 @@ export class HealthWatcher {
     this.lastLookTaken.clear();
     this.requestedAt.clear();
     this.startedSinceRequest.clear();
-    if (this.status.kind !== 'connecting') this.setReachability({ kind: 'connecting' });
   }
 
   private setReachability(r: Reachability): void {
