@@ -44,8 +44,11 @@ export class TopologyPanel implements vscode.Disposable {
     if (!this.panel || !this.uri) return;
     const result = await this.client.sendRequest(TopologyRequest, { uri: this.uri.toString() });
     if (!result || !this.panel) return;
+    const same = drawn(result) === drawn(this.current);
     this.current = result;
-    this.post();
+    // Diagnostics change for many reasons (another file, a live check): redrawing an unchanged
+    // map would replace the SVG under the user's pointer, resetting a hover or a drag.
+    if (!same) this.post();
   }
 
   private open(): void {
@@ -96,14 +99,7 @@ export class TopologyPanel implements vscode.Disposable {
   private post(): void {
     const t = this.current;
     if (!t || !this.panel) return;
-    void this.panel.webview.postMessage({
-      type: 'draw',
-      project: t.topology.project,
-      map: t.map,
-      width: t.layout.width,
-      height: t.layout.height,
-      violations: t.topology.violations,
-    });
+    void this.panel.webview.postMessage(drawMessage(t));
     this.postHealth();
   }
 
@@ -135,4 +131,21 @@ export class TopologyPanel implements vscode.Disposable {
     this.panel?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** What the webview draws from a topology: the map, its extent and the violations listed under it. */
+function drawMessage(t: NonNullable<TopologyResult>) {
+  return {
+    type: 'draw',
+    project: t.topology.project,
+    map: t.map,
+    width: t.layout.width,
+    height: t.layout.height,
+    violations: t.topology.violations,
+  };
+}
+
+/** The draw message as text, to tell a changed map from an unchanged one ('' for none). */
+function drawn(t: TopologyResult): string {
+  return t ? JSON.stringify(drawMessage(t)) : '';
 }
