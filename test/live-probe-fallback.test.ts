@@ -7,9 +7,11 @@
  */
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dockerSkip, ensureImage, IMAGE, run } from './docker';
+import { EngineProxy, freeTcpPort } from './engine-proxy';
 import { project, yaml } from './helpers';
 
 const skip = dockerSkip();
@@ -136,4 +138,44 @@ test('live probe: without nslookup the lookup falls back to getent; without eith
   );
   const nslookup = run('docker', ['exec', `${name}-stripped-1`, 'nslookup', 'db.']);
   assert.equal(nslookup.status, 0, `the container without timeout does have a working nslookup: ${nslookup.stderr}`);
+});
+
+test('live probe: each container finds its lookup tool once; a container without one costs its failed execs once, not per probe', { skip }, async () => {
+  const proxy = new EngineProxy(await freeTcpPort());
+  await proxy.up();
+  try {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [cli, 'validate', '--no-color', '--live', '--probe', '--docker-host', proxy.host], { cwd: dir });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    assert.ok(r.code !== null, r.stderr);
+    const ids = new Map(
+      ['ui', 'bare', 'stripped', 'web', 'db'].map((s) => [run('docker', ['inspect', '-f', '{{.Id}}', `${name}-${s}-1`]).stdout.trim(), s] as const),
+    );
+    const execs: Record<string, number> = {};
+    for (const request of proxy.requests) {
+      const id = /\/containers\/([0-9a-f]{64})\/exec$/.exec(request)?.[1];
+      const service = id && ids.get(id);
+      if (service) execs[service] = (execs[service] ?? 0) + 1;
+    }
+    assert.deepEqual(
+      execs,
+      {
+        // nslookup and getent are missing, then `timeout` alone tells why: 3 execs for its 2 probes.
+        bare: 3,
+        // The same for a container that lacks `timeout`.
+        stripped: 3,
+        // ui → web: nslookup missing, getent resolves, wget (missing) tries the port; ui → db: getent alone.
+        ui: 4,
+        web: 1,
+        db: 1,
+      },
+      r.stderr,
+    );
+    assert.equal(r.stderr.split('\n').filter((l) => l.includes('its name probes were skipped')).length, 2, r.stderr);
+  } finally {
+    await proxy.down();
+  }
 });

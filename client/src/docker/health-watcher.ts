@@ -388,9 +388,8 @@ export class HealthWatcher {
       }
     });
     const ended = (err?: Error) => {
-      if (!link.current()) return;
-      this.stream = undefined;
-      this.connection.lost(err ?? new Error('the event stream ended'));
+      if (this.stream === stream) this.stream = undefined;
+      this.links.failed(link, err ?? new Error('the event stream ended'));
     };
     stream.on('end', () => ended());
     stream.on('error', (e: Error) => ended(e));

@@ -5,7 +5,7 @@ import type { Project, ServiceEntry } from '../engine/project/model';
 import { connections } from '../engine/project/references';
 import { get, nodeSpan, truthy, type YNode } from '../engine/yaml/nodes';
 import { execIn } from './exec';
-import { lookup } from './lookup';
+import { Resolver } from './lookup';
 import type { LiveContainer, LiveProject } from './state';
 
 /**
@@ -37,7 +37,8 @@ export async function runProbes(
   const at = (ruleId: string, node: YNode, message: string) => findings.push({ ruleId, severity: 'error', message, file: node.file, ...nodeSpan(node) });
   const running = (s: ServiceEntry) => live.containers.find((c) => c.service === s.name && c.running);
   // Unknown names are forwarded upstream by the engine's DNS: bound the wait.
-  const resolves = async (from: LiveContainer, name: string) => lookup(docker, from, name, problems);
+  const resolver = new Resolver(docker, problems);
+  const resolves = async (from: LiveContainer, name: string) => resolver.lookup(from, name);
   /** Whether a container reaches a URL: true, false, or undefined when the probe itself failed. */
   const reaches = async (from: LiveContainer, url: string): Promise<boolean | undefined> => {
     // `timeout` rather than wget's own -T, which some busybox builds do not survive.
@@ -143,6 +144,5 @@ export async function runProbes(
     }),
   );
   if (probes.length > MAX_PROBES) problems.push(`${probes.length - MAX_PROBES} probes beyond the first ${MAX_PROBES} were not run`);
-  // Each probe from a container that lacks a tool says so: once is enough.
-  return { findings, problems: [...new Set(problems)] };
+  return { findings, problems };
 }
