@@ -236,7 +236,7 @@ test('scale and update: the watcher follows service events; service logs follow 
 });
 
 test(
-  "placement constraints: a label no node has is reported from the manager's nodes, by validate --live and in the editor",
+  "placement constraints: a label no node has, and constraints no single node meets together, are reported from the manager's nodes, by validate --live and in the editor",
   { skip, timeout: 60_000 },
   async () => {
     assert.equal(swarm.docker(['node', 'update', '--label-add', 'zone=east', 'node2']).status, 0);
@@ -259,12 +259,19 @@ test(
         '        constraints:',
         '          - node.labels.zone == west',
         '          - node.hostname == node9',
+        '  pinned:',
+        '    image: busybox:1.36',
+        '    deploy:',
+        '      placement:',
+        '        constraints: [node.labels.zone == east, node.role == manager]',
         '',
       ].join('\n'),
     );
     const expected = [
       '12:13 Service "west" is constrained to "node.labels.zone == west", but the swarm has no node with the label zone=west (node labels: zone=east on node2): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 3 nodes)". Add the label with "docker node update --label-add zone=west NODE", or change the constraint.',
       '13:13 Service "west" is constrained to "node.hostname == node9", but the swarm has no node named "node9" (its nodes: node1, node2, node3): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 3 nodes)". Change the constraint.',
+      // The manager exists and a node has the label, but they are not the same node.
+      '18:49 Service "pinned" is constrained to "node.role == manager", which no node meeting its earlier constraints ("node.labels.zone == east") also meets (node1 (manager), node2 (worker, zone=east), node3 (worker)): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 3 nodes)". Change a constraint, or label one node for all of them.',
     ];
     try {
       const r = spawnSync(process.execPath, [cli, 'validate', '--live', '--format', 'json'], {
@@ -288,7 +295,7 @@ test(
       c.connection.onRequest('composeMesh/swarmNodes', () => (asked++, inspectSwarmNodes(docker)));
       try {
         c.open(file);
-        const placed = (await c.diagnostics(file, (d) => d.filter((x) => x.code === 'stack-placement').length === 2)).filter(
+        const placed = (await c.diagnostics(file, (d) => d.filter((x) => x.code === 'stack-placement').length === 3)).filter(
           (x) => x.code === 'stack-placement',
         );
         assert.deepEqual(

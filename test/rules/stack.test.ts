@@ -171,7 +171,9 @@ test('stack-placement: constraints no node satisfies, with what the nodes have; 
   ]);
   // Values compare without case, as the swarm does; a node with the label satisfies it.
   assert.deepEqual(
-    placement(constrained.replace('== east', '== EAST'), [...one, { hostname: 'node2', role: 'worker', labels: { disk: 'ssd' } }], { DISK: 'ssd' }),
+    placement(constrained.replace('== east', '== EAST'), [...one, { hostname: 'node2', role: 'worker', labels: { Zone: 'east', disk: 'ssd' } }], {
+      DISK: 'ssd',
+    }),
     [
       'compose.yaml:11:13-11:35 warning stack-placement: Service "web" is constrained to "node.hostname == node9", but the swarm has no node named "node9" (its nodes: node1, node2): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 2 nodes)". Change the constraint.',
     ],
@@ -179,4 +181,40 @@ test('stack-placement: constraints no node satisfies, with what the nodes have; 
   // No manager answered (the editor has no engine, the CLI runs without --live): nothing to judge by.
   assert.deepEqual(placement(constrained), []);
   assert.deepEqual(findings('stack-placement', constrained), []);
+});
+
+test('stack-placement: constraints each met by some node but by none together, and a != that every node fails', () => {
+  const nodes: SwarmNodeFacts[] = [
+    { hostname: 'node1', role: 'manager', labels: { zone: 'east' } },
+    { hostname: 'node2', role: 'worker', labels: { disk: 'ssd' } },
+  ];
+  const compose = yaml`
+    services:
+      pinned:
+        image: busybox:1.36
+        deploy:
+          placement:
+            constraints: [node.labels.zone == east, node.labels.zone != west, node.role == worker]
+      spare:
+        image: busybox:1.36
+        deploy:
+          placement:
+            constraints:
+              - node.role != manager
+              - node.labels.disk != ${'${DISK}'}
+      fine:
+        image: busybox:1.36
+        deploy:
+          placement:
+            constraints: [node.labels.Zone == EAST, node.labels.Zone != east, node.role != worker]
+  `;
+  assert.deepEqual(placement(compose, nodes, { DISK: 'ssd' }), [
+    'compose.yaml:6:75-6:94 warning stack-placement: Service "pinned" is constrained to "node.role == worker", which no node meeting its earlier constraints ("node.labels.zone == east") also meets (node1 (manager, zone=east), node2 (worker, disk=ssd)): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 2 nodes)". Change a constraint, or label one node for all of them.',
+    'compose.yaml:13:13-13:40 warning stack-placement: Service "spare" is constrained to "node.labels.disk != ${DISK}", which no node meeting its earlier constraints ("node.role != manager") also meets (node1 (manager, zone=east), node2 (worker, disk=ssd)): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 2 nodes)". Change a constraint, or label one node for all of them.',
+  ]);
+  // A one-node swarm, as in development: "not on a manager" leaves no node at all.
+  assert.deepEqual(placement(compose, [nodes[0]], { DISK: 'ssd' }), [
+    'compose.yaml:6:75-6:94 warning stack-placement: Service "pinned" is constrained to "node.role == worker", but the swarm has no worker node (its nodes: node1 (manager)): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 1 node)". Change the constraint.',
+    'compose.yaml:12:13-12:33 warning stack-placement: Service "spare" is constrained to "node.role != manager", but every node is a manager (node1 (manager, zone=east)): its tasks stay pending with "no suitable node (scheduling constraints not satisfied on 1 node)". Change the constraint.',
+  ]);
 });
