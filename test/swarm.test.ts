@@ -362,48 +362,81 @@ test('placement by node label, a drained node and a node that goes down: tasks m
   assert.equal(node2.name, 'node2');
 });
 
-test('live contract checks on the swarm: overlay flags and a service attached by hand to a tier it may not reach', { skip, timeout: 120_000 }, async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-swarm-live-'));
-  fs.writeFileSync(
-    path.join(dir, 'compose.yaml'),
-    [
-      'services:',
-      '  db:',
-      '    image: busybox:1.36',
-      '    command: ["sleep", "100000"]',
-      '    networks: [back]',
-      '  admin:',
-      '    image: busybox:1.36',
-      '    command: ["sleep", "100000"]',
-      '    networks: [front]',
-      'networks:',
-      '  back: {driver: overlay}',
-      '  front: {driver: overlay}',
-      '',
-    ].join('\n'),
-  );
-  fs.writeFileSync(
-    path.join(dir, 'network-contract.yaml'),
-    'tiers:\n  data: {networks: [back], internal: true, encrypted: true}\n  edge: {networks: [front]}\nservices:\n  db: data\n  admin: edge\n',
-  );
-  const live = 'swarmlive';
-  assert.equal((await deployStack(docker, { name: live, dir, files: [path.join(dir, 'compose.yaml')], errors: 0 }, options())).kind, 'deployed');
-  try {
-    assert.equal(swarm.docker(['service', 'update', '--detach', '--network-add', `${live}_back`, `${live}_admin`]).status, 0);
-    const result = validateProject({ files: [path.join(dir, 'compose.yaml')] }, new DiskHost(process.env), { ...defaultConfig(), target: 'swarm' });
-    const checked = await swarmLiveFindings(docker, result.project, result.contract, live);
-    assert.deepEqual(
-      checked.findings.map((f) => show(f, dir)),
+test(
+  'live contract checks on the swarm: overlay flags and a service attached by hand to a tier it may not reach; the CLI finds the stack by itself',
+  { skip, timeout: 120_000 },
+  async () => {
+    // The directory names the project: the stack deployed below bears its name.
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'compose-mesh-swarm-live-')), 'swarmlive');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, 'compose.yaml'),
       [
+        'services:',
+        '  db:',
+        '    image: busybox:1.36',
+        '    command: ["sleep", "100000"]',
+        '    networks: [back]',
+        '  admin:',
+        '    image: busybox:1.36',
+        '    command: ["sleep", "100000"]',
+        '    networks: [front]',
+        'networks:',
+        '  back: {driver: overlay}',
+        '  front: {driver: overlay}',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'network-contract.yaml'),
+      'tiers:\n  data: {networks: [back], internal: true, encrypted: true}\n  edge: {networks: [front]}\nservices:\n  db: data\n  admin: edge\n',
+    );
+    const live = 'swarmlive';
+    assert.equal((await deployStack(docker, { name: live, dir, files: [path.join(dir, 'compose.yaml')], errors: 0 }, options())).kind, 'deployed');
+    try {
+      assert.equal(swarm.docker(['service', 'update', '--detach', '--network-add', `${live}_back`, `${live}_admin`]).status, 0);
+      const result = validateProject({ files: [path.join(dir, 'compose.yaml')] }, new DiskHost(process.env), { ...defaultConfig(), target: 'swarm' });
+      const checked = await swarmLiveFindings(docker, result.project, result.contract, live);
+      const expected = [
         'compose.yaml:11:3-11:7 error live-internal: Overlay network "swarmlive_back" is not internal on the swarm, but tier data must be (contract: tiers.data.internal): remove the stack and deploy it again.',
         'compose.yaml:11:3-11:7 error live-encrypted: Overlay network "swarmlive_back" does not encrypt its traffic on the swarm, but tier data must (contract: tiers.data.encrypted).',
         'compose.yaml:6:3-6:8 error live-network: The tasks of service "swarmlive_admin" are attached to network "swarmlive_back", which service "admin" does not declare — tier edge may not reach tier data (contract: tiers.edge.reach).',
-      ],
-    );
-  } finally {
-    await removeStack(live, { env });
-  }
-});
+      ];
+      assert.deepEqual(
+        checked.findings.map((f) => show(f, dir)),
+        expected,
+      );
+      // The CLI, given no target: the engine runs the project as a stack, so it is checked as one, and says so.
+      const cliRun = (...extra: string[]) =>
+        spawnSync(process.execPath, [cli, 'validate', '--live', '--format', 'json', ...extra], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, DOCKER_HOST: swarm.manager.host },
+        });
+      const inferred = cliRun();
+      const liveOf = (r: ReturnType<typeof cliRun>) =>
+        (JSON.parse(r.stdout) as { rule: string; message: string; line: number; column: number }[])
+          .filter((f) => f.rule.startsWith('live-'))
+          .map((f) => `${f.line}:${f.column} ${f.rule}: ${f.message}`);
+      assert.deepEqual(
+        liveOf(inferred),
+        // In the order of the file.
+        [expected[2], expected[0], expected[1]].map((e) => e.replace(/^compose\.yaml:(\d+):(\d+)-\S+ error (\S+) /, '$1:$2 $3 ')),
+        inferred.stderr,
+      );
+      assert.match(
+        inferred.stderr,
+        /^compose-mesh: project "swarmlive" runs as a stack on .*: checked for docker stack deploy \(--target compose checks it for docker compose\)$/m,
+      );
+      // A chosen target wins: as a compose project it has no containers to check.
+      const chosen = cliRun('--target', 'compose');
+      assert.deepEqual(liveOf(chosen), [], chosen.stderr);
+      assert.match(chosen.stderr, /project "swarmlive" has no containers on /);
+    } finally {
+      await removeStack(live, { env });
+    }
+  },
+);
 
 test('remove: docker stack rm takes the stack off the tree', { skip, timeout: 60_000 }, async () => {
   assert.equal((await removeStack(STACK, { env })).code, 0);

@@ -4,4 +4,4 @@
  * `--live` neither reads nor compiles it.
  */
 export { resolveDockerEndpoint } from '../../common/docker/endpoint';
-export { learnFromEngine, validateLive } from './live/validate-live';
+export { deployedAsStack, learnFromEngine, validateLive } from './live/validate-live';

@@ -32,7 +32,8 @@ consistency rules, multi-file projects and best practices.
                         topology: mermaid (default), svg or json
   --fail-on SEVERITY    lowest severity that fails the run: error (default), warning, info, hint
   --profile NAME        activate a profile (repeatable; default: COMPOSE_PROFILES)
-  --target TARGET       compose (default) or swarm: check for docker stack deploy
+  --target TARGET       compose or swarm: check for docker stack deploy (default: compose,
+                        or swarm when --live finds the project running as a stack)
   --env-file FILE       env file for interpolation (default: <project dir>/.env)
   --project-directory D project directory for -f files (default: the first file's directory)
   --config FILE         configuration file (default: nearest .compose-mesh.yaml)
@@ -185,7 +186,10 @@ function readConfig(args: Args, host: DiskHost, dir: string): Config {
   for (const p of config.problems) process.stderr.write(`compose-mesh: config: ${p}\n`);
   if (args.profiles.length) config.profiles = args.profiles;
   if (args.failOn) config.failOn = args.failOn;
-  if (args.target) config.target = args.target;
+  if (args.target) {
+    config.target = args.target;
+    config.targetChosen = true;
+  }
   if (args.maxFileSizeMiB) config.maxFileSizeMiB = args.maxFileSizeMiB;
   host.maxFileMiB = config.maxFileSizeMiB;
   return config;
@@ -233,14 +237,23 @@ async function run(argv: string[]): Promise<number> {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const input of inputs) {
+    let projectConfig = config;
     let result = validateProject(input, host, config);
-    if (live && endpoint && (await live.learnFromEngine(host, endpoint))) result = validateProject(input, host, config);
+    // A project the engine runs as a stack is checked for docker stack deploy, as the editor does after a deploy.
+    if (live && endpoint && !config.targetChosen && config.target !== 'swarm' && (await live.deployedAsStack(endpoint, result.project.name))) {
+      process.stderr.write(
+        `compose-mesh: project "${result.project.name}" runs as a stack on ${endpoint.description}: checked for docker stack deploy (--target compose checks it for docker compose)\n`,
+      );
+      projectConfig = { ...config, target: 'swarm' };
+      result = validateProject(input, host, projectConfig);
+    }
+    if (live && endpoint && (await live.learnFromEngine(host, endpoint))) result = validateProject(input, host, projectConfig);
     for (const failure of result.failures) process.stderr.write(`compose-mesh: internal: ${failure}\n`);
     const all = [...result.findings];
     if (live && endpoint) {
       let checked;
       try {
-        checked = await live.validateLive(result, endpoint, config, { enabled: args.probe, outside: args.probeOutside });
+        checked = await live.validateLive(result, endpoint, projectConfig, { enabled: args.probe, outside: args.probeOutside });
       } catch (err) {
         throw new IoError((err as Error).message);
       }

@@ -26,7 +26,7 @@ export interface LiveProject {
   networks: LiveNetwork[];
 }
 
-const PROJECT = 'com.docker.compose.project';
+export const PROJECT = 'com.docker.compose.project';
 const SERVICE = 'com.docker.compose.service';
 const NETWORK = 'com.docker.compose.network';
 

@@ -8,7 +8,7 @@ import { inspectSwarmNodes } from '../../../common/docker/swarm-nodes';
 import { SWARM_NODES, type DiskHost } from '../engine/project/host';
 import { liveFindings } from './checks';
 import { runProbes } from './probes';
-import { readLiveProject } from './state';
+import { PROJECT, readLiveProject } from './state';
 import { swarmLiveFindings } from './swarm-checks';
 
 export interface LiveResult {
@@ -30,6 +30,25 @@ export async function learnFromEngine(host: DiskHost, endpoint: DockerEndpoint):
   const nodes = swarm.length > 0 ? await inspectSwarmNodes(docker) : null;
   const learnedNodes = !!nodes && !!host.swarm?.learn({ [SWARM_NODES]: nodes });
   return learnedImages || learnedNodes;
+}
+
+/**
+ * Whether the project runs as a stack on the engine: a swarm manager with a stack of the
+ * project's name and no compose containers of it. Then `docker stack deploy` is what the files
+ * are for, and they are checked in stack mode unless a target was chosen. No answer is a no.
+ */
+export async function deployedAsStack(endpoint: DockerEndpoint, project: string): Promise<boolean> {
+  const docker = new Docker(endpoint.options);
+  try {
+    const info = (await docker.info()) as { Swarm?: { ControlAvailable?: boolean } };
+    if (!info.Swarm?.ControlAvailable) return false;
+    const stack = await docker.listServices({ filters: { label: [`com.docker.stack.namespace=${project}`] } });
+    if (stack.length === 0) return false;
+    const containers = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${PROJECT}=${project}`] }) });
+    return containers.length === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** Live checks of a statically validated project against the engine (and probes, if asked). */
