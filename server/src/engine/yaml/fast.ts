@@ -1,3 +1,4 @@
+import type { SourceFile } from '../text';
 import { MAX_NESTING } from './limits';
 import { resolvePlain, type MergeTag, type RawMap, type RawNode, type RawScalar, type RawSeq } from './raw';
 
@@ -21,11 +22,12 @@ const giveUp = (): never => {
 
 const PLAIN_START_FORBIDDEN = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
-export function readBlockYaml(text: string): RawNode | null | undefined {
+/** With `file`, every node carries it (see RawBase.file). */
+export function readBlockYaml(text: string, file?: SourceFile): RawNode | null | undefined {
   // A carriage return that does not end a line (old Mac files, a stray \r in a scalar).
   if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined;
   try {
-    return new Reader(text).document();
+    return new Reader(text, file).document();
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
@@ -45,7 +47,10 @@ class Reader {
   /** Open block and flow collections: deeper files go to the library, which bounds them. */
   private depth = 0;
 
-  constructor(text: string) {
+  constructor(
+    text: string,
+    private readonly file: SourceFile | undefined,
+  ) {
     // A final newline ends the last line; it does not start another one. A byte order mark is
     // no content, but offsets count it, as the library's do.
     const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -170,7 +175,14 @@ class Reader {
         // plainKeyEnd has already refused a comment before the colon.
         const raw = s.slice(col, k).trimEnd();
         if (!raw || (PLAIN_START_FORBIDDEN.test(raw) && raw !== '<<')) giveUp();
-        key = { kind: 'scalar', value: resolvePlain(raw), quoted: false, start: this.at(this.line, col), end: this.at(this.line, col + raw.length) };
+        key = {
+          kind: 'scalar',
+          value: resolvePlain(raw),
+          quoted: false,
+          file: this.file,
+          start: this.at(this.line, col),
+          end: this.at(this.line, col + raw.length),
+        };
         p = k + 1;
       }
       const value = this.valueAfter(p, col, true);
@@ -180,7 +192,7 @@ class Reader {
       if (!next || next.dash) break;
       this.line = next.line;
     }
-    return { kind: 'map', pairs, start, end };
+    return { kind: 'map', pairs, file: this.file, start, end };
   }
 
   private sequence(col: number): RawSeq {
@@ -203,7 +215,7 @@ class Reader {
       if (!next?.dash) break;
       this.line = next.line;
     }
-    return { kind: 'seq', items, start, end };
+    return { kind: 'seq', items, file: this.file, start, end };
   }
 
   /** The next line of a block whose entries start at `col`; undefined where the block ends. */
@@ -217,7 +229,7 @@ class Reader {
   }
 
   private emptyScalar(at: number): RawScalar {
-    return { kind: 'scalar', value: null, quoted: false, start: at, end: at };
+    return { kind: 'scalar', value: null, quoted: false, file: this.file, start: at, end: at };
   }
 
   /**
@@ -291,7 +303,14 @@ class Reader {
       // A plain scalar continued on the next, more indented line: leave folding to the library.
       const next = this.nextContent(this.line + 1);
       if (next >= 0 && this.indent(next) > ownerIndent) giveUp();
-      return { kind: 'scalar', value: resolvePlain(raw), quoted: false, start: this.at(this.line, p), end: this.at(this.line, p + raw.length) };
+      return {
+        kind: 'scalar',
+        value: resolvePlain(raw),
+        quoted: false,
+        file: this.file,
+        start: this.at(this.line, p),
+        end: this.at(this.line, p + raw.length),
+      };
     }
     const rest = s.slice(after).trim();
     if (rest && !rest.startsWith('#')) giveUp();
@@ -333,7 +352,7 @@ class Reader {
     this.line = last;
     if (contentIndent < 0) {
       const end = this.at(startLine, s.length);
-      return { kind: 'scalar', value: '', quoted: true, start: this.at(startLine, p), end };
+      return { kind: 'scalar', value: '', quoted: true, file: this.file, start: this.at(startLine, p), end };
     }
     const lines = content.map((l) => (l.trim() === '' ? l.slice(Math.min(l.length, contentIndent)) : l.slice(contentIndent)));
     let value: string;
@@ -360,7 +379,7 @@ class Reader {
     if (chomp === '+') value += '\n'.repeat(1 + innerBlank + trailingBlank);
     else if (chomp === '') value += '\n';
     const end = this.lineEnd(endLine);
-    return { kind: 'scalar', value, quoted: true, start: this.at(startLine, p), end };
+    return { kind: 'scalar', value, quoted: true, file: this.file, start: this.at(startLine, p), end };
   }
 
   // ---- scalars and flow collections on one line ----
@@ -387,7 +406,7 @@ class Reader {
   private quoted(s: string, p: number, end: number): RawScalar {
     const inner = s.slice(p + 1, end - 1);
     const value = s[p] === "'" ? inner.replace(/''/g, "'") : unescapeDouble(inner);
-    return { kind: 'scalar', value, quoted: true, start: this.at(this.line, p), end: this.at(this.line, end) };
+    return { kind: 'scalar', value, quoted: true, file: this.file, start: this.at(this.line, p), end: this.at(this.line, end) };
   }
 
   private flow(s: string, p: number): { node: RawNode; end: number } {
@@ -429,7 +448,9 @@ class Reader {
     }
     const end = k + 1;
     const node: RawNode =
-      open === '[' ? { kind: 'seq', items, start, end: this.at(this.line, end) } : { kind: 'map', pairs, start, end: this.at(this.line, end) };
+      open === '['
+        ? { kind: 'seq', items, file: this.file, start, end: this.at(this.line, end) }
+        : { kind: 'map', pairs, file: this.file, start, end: this.at(this.line, end) };
     this.depth--;
     return { node, end };
   }
@@ -460,7 +481,10 @@ class Reader {
     }
     const raw = s.slice(k, e).trimEnd();
     if (!raw) giveUp();
-    return { node: { kind: 'scalar', value: resolvePlain(raw), quoted: false, start: this.at(this.line, k), end: this.at(this.line, k + raw.length) }, end: e };
+    return {
+      node: { kind: 'scalar', value: resolvePlain(raw), quoted: false, file: this.file, start: this.at(this.line, k), end: this.at(this.line, k + raw.length) },
+      end: e,
+    };
   }
 }
 

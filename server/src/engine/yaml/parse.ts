@@ -3,7 +3,7 @@ import type { Finding } from '../diagnostic';
 import type { SourceFile } from '../text';
 import { readBlockYaml } from './fast';
 import { MAX_LIBRARY_NESTING, MAX_NESTING, nestingBeyond } from './limits';
-import type { MapNode, Pair, ScalarNode, YNode } from './nodes';
+import type { MapNode, Pair, ScalarNode, SeqNode, YNode } from './nodes';
 import type { MergeTag, RawNode } from './raw';
 
 /**
@@ -29,7 +29,7 @@ export function parseYaml(file: SourceFile, options: { fast?: boolean } = {}): P
     findings.push({ ruleId, severity, message, file, start, end: Math.max(end, wordEnd(file.text, start)) });
   };
   const tooDeep = onceReporter(report);
-  const roots = (options.fast === false ? undefined : fastRoots(file.text)) ?? libraryRoots(file.text, report, tooDeep);
+  const roots = (options.fast === false ? undefined : fastRoots(file)) ?? libraryRoots(file.text, report, tooDeep);
   const documents: YNode[] = [];
   for (const raw of roots) {
     const root = new Converter(file, report, tooDeep).convert(raw);
@@ -38,8 +38,8 @@ export function parseYaml(file: SourceFile, options: { fast?: boolean } = {}): P
   return { file, documents, findings };
 }
 
-function fastRoots(text: string): RawNode[] | undefined {
-  const root = readBlockYaml(text);
+function fastRoots(file: SourceFile): RawNode[] | undefined {
+  const root = readBlockYaml(file.text, file);
   if (root === undefined) return undefined;
   return root === null ? [] : [root];
 }
@@ -240,10 +240,20 @@ class Converter {
     return converted;
   }
 
+  /**
+   * Whether the fast reader wrote the node for this file with nothing a located node lacks (an
+   * anchor) or reads otherwise (a tag): it then becomes the located node itself, fields and their
+   * order being the same, which spares a copy of nearly every node of the file.
+   */
+  private inPlace(node: RawNode): boolean {
+    return node.file === this.file && node.anchor === undefined && node.tag === undefined;
+  }
+
   private build(node: Exclude<RawNode, { kind: 'alias' }>): YNode {
     // Nodes are written out field by field (no spread of a shared base): this runs for every node of every file.
     const { file } = this;
     if (node.kind === 'scalar') {
+      if (this.inPlace(node)) return node as ScalarNode;
       const value = node.tag && node.value === '' ? null : node.value;
       const { quoted, start, end, tag } = node;
       return tag ? { kind: 'scalar', value, quoted, file, start, end, tag } : { kind: 'scalar', value, quoted, file, start, end };
@@ -254,7 +264,11 @@ class Converter {
     }
     this.depth++;
     let out: YNode;
-    if (node.kind === 'seq') {
+    if (node.kind === 'seq' && this.inPlace(node)) {
+      const items = node.items as unknown as YNode[];
+      for (let i = 0; i < items.length; i++) items[i] = this.node(node.items[i]);
+      out = node as unknown as SeqNode;
+    } else if (node.kind === 'seq') {
       const items = node.items.map((item) => this.node(item));
       out = node.tag
         ? { kind: 'seq', items, file, start: node.start, end: node.end, tag: node.tag }
@@ -313,7 +327,11 @@ class Converter {
           key.end,
         );
       } else seen.set(name, key);
-      pairs.push({ key, value });
+      // The raw pair becomes the pair: same two fields, read above.
+      const pair = item as unknown as Pair;
+      pair.key = key;
+      pair.value = value;
+      pairs.push(pair);
     }
     for (const source of merged) {
       for (const pair of source) {
@@ -322,6 +340,11 @@ class Converter {
         seen.set(name, pair.key);
         pairs.push(pair);
       }
+    }
+    if (this.inPlace(node)) {
+      const out = node as unknown as MapNode;
+      out.pairs = pairs;
+      return out;
     }
     const { file } = this;
     return node.tag

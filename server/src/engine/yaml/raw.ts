@@ -1,3 +1,4 @@
+import type { SourceFile } from '../text';
 import type { ScalarValue } from './nodes';
 
 /**
@@ -8,6 +9,11 @@ import type { ScalarValue } from './nodes';
 export type MergeTag = '!reset' | '!override';
 
 interface RawBase {
+  /**
+   * Set by the fast reader, which writes every node with the fields of a located node in their
+   * order: the converter then turns such a node into one in place instead of copying it.
+   */
+  file?: SourceFile;
   start: number;
   end: number;
   anchor?: string;
