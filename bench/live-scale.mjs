@@ -186,7 +186,12 @@ export async function liveScaleBench(root, require, row) {
     swarm?.dispose();
     watcher?.dispose();
     connection?.dispose();
-    const down = compose('down', '--timeout', '0');
+    // After 200 removals the engine may still hold a network endpoint for a moment ("has active endpoints"): try again.
+    let down = compose('down', '--timeout', '0');
+    for (let retry = 0; retry < 3 && down.status !== 0; retry++) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      down = compose('down', '--timeout', '0');
+    }
     if (down.status !== 0) row('live at scale: cleanup', 'FAILED', down.stderr.trim().split('\n').pop());
     fs.rmSync(dir, { recursive: true, force: true });
   }
