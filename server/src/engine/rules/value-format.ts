@@ -1,7 +1,7 @@
 import { parsePortSpec } from '../project/ports';
 import { splitVolumeSpec } from '../project/merge';
 import { describePath } from '../spec/validate';
-import { get, getPath, listItems, written, type ScalarNode, type YNode } from '../yaml/nodes';
+import { get, listItems, written, type ScalarNode, type YNode } from '../yaml/nodes';
 import type { Rule, RuleContext } from './rule';
 
 const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$|^0$/;
@@ -69,7 +69,12 @@ export const rule: Rule = {
   doc: 'Values the runtime cannot read: durations, byte sizes, CPU counts, pull policies, port and volume short syntax, extra_hosts entries.',
   check(ctx) {
     for (const s of ctx.project.services) {
-      const at = (field: string[]) => getPath(s.node, ...field);
+      // The field tables are walked key by key: a spread into getPath would copy each path.
+      const at = (field: string[]) => {
+        let n: YNode | undefined = s.node;
+        for (let i = 0; i < field.length && n; i++) n = get(n, field[i]);
+        return n;
+      };
       for (const f of DURATIONS) {
         const n = at(f);
         if (n) checkField(ctx, s.name, n, f, DURATION, 'a duration', 'a number with a unit, such as 30s, 1m30s or 500ms');

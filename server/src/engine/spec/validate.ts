@@ -9,11 +9,16 @@ import { composeFile } from './compose';
  * required key on the key that owns the mapping.
  */
 export function validateSchema(root: YNode, report: (f: Omit<Finding, 'ruleId' | 'severity'>) => void, spec: Spec = composeFile): void {
-  new SchemaWalker(report).check(root, spec, undefined, undefined);
+  new SchemaWalker(report).check(root, spec, undefined, undefined, undefined);
 }
 
 /** Where a node sits, as a linked list: built without copying, turned into words only on a finding. */
 type PathLink = { parent: PathLink; key: string | number } | undefined;
+
+/** The path of a node given as its parent's path and its own key (none for the root). */
+function linked(parent: PathLink, name: string | number | undefined): PathLink {
+  return name === undefined ? parent : { parent, key: name };
+}
 
 function pathWords(link: PathLink): string {
   const parts: (string | number)[] = [];
@@ -119,30 +124,42 @@ export class SchemaWalker {
     this.report({ message, file: node.file, ...nodeSpan(node) });
   }
 
-  check(node: YNode, spec: Spec, path: PathLink, key: ScalarNode | undefined): void {
+  /**
+   * Checks `node` at the key `name` of the collection at `parent`. The node's own path link is
+   * made only to go down into a collection or to word a finding: most nodes are scalars that fit.
+   */
+  check(node: YNode, spec: Spec, parent: PathLink, name: string | number | undefined, key: ScalarNode | undefined): void {
     if (node.tag === '!reset') return;
     // Most specs are one alternative: the common shapes go straight on.
-    if (spec.k === 'object' && node.kind === 'map') return this.object(node, spec, path, key);
-    if (spec.k === 'array' && node.kind === 'seq') return this.array(node, spec, path);
+    if (spec.k === 'object' && node.kind === 'map') return this.object(node, spec, linked(parent, name), key);
+    if (spec.k === 'array' && node.kind === 'seq') return this.array(node, spec, linked(parent, name));
+    // A scalar where one kind of scalar is wanted: what `scalar` does for a single spec, without the lists.
+    if (spec.k === 'scalar' && node.kind === 'scalar' && scalarAccepts(spec.types, node)) {
+      if (node.interpolated && !spec.enum && !spec.pattern) return;
+      const problem = scalarProblem(node, spec, parent, name);
+      if (problem) this.at(node, problem);
+      return;
+    }
     const fits = fitting(spec, node);
     if (fits.length === 0) {
-      this.at(node, `${pathWords(path)} must be ${joinOr(expectedWords(spec))}, not ${KIND_WORDS[nodeKind(node)]}.`);
+      this.at(node, `${pathWords(linked(parent, name))} must be ${joinOr(expectedWords(spec))}, not ${KIND_WORDS[nodeKind(node)]}.`);
       return;
     }
     const chosen = fits[0];
     switch (chosen.k) {
       case 'object':
-        if (node.kind === 'map') this.object(node, chosen, path, key);
+        if (node.kind === 'map') this.object(node, chosen, linked(parent, name), key);
         return;
       case 'array':
-        if (node.kind === 'seq') this.array(node, chosen, path);
+        if (node.kind === 'seq') this.array(node, chosen, linked(parent, name));
         return;
       case 'scalar':
         if (node.kind === 'scalar')
           this.scalar(
             node,
             fits.filter((f): f is ScalarSpec => f.k === 'scalar'),
-            path,
+            parent,
+            name,
           );
         return;
       default:
@@ -150,13 +167,13 @@ export class SchemaWalker {
     }
   }
 
-  private scalar(node: ScalarNode, specs: ScalarSpec[], path: PathLink): void {
+  private scalar(node: ScalarNode, specs: ScalarSpec[], parent: PathLink, name: string | number | undefined): void {
     // An interpolated value may be meant as any type, but the runtime checks enums and patterns
     // on what it interpolates to (an unset variable gives "").
     if (node.interpolated && !specs.every((s) => s.enum || s.pattern)) return;
     const problems: string[] = [];
     for (const spec of specs) {
-      const problem = scalarProblem(node, spec, path);
+      const problem = scalarProblem(node, spec, parent, name);
       if (!problem) return;
       problems.push(problem);
     }
@@ -169,7 +186,7 @@ export class SchemaWalker {
       if (pair.value.tag === '!reset') continue;
       const prop = Object.prototype.hasOwnProperty.call(spec.props, name) ? spec.props[name] : undefined;
       if (prop) {
-        this.check(pair.value, prop, { parent: path, key: name }, pair.key);
+        this.check(pair.value, prop, path, name, pair.key);
         continue;
       }
       if (spec.extensions && name.startsWith('x-')) continue;
@@ -179,7 +196,7 @@ export class SchemaWalker {
           if (!spec.keyPattern.open) this.at(pair.key, `"${name}" is not a valid name in ${pathWords(path)}: use only ${spec.keyPattern.what}.`);
           continue;
         }
-        this.check(pair.value, spec.additional, { parent: path, key: name }, pair.key);
+        this.check(pair.value, spec.additional, path, name, pair.key);
         continue;
       }
       const hint = suggest(name, Object.keys(spec.props));
@@ -193,7 +210,7 @@ export class SchemaWalker {
   private array(node: { items: YNode[] }, spec: ArraySpec, path: PathLink): void {
     const seen = new Map<string, YNode>();
     node.items.forEach((item, i) => {
-      this.check(item, spec.items, { parent: path, key: i }, undefined);
+      this.check(item, spec.items, path, i, undefined);
       if (spec.unique && item.kind === 'scalar' && item.value !== null) {
         const k = String(item.value);
         const first = seen.get(k);
@@ -206,20 +223,20 @@ export class SchemaWalker {
   }
 }
 
-function scalarProblem(node: ScalarNode, spec: ScalarSpec, link: PathLink): string | undefined {
+function scalarProblem(node: ScalarNode, spec: ScalarSpec, parent: PathLink, name: string | number | undefined): string | undefined {
   const v = node.value;
   if (typeof v === 'string') {
     // Quote what the user wrote: an interpolated value may carry a secret.
     const shown = node.interpolated ? `"${written(node)}" (after interpolation)` : `"${v}"`;
     if (spec.enum && !spec.enum.includes(v)) {
       const hint = node.interpolated ? undefined : suggest(v, [...spec.enum]);
-      return `${shown} is not a valid value for ${pathWords(link)}: use ${joinOr(spec.enum.map((e) => `"${e}"`))}.${hint ? ` Did you mean "${hint}"?` : ''}`;
+      return `${shown} is not a valid value for ${pathWords(linked(parent, name))}: use ${joinOr(spec.enum.map((e) => `"${e}"`))}.${hint ? ` Did you mean "${hint}"?` : ''}`;
     }
-    if (spec.pattern && !spec.pattern.re.test(v)) return `${shown} is not a valid value for ${pathWords(link)}: use ${spec.pattern.expected}.`;
+    if (spec.pattern && !spec.pattern.re.test(v)) return `${shown} is not a valid value for ${pathWords(linked(parent, name))}: use ${spec.pattern.expected}.`;
   }
   if (typeof v === 'number') {
-    if (spec.min !== undefined && v < spec.min) return `${pathWords(link)} must be at least ${spec.min}, not ${v}.`;
-    if (spec.max !== undefined && v > spec.max) return `${pathWords(link)} must be at most ${spec.max}, not ${v}.`;
+    if (spec.min !== undefined && v < spec.min) return `${pathWords(linked(parent, name))} must be at least ${spec.min}, not ${v}.`;
+    if (spec.max !== undefined && v > spec.max) return `${pathWords(linked(parent, name))} must be at most ${spec.max}, not ${v}.`;
   }
   return undefined;
 }
