@@ -10,7 +10,7 @@ import { EngineConnection, type ConnectionState } from '../client/src/docker/con
 import { HealthWatcher } from '../client/src/docker/health-watcher';
 import { SwarmWatcher } from '../client/src/swarm/watcher';
 import { nextEvent } from '../client/src/events';
-import { buildTree } from '../client/src/tree-model';
+import { buildTree, summary } from '../client/src/tree-model';
 import { resolveDockerEndpoint } from '../common/docker/endpoint';
 import { dockerSkip, ensureImage, IMAGE, run, until } from './docker';
 import { EngineProxy, freeTcpPort, type Hold } from './engine-proxy';
@@ -252,6 +252,40 @@ test(
       assert.equal(watcher.reachability.kind, 'live');
     } finally {
       swarm.dispose();
+      await dispose();
+    }
+  },
+);
+
+test(
+  'start-up: until the first full read every row and the status bar say "connecting…", never "not created" or "not running"; then the rows show what runs',
+  { skip, timeout: 60_000 },
+  async () => {
+    const { oldEngine, connection, watcher, dispose } = await onOldEngine();
+    // The workspace declares the project the engine runs (app) and a service never created (worker).
+    const declared = [{ name: onNew, dir: '/work/app', services: ['app', 'worker'].map((name) => ({ name, enabled: true })) }];
+    const rows = () =>
+      buildTree({ declared, containers: watcher.containers.values(), now: Date.now(), reachability: watcher.reachability })
+        .filter((p) => p.label === onNew)
+        .flatMap((p) => [`${p.label}: ${p.description} (${p.icon})`, ...p.children.map((s) => `${s.label}: ${s.description} (${s.icon})`)]);
+    try {
+      // The engine's first list is held back: the watcher is connected but has read nothing yet.
+      const held = oldEngine.hold(/\/containers\/json/);
+      const synced = nextEvent(watcher.onSynced);
+      await connection.connect();
+      await held.asked;
+      assert.equal(watcher.reachability.kind, 'connecting');
+      assert.deepEqual(rows(), [`${onNew}: connecting… (question)`, 'app: connecting… (question)', 'worker: connecting… (question)']);
+      const tree = buildTree({ declared, containers: watcher.containers.values(), now: Date.now(), reachability: watcher.reachability });
+      assert.deepEqual(summary(tree, watcher.reachability), { text: 'connecting…', warning: false, icon: 'sync~spin', stacks: [] });
+      held.release();
+      await synced;
+      assert.equal(watcher.reachability.kind, 'live');
+      const [projectRow, app, worker] = rows();
+      assert.equal(projectRow, `${onNew}: 0/1 healthy (circle-filled)`);
+      assert.match(app, /^app: running, unmonitored · (\d+s|\d+m|\d+h)\b.* \(circle-filled\)$/);
+      assert.equal(worker, 'worker: not created (circle-outline)');
+    } finally {
       await dispose();
     }
   },
