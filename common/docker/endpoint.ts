@@ -24,6 +24,8 @@ export interface DockerEndpoint {
   cliEnv: Record<string, string | undefined>;
 }
 
+const SYSTEM_SOCKET = '/var/run/docker.sock';
+
 export interface EndpointInputs {
   env: Readonly<Record<string, string | undefined>>;
   /** A host from the user's settings (`composeMesh.docker.host`); wins over everything. */
@@ -32,6 +34,8 @@ export interface EndpointInputs {
   explicitFrom?: string;
   home?: string;
   platform?: NodeJS.Platform;
+  /** Where the system's engine listens, tried first (`/var/run/docker.sock`); a machine without one is another path. */
+  systemSocket?: string;
 }
 
 const read = (file: string) => {
@@ -115,6 +119,7 @@ export function resolveDockerEndpoint({
   explicitFrom = 'the composeMesh.docker.host setting',
   home = os.homedir(),
   platform = process.platform,
+  systemSocket = SYSTEM_SOCKET,
 }: EndpointInputs): DockerEndpoint {
   const tls = { verify: !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0', dir: env.DOCKER_CERT_PATH };
   if (explicitHost) {
@@ -159,7 +164,7 @@ export function resolveDockerEndpoint({
       cliEnv: {},
     };
   }
-  const socket = defaultSockets(env, home).find((s) => fs.existsSync(s.path)) ?? { path: '/var/run/docker.sock', what: 'the default socket' };
+  const socket = defaultSockets(env, home, systemSocket).find((s) => fs.existsSync(s.path)) ?? { path: systemSocket, what: 'the default socket' };
   // The CLI's own default is /var/run/docker.sock: name any other socket explicitly for it.
   return {
     options: { socketPath: socket.path },
@@ -170,10 +175,10 @@ export function resolveDockerEndpoint({
 }
 
 /** Where engines listen by default, in the order they are tried. */
-function defaultSockets(env: EndpointInputs['env'], home: string): { path: string; what: string }[] {
+function defaultSockets(env: EndpointInputs['env'], home: string, systemSocket: string): { path: string; what: string }[] {
   const runtime = env.XDG_RUNTIME_DIR;
   return [
-    { path: '/var/run/docker.sock', what: 'the default socket' },
+    { path: systemSocket, what: 'the default socket' },
     ...(runtime ? [{ path: path.join(runtime, 'docker.sock'), what: 'rootless Docker' }] : []),
     { path: path.join(home, '.docker', 'run', 'docker.sock'), what: "Docker Desktop's socket" },
     ...(runtime ? [{ path: path.join(runtime, 'podman', 'podman.sock'), what: 'rootless Podman' }] : []),
