@@ -198,3 +198,42 @@ test('lsp random edits: after seeded incremental edits to two files of a project
     assert.deepEqual(shown(edited), shown(expected), `seed ${seed}; final texts:\n${[...texts.values()].join('\n---\n')}`);
   }
 });
+
+test('lsp quick re-check: a keystroke in a large project shows the edited service at once, without a whole check; what involves other services follows when typing pauses', async () => {
+  const services = Array.from({ length: 20 }, (_, i) =>
+    [`  svc${i}:`, '    image: busybox:1.36', '    restart: unless-stopped', `    ports: ["127.0.0.1:${20000 + i}:8080"]`, ''].join('\n'),
+  );
+  const dir = project({ 'compose.yaml': `services:\n${services.join('\n')}` });
+  const file = path.join(dir, 'compose.yaml');
+  let wholeChecks = 0;
+  const c = await startInProcess(dir, {
+    // Every project counts as large here: the quick path is taken whatever this machine's speed.
+    quickRecheckFromMs: 0,
+    validate: (...args) => {
+      wholeChecks++;
+      return validateProject(...args);
+    },
+  });
+  c.open(file);
+  await c.diagnostics(file, (d) => d.some((x) => x.code === 'no-healthcheck'));
+  const checksBefore = wholeChecks;
+  const line = 5 * 10 + 2; // svc10's "image:" line (zero-based)
+  c.edit(file, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '    imagee: busybox:1.36\n' }]);
+  const quick = await c.diagnostics(file, (d) => d.some((x) => x.code === 'schema'));
+  assert.equal(wholeChecks, checksBefore, 'the keystroke was answered without a whole check');
+  assert.deepEqual(errors(quick), ['53:5-53:11 1 schema: Unknown key "imagee" in service "svc10". Did you mean "image"?']);
+  // svc10 now publishes svc11's port: a clash between two services, which only the whole check sees.
+  const portLine = line + 3;
+  c.edit(file, [{ range: { start: { line: portLine, character: 23 }, end: { line: portLine, character: 28 } }, text: '20011' }]);
+  // A round trip (a hover answers from the last check): the edit has been handled, quickly, with nothing new to publish.
+  await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: pathToFileURL(file).toString() }, position: { line: 0, character: 2 } });
+  assert.equal(wholeChecks, checksBefore, 'still no whole check while typing');
+  assert.deepEqual(errors(c.current(file) ?? []), errors(quick), 'the quick answer does not guess at other services');
+  const whole = await c.diagnostics(file, (d) => d.some((x) => x.code === 'port-clash'));
+  assert.equal(wholeChecks, checksBefore + 1, 'one whole check once typing paused');
+  assert.deepEqual(errors(whole), [
+    '53:5-53:11 1 schema: Unknown key "imagee" in service "svc10". Did you mean "image"?',
+    '61:13-61:35 1 port-clash: Host port 127.0.0.1:20011/tcp of service "svc11" is already published by service "svc10" (127.0.0.1:20011/tcp, line 56).',
+  ]);
+  await c.stop();
+});

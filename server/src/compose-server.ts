@@ -36,6 +36,8 @@ import type { Finding, Severity } from './engine/diagnostic';
 import type { Host } from './engine/project/host';
 import { projectForDocument } from './engine/project/targets';
 import { validateProject, type ValidationResult } from './engine/validate';
+import { recheckEditedService, type ShownFindings } from './engine/recheck';
+import { SourceFile } from './engine/text';
 import { CachedDisk, ParseCache, TrackingHost } from './check-cache';
 import { ImageFacts } from './engine/project/image-facts';
 import { EngineFacts } from './engine/project/engine-facts';
@@ -43,6 +45,10 @@ import { SWARM_NODES } from './engine/project/host';
 import type { SwarmNodeFacts } from '../../common/docker/swarm-nodes';
 
 const DEBOUNCE_MS = 40;
+/** A project whose whole check takes this long (ms) answers a keystroke by re-checking only the edited service. */
+const QUICK_RECHECK_FROM_MS = 30;
+/** After such an answer, the whole project is checked once typing has paused this long (ms). */
+const SETTLE_MS = 250;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -78,6 +84,8 @@ interface Checked {
   key: string;
   host: TrackingHost;
   result?: ValidationResult;
+  /** How long the check took (ms). */
+  ms?: number;
   /** The internal error that stopped the check (the project's documents say so; others go on). */
   failure?: string;
 }
@@ -87,6 +95,8 @@ export interface ServerOptions {
   validate?: typeof validateProject;
   /** The environment Compose would see (defaults to the server's). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** How slow a project's whole check must be (ms) for a keystroke to re-check only its edited service; tests lower it. */
+  quickRecheckFromMs?: number;
 }
 
 /**
@@ -100,6 +110,7 @@ export class ComposeMeshServer {
   private readonly disk: CachedDisk;
   private readonly parses = new ParseCache();
   private readonly validate: typeof validateProject;
+  private readonly quickRecheckFromMs: number;
   /** Checks by file set, kept while their inputs are unchanged. */
   private projects = new Map<string, Checked>();
   private settings: ServerSettings = DEFAULT_SETTINGS;
@@ -121,6 +132,8 @@ export class ComposeMeshServer {
   private round = { owner: new Map<string, string>(), versions: new Map<string, number>() };
   /** What each file last received from us, so unchanged diagnostics are not sent again. */
   private readonly published = new Map<string, string>();
+  /** What each open document shows, located in its text: where a keystroke's re-check of one service starts from. */
+  private readonly shown = new Map<string, ShownFindings>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -129,6 +142,7 @@ export class ComposeMeshServer {
   ) {
     this.disk = new CachedDisk(options.env ?? process.env);
     this.validate = options.validate ?? validateProject;
+    this.quickRecheckFromMs = options.quickRecheckFromMs ?? QUICK_RECHECK_FROM_MS;
     this.registerLifecycle();
     this.registerRequests();
     registerFeatures(connection, this.documents, {
@@ -207,11 +221,14 @@ export class ComposeMeshServer {
       this.disk.forget(paths);
       this.schedule();
     });
-    documents.onDidChangeContent(() => this.schedule());
+    documents.onDidChangeContent(({ document }) => this.schedule(this.recheckEdited(document) ? SETTLE_MS : DEBOUNCE_MS));
     documents.onDidClose((e) => {
       // A closed file keeps the diagnostics of its project only while the project is still open.
       const file = this.pathOf(e.document.uri);
-      if (file) this.published.delete(file);
+      if (file) {
+        this.published.delete(file);
+        this.shown.delete(file);
+      }
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
       this.schedule();
     });
@@ -237,7 +254,7 @@ export class ComposeMeshServer {
     this.schedule();
   }
 
-  private schedule(): void {
+  private schedule(delay = DEBOUNCE_MS): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -248,7 +265,33 @@ export class ComposeMeshServer {
       }
       void this.askAboutImages();
       void this.askAboutSwarm();
-    }, DEBOUNCE_MS);
+    }, delay);
+  }
+
+  /**
+   * A keystroke in a project too large to check whole at once: the edited service alone is
+   * checked again and the document shows it at once (see engine/recheck.ts); true when it did.
+   * Never throws: anything unexpected leaves it to the whole check.
+   */
+  private recheckEdited(doc: TextDocument): boolean {
+    try {
+      const file = this.pathOf(doc.uri);
+      const shown = file && this.shown.get(file);
+      const key = file && this.round.owner.get(file);
+      const checked = key ? this.projects.get(key) : undefined;
+      if (!file || !shown || !checked?.result || (checked.ms ?? 0) < this.quickRecheckFromMs) return false;
+      const host = new TrackingHost(this.buffers(), this.disk, this.parses);
+      const config = this.configFor(file, host);
+      const input = projectForDocument(file, host, config);
+      const next = input && recheckEditedService(shown, new SourceFile(file, doc.getText()), input, host, config);
+      if (!next) return false;
+      this.shown.set(file, next);
+      this.publish(file, next.findings.map(toDiagnostic));
+      return true;
+    } catch (err) {
+      this.connection.console.error(`Re-checking the edited service failed: ${(err as Error).stack ?? err}`);
+      return false;
+    }
   }
 
   /** Asks the client's engine about the images the last checks wanted; checks again when it learned something. */
@@ -360,9 +403,10 @@ export class ComposeMeshServer {
       if (inRound) return inRound;
       const known = this.projects.get(key);
       if (known && new TrackingHost(buffers, this.disk, this.parses).sameInputs(known.host)) return known;
+      const started = performance.now();
       const result = this.validate(input, host, config);
       for (const f of result.failures) this.connection.console.error(f);
-      checked = { key, host, result };
+      checked = { key, host, result, ms: performance.now() - started };
     } catch (err) {
       this.connection.console.error(`Checking the project of ${file} failed: ${(err as Error).stack ?? err}`);
       checked = { key, host, failure: (err as Error).message ?? String(err) };
@@ -397,16 +441,26 @@ export class ComposeMeshServer {
       if (owner.has(file)) continue;
       this.publish(file, []);
       this.published.delete(file);
+      this.shown.delete(file);
     }
     for (const [file, key] of owner) {
       const checked = round.get(key);
       if (checked?.failure !== undefined) {
         this.publish(file, buffers.has(file) ? [failureDiagnostic(checked.failure)] : []);
+        this.shown.delete(file);
         continue;
       }
       const findings = [...(checked?.result?.findings ?? []), ...(this.liveFindings.get(key) ?? [])].filter((f) => f.file.path === file);
       this.publish(file, findings.map(toDiagnostic));
+      this.remember(file, buffers.get(file), findings, checked?.result?.project.interpolatedValues);
     }
+  }
+
+  /** What an open document now shows, when every finding is located in its current text. */
+  private remember(file: string, text: string | undefined, findings: Finding[], values: ReadonlyMap<string, string> | undefined): void {
+    this.shown.delete(file);
+    if (text === undefined || !values || !findings.every((f) => f.file.text === text)) return;
+    this.shown.set(file, { file: findings[0]?.file ?? new SourceFile(file, text), findings, values });
   }
 
   private publish(file: string, diagnostics: Diagnostic[]): void {

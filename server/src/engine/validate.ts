@@ -32,10 +32,23 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
   const project = loadProject({ profiles: config.profiles, ...input }, host);
   const { contract, findings: contractFindings } = loadContract(project, host, config.contract);
   const raw: Finding[] = [...project.findings, ...contractFindings];
-  const failures: string[] = [];
   if (timings) timings.set('(loading)', (timings.get('(loading)') ?? 0) + performance.now() - loadStart!);
+  const failures = runRules(RULES, { project, contract, config, raw, timings });
+  return { project, contract, findings: finishProjectFindings(project, raw, config), failures };
+}
+
+/**
+ * Runs the enabled ones of `rules` on a loaded project, adding what they report to `raw`;
+ * returns the internal failures of single rules. With `timings`, each rule's milliseconds.
+ */
+export function runRules(
+  rules: readonly Rule[],
+  run: { project: Project; contract?: Contract; config: Config; raw: Finding[]; timings?: Map<string, number> },
+): string[] {
+  const { project, contract, config, raw, timings } = run;
+  const failures: string[] = [];
   const disabled = project.services.filter((s) => !s.enabled);
-  for (const rule of RULES) {
+  for (const rule of rules) {
     if (!rule.check || severityFor(config, rule.id, rule.severity) === 'off') continue;
     const ruleStart = timings && performance.now();
     try {
@@ -51,11 +64,15 @@ export function validateProject(input: ProjectInput, host: Host, config: Config 
     }
     if (timings) timings.set(rule.id, (timings.get(rule.id) ?? 0) + performance.now() - ruleStart!);
   }
-  const findings = finishFindings(raw, config).map((f) => {
+  return failures;
+}
+
+/** The findings as shown: configured, suppressed, sorted, and with no interpolated value in a message. */
+export function finishProjectFindings(project: Project, raw: Finding[], config: Config): Finding[] {
+  return finishFindings(raw, config).map((f) => {
     const message = redactValues(f.message, project.interpolatedValues);
     return message === f.message ? f : { ...f, message };
   });
-  return { project, contract, findings, failures };
 }
 
 /**

@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'container-name-scale',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   profileScoped: true,
   doc: '"container_name" cannot be combined with more than one replica (scale or deploy.replicas).',
   check({ project, target, report }) {

@@ -8,6 +8,7 @@ export const rule: Rule = {
   id: 'docker-socket',
   severity: 'warning',
   category: 'best-practice',
+  scope: 'service',
   doc: 'The Docker socket mounted into a container gives it root on the host.',
   check({ project, report }) {
     for (const s of project.services) {

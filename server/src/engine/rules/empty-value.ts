@@ -65,6 +65,7 @@ export const rule: Rule = {
   id: 'empty-value',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   doc: 'Values the runtime needs and does not get: an empty compose file, a project name with nothing Compose keeps, image "", ports [""], volumes [""], a mount without source or target, env_file "", a sync watch rule without target.',
   check(ctx) {
     const { project } = ctx;

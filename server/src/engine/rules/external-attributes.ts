@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'external-attributes',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   doc: 'An external volume or network is not created by Compose, so it takes no other attribute than "name".',
   check({ project, report }) {
     for (const kind of ['volumes', 'networks'] as const) {

@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'healthcheck-test',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   doc: 'A healthcheck test list must start with CMD, CMD-SHELL or NONE, and cannot be combined with "disable: true".',
   check({ project, report }) {
     for (const s of project.services) {

@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'image-or-build',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   profileScoped: true,
   doc: 'A service needs an image or a build (a provider-managed service needs neither).',
   check({ project, report }) {

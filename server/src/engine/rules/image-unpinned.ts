@@ -13,6 +13,7 @@ export const rule: Rule = {
   id: 'image-unpinned',
   severity: 'warning',
   category: 'best-practice',
+  scope: 'service',
   doc: 'An image without a tag, or tagged "latest", and without a digest: every pull may bring a different image.',
   check({ project, report }) {
     for (const s of project.services) {

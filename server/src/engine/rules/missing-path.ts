@@ -9,6 +9,7 @@ export const rule: Rule = {
   id: 'missing-path',
   severity: 'error',
   category: 'project',
+  scope: 'service',
   doc: 'A file or directory the project needs does not exist: env_file, build context, Dockerfile, secret or config file.',
   check(ctx) {
     const { project } = ctx;

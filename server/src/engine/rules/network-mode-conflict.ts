@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'network-mode-conflict',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   profileScoped: true,
   doc: '"network_mode" and "networks" cannot be used together on one service.',
   check({ project, report }) {

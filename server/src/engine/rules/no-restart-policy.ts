@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'no-restart-policy',
   severity: 'info',
   category: 'best-practice',
+  scope: 'service',
   doc: 'A long-running service without a restart policy stays down after a crash or a daemon restart.',
   check({ project, target, report }) {
     // Compose-only: a swarm restarts failed tasks by default.

@@ -13,6 +13,7 @@ export const rule: Rule = {
   id: 'plaintext-secret',
   severity: 'warning',
   category: 'best-practice',
+  scope: 'service',
   doc: 'A password, token or key written in plain text in "environment", as a value or as the default of a variable: use secrets, or a variable from an untracked .env file. The value is never shown.',
   check({ project, report }) {
     for (const s of project.services) {

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: 'port-all-interfaces',
   severity: 'info',
   category: 'best-practice',
+  scope: 'service',
   doc: 'A port published on every host interface; bind it to 127.0.0.1 unless it must be reachable from other machines.',
   check({ project, target, report }) {
     // Compose-only: a swarm drops the host IP (stack-ignored says so).

@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'privileged',
   severity: 'warning',
   category: 'best-practice',
+  scope: 'service',
   doc: 'A privileged container has every capability and every host device: grant only the capabilities it needs (cap_add).',
   check({ project, report }) {
     for (const s of project.services) {

@@ -20,6 +20,7 @@ export const rule: Rule = {
   id: 'resource-mismatch',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   doc: '"cpus", "mem_limit" and "pids_limit" must agree with their deploy.resources.limits twins.',
   check({ project, report }) {
     for (const s of project.services) {

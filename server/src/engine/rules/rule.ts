@@ -30,6 +30,13 @@ export interface Rule {
    * a disabled service is a warning that names the profiles (it becomes real when one is active).
    */
   profileScoped?: boolean;
+  /**
+   * `service`: what it reports inside a service's definition depends only on that service, the
+   * file's sections outside `services`, the environment and the disk — never on another service.
+   * The editor re-runs such rules on the one service an edit touched (see engine/recheck.ts);
+   * the others wait for the whole project's check.
+   */
+  scope?: 'service';
   /** Absent for findings produced while loading (parsing, schema, interpolation, include, extends). */
   check?(ctx: RuleContext): void;
 }

@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'scale-replicas',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   doc: '"scale" and "deploy.replicas" must agree when both are set.',
   check({ project, report }) {
     for (const s of project.services) {

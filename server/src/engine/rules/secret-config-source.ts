@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'secret-config-source',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   doc: 'A secret needs "file" or "environment" (a config also "content"), exactly one of them, unless it is external.',
   check({ project, report }) {
     for (const kind of ['secrets', 'configs'] as const) {

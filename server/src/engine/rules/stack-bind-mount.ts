@@ -10,6 +10,7 @@ export const rule: Rule = {
   id: 'stack-bind-mount',
   severity: 'warning',
   category: 'runtime',
+  scope: 'service',
   doc: 'Stack mode: a bind mount whose host path must exist on every node that may run the service, or its tasks are rejected.',
   check({ project, target, report }) {
     if (target !== 'swarm') return;

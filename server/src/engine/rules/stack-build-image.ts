@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'stack-build-image',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   doc: 'Stack mode: a service with "build" but no "image"; a swarm does not build, so the deploy fails.',
   check({ project, target, report }) {
     if (target !== 'swarm') return;

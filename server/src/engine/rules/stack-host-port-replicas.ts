@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: 'stack-host-port-replicas',
   severity: 'warning',
   category: 'runtime',
+  scope: 'service',
   doc: 'Stack mode: a fixed port in host mode with several replicas; a node runs one such task, the rest stay pending when nodes run out.',
   check({ project, target, report }) {
     if (target !== 'swarm') return;

@@ -8,6 +8,7 @@ export const rule: Rule = {
   id: 'stack-ignored',
   severity: 'warning',
   category: 'runtime',
+  scope: 'service',
   doc: "Stack mode: a property `docker stack deploy` deploys without effect (build, restart, links, network_mode, container_name, a port's host IP …).",
   check({ project, target, report }) {
     if (target !== 'swarm') return;

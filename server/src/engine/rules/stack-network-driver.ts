@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'stack-network-driver',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   doc: 'Stack mode: a network with the "bridge" driver; services of a swarm need swarm-scoped networks such as overlay.',
   check({ project, target, report }) {
     if (target !== 'swarm') return;

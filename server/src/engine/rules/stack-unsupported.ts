@@ -10,6 +10,7 @@ export const rule: Rule = {
   id: 'stack-unsupported',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   doc: 'Stack mode: a property `docker stack deploy` refuses (not in the Compose file format 3.x, or forbidden), so nothing is deployed.',
   check({ project, target, report }) {
     if (target !== 'swarm') return;

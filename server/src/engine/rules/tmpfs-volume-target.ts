@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: 'tmpfs-volume-target',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   doc: 'A tmpfs and a volume (or two mounts) of one service cannot share a target path.',
   check({ project, report }) {
     for (const s of project.services) {

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: 'undefined-reference',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   profileScoped: true,
   doc: 'A service refers to a network, volume, secret, config or model that the project does not define.',
   check({ project, report }) {

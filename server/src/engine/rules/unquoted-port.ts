@@ -11,6 +11,7 @@ export const rule: Rule = {
   id: 'unquoted-port',
   severity: 'info',
   category: 'best-practice',
+  scope: 'service',
   doc: 'An unquoted port mapping that YAML 1.1 readers (docker-compose v1, many tools) take for a base-60 number, such as 22:22 (1342).',
   check({ project, report }) {
     for (const s of project.services) {

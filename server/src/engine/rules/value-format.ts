@@ -66,6 +66,7 @@ export const rule: Rule = {
   id: 'value-format',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   doc: 'Values the runtime cannot read: durations, byte sizes, CPU counts, pull policies, port and volume short syntax, extra_hosts entries.',
   check(ctx) {
     for (const s of ctx.project.services) {

@@ -124,6 +124,7 @@ export const rule: Rule = {
   id: 'value-type',
   severity: 'error',
   category: 'runtime',
+  scope: 'service',
   doc: 'Text where the runtime needs a number or true/false (retries: abc, read_only: "$X-"): Compose fails to convert it after interpolation.',
   check({ project, report }) {
     for (const s of project.services) {
