@@ -30,12 +30,19 @@ function connect(require, command, args, settings) {
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onNotification(() => {});
   connection.listen();
-  const published = (uri, timeoutMs = 60_000) =>
+  const published = (uri, timeoutMs = 60_000) => publishedWhere(uri, () => true, timeoutMs);
+  /** The next diagnostics of `uri` that satisfy `accept`. */
+  const publishedWhere = (uri, accept, timeoutMs = 60_000) =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
-      waiting.set(uri, (d) => (clearTimeout(timer), resolve(d)));
+      const wait = (d) => {
+        if (!accept(d)) return waiting.set(uri, wait);
+        clearTimeout(timer);
+        resolve(d);
+      };
+      waiting.set(uri, wait);
     });
-  return { child, connection, published };
+  return { child, connection, published, publishedWhere };
 }
 
 async function initialize(server, dir, settings) {
@@ -121,8 +128,34 @@ async function scenario(server, quantile, files, languageId) {
     times.push(performance.now() - started);
   }
   const measured = times.slice(5);
+  const clash = await clashTimes(server, uri, lines, quantile);
   const hugeOpen = await openTime(server, files.huge, languageId);
-  return { open, median: quantile(measured, 0.5), p95: quantile(measured, 0.95), hugeOpen, rss: rssMiB(server.child.pid) };
+  return { open, median: quantile(measured, 0.5), p95: quantile(measured, 0.95), clash, hugeOpen, rss: rssMiB(server.child.pid) };
+}
+
+/**
+ * A finding between two services after one edit: svc600 takes svc601's host port and gives it
+ * back, each edit followed by a pause, timed until the clash appears or goes. Only a whole check
+ * sees it (ours once typing pauses); a server without such a rule is said to have none.
+ */
+async function clashTimes(server, uri, lines, quantile) {
+  const line = lines.findIndex((l, i) => i > lines.indexOf('  svc600:') && l.includes('127.0.0.1:20600:8080'));
+  const times = [];
+  for (let i = 0; i < 6; i++) {
+    const [from, to] = i % 2 === 0 ? ['20600', '20601'] : ['20601', '20600'];
+    const character = lines[line].indexOf(from);
+    const clashing = i % 2 === 0;
+    const started = performance.now();
+    const done = server.publishedWhere(uri, (d) => d.some((x) => /already published/.test(x.message)) === clashing, 5_000);
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 1000 + i },
+      contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 5 } }, text: to }],
+    });
+    lines[line] = lines[line].replace(from, to);
+    if (!(await done.then(() => true, () => false))) return undefined;
+    times.push(performance.now() - started);
+  }
+  return quantile(times, 0.5);
 }
 
 export async function editorBench(root, require, row, quantile) {
@@ -171,7 +204,9 @@ export async function editorBench(root, require, row, quantile) {
   row('  the same services written out (no anchors): the files below', '', '');
   row('didOpen → diagnostics, 1,000 services', side(ms(ours.open), peer && ms(peer.open ?? 0)), '');
   row(`edit → diagnostics, 1,000 services: median (${EDITS} edits)`, side(ms(ours.median), peer && ms(peer.median ?? 0)), '');
-  row('edit → diagnostics, 1,000 services: p95 (debounce included: ours 40 ms, theirs 200 ms)', side(ms(ours.p95), peer && ms(peer.p95 ?? 0)), '≤ 30 ms');
+  row('edit → diagnostics, 1,000 services: p95 (ours: the edited service at once; theirs: 200 ms debounce)', side(ms(ours.p95), peer && ms(peer.p95 ?? 0)), '≤ 30 ms');
+  const clash = (v) => (v === undefined ? 'no such finding' : ms(v));
+  row('  edit → a port clash between two services appears or goes: median (ours: 250 ms pause + whole check)', side(clash(ours.clash), peer && clash(peer.clash)), '');
   row('didOpen → diagnostics, 5,000 services', side(ms(ours.hugeOpen), peer && ms(peer.hugeOpen ?? 0)), '');
   row('server resident memory after opening the 5,000-service file', side(ours.rss, peer?.rss), '');
 }
