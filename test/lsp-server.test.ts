@@ -227,6 +227,14 @@ test('lsp quick re-check: a keystroke in a large project shows the edited servic
   c.edit(file, [{ range: { start: { line: portLine, character: 23 }, end: { line: portLine, character: 28 } }, text: '20011' }]);
   // A round trip (a hover answers from the last check): the edit has been handled, quickly, with nothing new to publish.
   await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: pathToFileURL(file).toString() }, position: { line: 0, character: 2 } });
+  // The lightbulb's question at the cursor, away from any diagnostic, needs no check either.
+  const away = { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } };
+  const actions = await c.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: pathToFileURL(file).toString() },
+    range: away,
+    context: { diagnostics: [] },
+  });
+  assert.deepEqual(actions, []);
   assert.equal(wholeChecks, checksBefore, 'still no whole check while typing');
   assert.deepEqual(errors(c.current(file) ?? []), errors(quick), 'the quick answer does not guess at other services');
   const whole = await c.diagnostics(file, (d) => d.some((x) => x.code === 'port-clash'));

@@ -182,6 +182,8 @@ export function registerFeatures(connection: Connection, documents: TextDocument
   });
 
   connection.onCodeAction(({ textDocument, context }) => {
+    // The editor asks at every cursor move: with no diagnostic there, nothing is fixed, and no fresh check is worth its time.
+    if (context.diagnostics.length === 0) return [];
     const a = analysis(textDocument.uri, true);
     if (!a) return [];
     // The findings behind the diagnostics the editor sent (same rule, same range).
