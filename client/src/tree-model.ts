@@ -76,10 +76,20 @@ export function containerStatus(c: ContainerState): ContainerStatus {
   return c.health;
 }
 
-function serviceStatus(containers: ContainerState[]): ContainerStatus {
+/**
+ * A row's status: its container's, except for a stopped one drawn from the list alone whose code
+ * says nothing yet (137 is a stop's SIGKILL or the OOM killer's; a dead container has none): its
+ * inspect decides.
+ */
+function rowStatus(c: ContainerState): ServiceStatus {
+  const s = containerStatus(c);
+  return s === 'failed' && c.fromList && (c.exitCode === 137 || Number.isNaN(c.exitCode)) ? 'unknown' : s;
+}
+
+function serviceStatus(containers: ContainerState[]): ServiceStatus {
   if (containers.length === 0) return 'not-created';
-  const statuses: ServiceStatus[] = containers.map(containerStatus);
-  return (WORST.find((s) => statuses.includes(s)) as ContainerStatus | undefined) ?? 'unmonitored';
+  const statuses = containers.map(rowStatus);
+  return WORST.find((s) => statuses.includes(s)) ?? 'unmonitored';
 }
 
 export function uptime(startedAt: string, now: number): string {
@@ -104,9 +114,10 @@ function ports(containers: ContainerState[]): string {
 }
 
 function statusWords(status: ServiceStatus, containers: ContainerState[]): string {
-  if (status === 'failed' || status === 'exited') {
-    const codes = [...new Set(containers.filter((c) => c.state === 'exited' || c.state === 'dead').map((c) => c.exitCode))];
-    return `exited (${codes.join(', ')})`;
+  // `unknown` too: a container stopped with a code whose meaning its inspect has yet to tell.
+  if (status === 'failed' || status === 'exited' || status === 'unknown') {
+    const codes = [...new Set(containers.filter((c) => c.state === 'exited' || c.state === 'dead').map((c) => c.exitCode))].filter((n) => !Number.isNaN(n));
+    if (codes.length) return `exited (${codes.join(', ')})`;
   }
   return ICONS[status].words;
 }
@@ -117,7 +128,9 @@ function tooltip(service: string, status: ServiceStatus, containers: ContainerSt
   if (c) {
     lines.push(`image: \`${c.image}\``);
     if (c.networks.length) lines.push(`networks: ${c.networks.join(', ')}`);
-    if (c.health !== 'none') {
+    // Drawn from the list: the health-check log and streak come with its inspect.
+    if (c.fromList) lines.push('reading details…');
+    else if (c.health !== 'none') {
       lines.push(`failing streak: ${c.failingStreak}`);
       for (const l of c.healthLog) lines.push(`health check (exit ${l.exitCode}): \`${l.output.split('\n')[0].slice(0, 200) || '(no output)'}\``);
     }
@@ -133,9 +146,12 @@ export interface TreeInput {
   reachability?: Reachability;
 }
 
-/** "connecting…" or "engine unreachable since 10:42": why the rows cannot be trusted; undefined when they can. */
+/**
+ * "connecting…" or "engine unreachable since 10:42": why the rows cannot be trusted; undefined
+ * when they can (`reading` too: its rows are the engine's list, true as far as they go).
+ */
 export function untrusted(r: Reachability | undefined): string | undefined {
-  if (!r || r.kind === 'live') return undefined;
+  if (!r || r.kind === 'live' || r.kind === 'reading') return undefined;
   if (r.kind === 'connecting') return 'connecting…';
   const at = new Date(r.since);
   return `engine unreachable since ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
@@ -183,7 +199,7 @@ export function buildTree({ declared, containers, now, reachability }: TreeInput
         children:
           mine.length > 1
             ? mine.map((c) => {
-                const s = unknown ? 'unknown' : containerStatus(c);
+                const s = unknown ? 'unknown' : rowStatus(c);
                 return {
                   id: c.id,
                   kind: 'container',

@@ -17,6 +17,7 @@ export interface ContainerState {
   /** Engine state: created, running, restarting, paused, exited, dead… */
   state: string;
   health: Health;
+  /** NaN while only the list has been read and it gives none (a dead container). */
   exitCode: number;
   startedAt: string;
   image: string;
@@ -37,6 +38,12 @@ export interface ContainerState {
    * it has not started since: its exit is no failure, its health while stopping no alarm.
    */
   stopRequested: boolean;
+  /**
+   * Drawn from the engine's list alone while its inspect is on its way: state, health (while
+   * running), exit code, image, ports and networks are the list's; startedAt (''), the health
+   * log, the failing streak, the restart count and oomKilled are not known yet.
+   */
+  fromList?: true;
 }
 
 /**
@@ -68,10 +75,13 @@ export interface ContainerExit {
 }
 
 /**
- * Whether the rows can be trusted: `connecting` until the first full read; `unreachable` from
- * the moment the engine went away until a full read after it is back; `live` otherwise.
+ * Whether the rows can be trusted: `connecting` until the engine's list has answered;
+ * `unreachable` from the moment the engine went away until its list answers again; then
+ * `reading` while the inspects of that first full read fill in the details of rows drawn from
+ * the list (true as far as they go, but nothing is recorded from them); `live` once every row is
+ * an inspect's.
  */
-export type Reachability = { kind: 'connecting' } | { kind: 'live' } | { kind: 'unreachable'; since: number; reason: string };
+export type Reachability = { kind: 'connecting' } | { kind: 'reading' } | { kind: 'live' } | { kind: 'unreachable'; since: number; reason: string };
 
 const LABEL = {
   project: 'com.docker.compose.project',
@@ -118,6 +128,13 @@ export class HealthWatcher {
   /** Inspects asked so far, and per container the number of the last one taken into the model. */
   private looksAsked = 0;
   private readonly lastLookTaken = new Map<string, number>();
+  /** `looksAsked` when the current link began: a row inspected since is never drawn over from a list. */
+  private linkBegan = 0;
+  /**
+   * The rows drawn from a list and not inspected yet, each with the inspected state it stands in
+   * for (undefined: none, the container is new to us): what its inspect is compared with.
+   */
+  private readonly listed = new Map<string, ContainerState | undefined>();
   /** When a stop, kill or restart was asked for, per container id. */
   private readonly requestedAt = new Map<string, number>();
   /** Containers with a `start` event after such a request (the request is over once inspected). */
@@ -172,12 +189,14 @@ export class HealthWatcher {
     if (s.kind === 'down') {
       const since = !fresh && this.status.kind === 'unreachable' ? this.status.since : Date.now();
       this.setReachability({ kind: 'unreachable', since, reason: s.reason });
-    } else if ((fresh || this.status.kind === 'live') && this.status.kind !== 'connecting') this.setReachability({ kind: 'connecting' });
+    } else if ((fresh || this.status.kind === 'live' || this.status.kind === 'reading') && this.status.kind !== 'connecting')
+      this.setReachability({ kind: 'connecting' });
   }
 
   private startOver(): void {
     this.rowsFrom = this.connection.endpoint;
     this.containers.clear();
+    this.listed.clear();
     this.lastLookTaken.clear();
     this.requestedAt.clear();
     this.startedSinceRequest.clear();
@@ -213,6 +232,7 @@ export class HealthWatcher {
   async start(): Promise<void> {
     this.endLink();
     const link = this.links.now();
+    this.linkBegan = this.looksAsked;
     try {
       await this.openStream(link);
       // After an outage (or a new endpoint) every container is read again: events were missed.
@@ -267,10 +287,14 @@ export class HealthWatcher {
         changed.add(c.project);
       }
     }
+    // Until every row is an inspect's (after connecting, or an outage), the list draws the rows at
+    // once and each inspect's answer fills its row in; a live read changes the rows once, at its end.
+    const drawing = this.status.kind !== 'live';
+    if (drawing) this.draw(list, changed);
     const stale = list.filter((c) => {
       const known = this.containers.get(c.Id);
       // The list shows health only for running containers; a stopped one keeps its last health in inspect.
-      return full || !known || known.state !== c.State || statusHealth(c.Status) !== (c.State === 'running' ? known.health : 'none');
+      return full || !known || known.fromList || known.state !== c.State || listHealth(c) !== (c.State === 'running' ? known.health : 'none');
     });
     // Several inspects at once, taken in the list's order: the model and its transitions come out as a one-by-one read gives them.
     await readInOrder(
@@ -279,19 +303,57 @@ export class HealthWatcher {
       (id) => this.look(link, id),
       (look) => {
         const state = this.take(look);
-        if (state) changed.add(state.project);
+        if (state && drawing) this.changedEmitter.fire([state.project]);
+        else if (state) changed.add(state.project);
       },
       link.current,
     );
     if (!link.current()) return;
-    if (this.status.kind !== 'live' && this.connection.state.kind === 'connected') this.setReachability({ kind: 'live' });
+    // Live once no row is the list's alone: a read alongside (a visibility resync) may have drawn rows this one does not inspect.
+    if (this.status.kind !== 'live' && this.connection.state.kind === 'connected' && this.listed.size === 0) this.setReachability({ kind: 'live' });
     if (changed.size) this.changedEmitter.fire([...changed]);
     this.syncedEmitter.fire();
   }
 
+  /**
+   * Draws each listed container from the list alone and says so (`reading`), except rows an
+   * inspect on this link has read (they are as new); a row from before (an outage) is drawn
+   * over, since a restart meanwhile would leave its uptime false, and kept as what its inspect
+   * is compared with.
+   */
+  private draw(list: Docker.ContainerInfo[], changed: Set<string>): void {
+    const now = Date.now();
+    for (const c of list) {
+      if ((this.lastLookTaken.get(c.Id) ?? 0) > this.linkBegan) continue;
+      const before = this.inspected(c.Id);
+      this.listed.set(c.Id, before);
+      const row = listedState(c);
+      row.stopRequested = this.stopAsked(row, before, now);
+      this.containers.set(c.Id, row);
+      changed.add(row.project);
+    }
+    if (this.status.kind !== 'reading') this.setReachability({ kind: 'reading' });
+    if (changed.size) this.changedEmitter.fire([...changed]);
+    changed.clear();
+  }
+
+  /** The last state an inspect gave for this container (a row drawn from the list stands in for it). */
+  private inspected(id: string): ContainerState | undefined {
+    return this.listed.has(id) ? this.listed.get(id) : this.containers.get(id);
+  }
+
+  /**
+   * Whether this container's stop was asked for: announced, or seen in a kill/stop event, or —
+   * for one already stopped when first seen — by the exit code a stop leaves.
+   */
+  private stopAsked(state: ContainerState, before: ContainerState | undefined, now: number): boolean {
+    return this.isRequested(state, now, 'stop') || (!before && !isRunning(state) && stopExit(state));
+  }
+
   private forget(id: string): void {
-    const gone = this.containers.get(id);
+    const gone = this.inspected(id);
     this.containers.delete(id);
+    this.listed.delete(id);
     this.lastLookTaken.delete(id);
     this.requestedAt.delete(id);
     this.startedSinceRequest.delete(id);
@@ -330,21 +392,18 @@ export class HealthWatcher {
       this.forget(id);
       return gone;
     }
-    const labels = info.Config.Labels ?? {};
     const ports: ContainerState['ports'] = [];
     for (const [spec, bindings] of Object.entries(info.NetworkSettings?.Ports ?? {})) {
       const [port, protocol] = spec.split('/');
       for (const b of bindings ?? []) ports.push({ hostIp: b.HostIp, hostPort: Number(b.HostPort), containerPort: Number(port), protocol });
     }
-    const before = this.containers.get(id);
+    const before = this.inspected(id);
     const health = info.State.Health as
       { Status?: string; FailingStreak?: number; Log?: { ExitCode: number; Output: string; Start: string; End: string }[] } | undefined;
     const state: ContainerState = {
       id,
       name: info.Name.replace(/^\//, ''),
-      project: labels[LABEL.project] ?? '',
-      service: labels[LABEL.service] ?? '',
-      number: Number(labels[LABEL.number] ?? 1),
+      ...composeLabels(info.Config.Labels ?? {}),
       state: info.State.Status,
       health: (health?.Status as Health | undefined) ?? 'none',
       exitCode: info.State.ExitCode,
@@ -354,8 +413,6 @@ export class HealthWatcher {
       ports,
       healthLog: (health?.Log ?? []).slice(-3).map((l) => ({ exitCode: l.ExitCode, output: l.Output.trim(), start: l.Start, end: l.End })),
       failingStreak: health?.FailingStreak ?? 0,
-      configFiles: (labels[LABEL.configFiles] ?? '').split(',').filter(Boolean),
-      workingDir: labels[LABEL.workingDir] ?? '',
       restartCount: info.RestartCount ?? 0,
       oomKilled: info.State.OOMKilled,
       stopRequested: false,
@@ -364,7 +421,8 @@ export class HealthWatcher {
     const requested = this.isRequested(state, now);
     // A start after the request ends it: from then on the container answers for itself again.
     if (this.startedSinceRequest.delete(id) && state.state === 'running') this.requestedAt.delete(id);
-    state.stopRequested = this.isRequested(state, now, 'stop') || (!before && !isRunning(state) && stopExit(state));
+    state.stopRequested = this.stopAsked(state, before, now);
+    this.listed.delete(id);
     this.containers.set(id, state);
     const t = before && transition(before, state, requested, info.HostConfig?.RestartPolicy?.Name ?? '');
     if (t) this.transitionEmitter.fire(t);
@@ -463,9 +521,12 @@ type ClosableStream = NodeJS.ReadableStream & { destroy?: () => void };
 
 const isRunning = (c: ContainerState) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused';
 
-/** Exit codes a requested stop leaves: 0, SIGINT (130), SIGTERM (143), SIGKILL after the stop timeout (137, unless out of memory). */
+/**
+ * Exit codes a requested stop leaves: 0, SIGINT (130), SIGTERM (143), SIGKILL after the stop
+ * timeout (137, unless out of memory — which the list does not say: only an inspect tells).
+ */
 function stopExit(c: ContainerState): boolean {
-  return c.exitCode === 0 || c.exitCode === 130 || c.exitCode === 143 || (c.exitCode === 137 && !c.oomKilled);
+  return c.exitCode === 0 || c.exitCode === 130 || c.exitCode === 143 || (c.exitCode === 137 && !c.oomKilled && !c.fromList);
 }
 
 /** What changed between two looks at one container, in the words a person would use. */
@@ -492,7 +553,63 @@ function transition(before: ContainerState, after: ContainerState, requested: bo
 /** Container event actions that change state, health, networks or ports. */
 const RELEVANT = new Set(['create', 'start', 'restart', 'die', 'stop', 'kill', 'pause', 'unpause', 'destroy', 'rename', 'update', 'oom', 'health_status']);
 
-function statusHealth(status: string): Health {
-  const m = /\((healthy|unhealthy|health: starting)\)/.exec(status)?.[1];
+/** The compose labels' part of a container's state. */
+function composeLabels(labels: Record<string, string>): Pick<ContainerState, 'project' | 'service' | 'number' | 'configFiles' | 'workingDir'> {
+  return {
+    project: labels[LABEL.project] ?? '',
+    service: labels[LABEL.service] ?? '',
+    number: Number(labels[LABEL.number] ?? 1),
+    configFiles: (labels[LABEL.configFiles] ?? '').split(',').filter(Boolean),
+    workingDir: labels[LABEL.workingDir] ?? '',
+  };
+}
+
+/** A row from the engine's list alone (`stopRequested` is the caller's to work out). */
+function listedState(c: Docker.ContainerInfo): ContainerState {
+  return {
+    id: c.Id,
+    // Legacy links add names such as /other/alias; the container's own has one slash.
+    name: (c.Names.find((n) => n.lastIndexOf('/') === 0) ?? c.Names[0] ?? '').slice(1),
+    ...composeLabels(c.Labels ?? {}),
+    state: c.State,
+    health: c.State === 'running' ? listHealth(c) : 'none',
+    exitCode: listExitCode(c),
+    startedAt: '',
+    image: c.Image,
+    networks: Object.keys(c.NetworkSettings?.Networks ?? {}),
+    ports: listPorts(c.Ports ?? []),
+    healthLog: [],
+    failingStreak: 0,
+    restartCount: 0,
+    oomKilled: false,
+    stopRequested: false,
+    fromList: true,
+  };
+}
+
+/**
+ * A listed container's health: the list's own field from API 1.52 on; before, the words the
+ * engine appends to a running container's status ("Up 5 minutes (health: starting)").
+ */
+function listHealth(c: Docker.ContainerInfo): Health {
+  const field = (c as { Health?: { Status?: Health } }).Health?.Status;
+  if (field) return field;
+  const m = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1];
   return m === 'health: starting' ? 'starting' : ((m as Health | undefined) ?? 'none');
+}
+
+/** The code in "Exited (3) 2 minutes ago" or "Restarting (1) …"; 0 while up or never started, as inspect says; NaN when dead. */
+function listExitCode(c: Docker.ContainerInfo): number {
+  const m = /^(?:Exited|Restarting) \((-?\d+)\)/.exec(c.Status);
+  if (m) return Number(m[1]);
+  return c.State === 'dead' || c.State === 'exited' ? NaN : 0;
+}
+
+/** Published ports as inspect lists them: by "port/protocol" in byte order (the engine's sorted map), unpublished ones left out. */
+function listPorts(ports: Docker.Port[]): ContainerState['ports'] {
+  const key = (p: ContainerState['ports'][number]) => `${p.containerPort}/${p.protocol}`;
+  return ports
+    .filter((p) => p.PublicPort)
+    .map((p) => ({ hostIp: p.IP ?? '', hostPort: p.PublicPort, containerPort: p.PrivatePort, protocol: p.Type }))
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
