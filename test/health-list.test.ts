@@ -16,6 +16,7 @@ import { EngineConnection } from '../client/src/docker/connection';
 import { HealthWatcher, type HealthTransition } from '../client/src/docker/health-watcher';
 import { nextEvent } from '../client/src/events';
 import { MetricsRecorder } from '../client/src/metrics/recorder';
+import { Recovery } from '../client/src/docker/recovery';
 import { buildTree, summary, type TreeNode } from '../client/src/tree-model';
 import { dockerSkip, ensureImage, IMAGE, run, until } from './docker';
 import { EngineProxy, freeTcpPort } from './engine-proxy';
@@ -165,6 +166,18 @@ test(
       assert.deepEqual(reachability, ['reading']);
       assert.deepEqual(said(), []);
       assert.deepEqual(records(), ['session'], 'no metrics from rows drawn from the list');
+      // Recovery decides nothing on a row the list drew: "sick" reads unhealthy, but is not inspected yet.
+      const recoveryLog: string[] = [];
+      const recovery = new Recovery(
+        watcher,
+        () => connection.docker,
+        { graceMs: 100, maxAttempts: 1, backoffMs: 100, projects: (p) => p === name },
+        (l) => recoveryLog.push(l),
+        (c) => recoveryLog.push(`gave up on ${c}`),
+      );
+      await new Promise((r) => setTimeout(r, 800));
+      recovery.dispose();
+      assert.deepEqual(recoveryLog, [], 'no restart from a row drawn from the list');
       const order = tree.find((p) => p.label === name)?.children.map((s) => s.label);
 
       held.release();

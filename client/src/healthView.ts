@@ -106,9 +106,18 @@ export class HealthView implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     this.view.message =
       state.kind === 'down'
         ? downLine(state)
-        : state.kind === 'connecting' || reachability.kind !== 'live'
+        : state.kind === 'connecting' || reachability.kind === 'connecting' || reachability.kind === 'unreachable'
           ? `Connecting to ${state.engine}…`
-          : `${engineLine(state)}${!this.declaredLoaded ? ' Reading the workspace…' : this.tree.length === 0 ? ' No compose project on it or in this workspace.' : ''}`;
+          : `${engineLine(state)}${
+              // Rows drawn from the container list are shown while the inspects fill in their details.
+              reachability.kind === 'reading'
+                ? ' Reading container details…'
+                : !this.declaredLoaded
+                  ? ' Reading the workspace…'
+                  : this.tree.length === 0
+                    ? ' No compose project on it or in this workspace.'
+                    : ''
+            }`;
     this.view.description =
       state.kind === 'connected' ? `${state.name || 'Docker'} · ${state.version}` : reachability.kind === 'unreachable' ? 'unreachable' : 'connecting';
     this.changed.fire(undefined);

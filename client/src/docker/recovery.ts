@@ -40,6 +40,8 @@ export class Recovery {
   private async tick(): Promise<void> {
     const now = Date.now();
     for (const c of this.watcher.containers.values()) {
+      // A row drawn from the container list alone is not inspected yet: no restart is decided on it.
+      if (c.fromList) continue;
       if (c.state !== 'running' || c.health !== 'unhealthy' || c.stopRequested || !this.options.projects(c.project)) {
         this.unhealthySince.delete(c.id);
         continue;
