@@ -152,7 +152,13 @@ async function clashTimes(server, uri, lines, quantile) {
       contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 5 } }, text: to }],
     });
     lines[line] = lines[line].replace(from, to);
-    if (!(await done.then(() => true, () => false))) return undefined;
+    if (
+      !(await done.then(
+        () => true,
+        () => false,
+      ))
+    )
+      return undefined;
     times.push(performance.now() - started);
   }
   return quantile(times, 0.5);
@@ -204,9 +210,17 @@ export async function editorBench(root, require, row, quantile) {
   row('  the same services written out (no anchors): the files below', '', '');
   row('didOpen → diagnostics, 1,000 services', side(ms(ours.open), peer && ms(peer.open ?? 0)), '');
   row(`edit → diagnostics, 1,000 services: median (${EDITS} edits)`, side(ms(ours.median), peer && ms(peer.median ?? 0)), '');
-  row('edit → diagnostics, 1,000 services: p95 (ours: the edited service at once; theirs: 200 ms debounce)', side(ms(ours.p95), peer && ms(peer.p95 ?? 0)), '≤ 30 ms');
+  row(
+    'edit → diagnostics, 1,000 services: p95 (ours: the edited service at once; theirs: 200 ms debounce)',
+    side(ms(ours.p95), peer && ms(peer.p95 ?? 0)),
+    '≤ 30 ms',
+  );
   const clash = (v) => (v === undefined ? 'no such finding' : ms(v));
-  row('  edit → a port clash between two services appears or goes: median (ours: 250 ms pause + whole check)', side(clash(ours.clash), peer && clash(peer.clash)), '');
+  row(
+    '  edit → a port clash between two services appears or goes: median (ours: 250 ms pause + whole check)',
+    side(clash(ours.clash), peer && clash(peer.clash)),
+    '',
+  );
   row('didOpen → diagnostics, 5,000 services', side(ms(ours.hugeOpen), peer && ms(peer.hugeOpen ?? 0)), '');
   row('server resident memory after opening the 5,000-service file', side(ours.rss, peer?.rss), '');
 }
