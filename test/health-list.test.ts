@@ -209,6 +209,13 @@ test(
       );
       assert.deepEqual(said(), [], 'a first read reports no change');
       assert.ok(records().includes('state'), 'recorded once every row is an inspect');
+      // Refresh reads every container again: the killed one is still the same stop, still greyed (it turned red "failed").
+      await watcher.resync({ full: true });
+      assert.ok(
+        rows(watcher).includes('killed: exited (137) (circle-slash)'),
+        rows(watcher).find((r) => r.startsWith('killed')),
+      );
+      assert.deepEqual(said(), [], 'a Refresh reports no change');
     } finally {
       held.release();
       dispose();

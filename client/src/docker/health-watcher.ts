@@ -344,10 +344,13 @@ export class HealthWatcher {
 
   /**
    * Whether this container's stop was asked for: announced, or seen in a kill/stop event, or —
-   * for one already stopped when first seen — by the exit code a stop leaves.
+   * for one already stopped when first seen — by the exit code a stop leaves; and still so at a
+   * later look while it has not started since.
    */
   private stopAsked(state: ContainerState, before: ContainerState | undefined, now: number): boolean {
-    return this.isRequested(state, now, 'stop') || (!before && !isRunning(state) && stopExit(state));
+    // A verdict holds while the container stays in the same stop: a later look (Refresh, a reconnection, an hour on) sees nothing new.
+    const sameStop = !!before?.stopRequested && !isRunning(before) && !isRunning(state) && (state.fromList || before.startedAt === state.startedAt);
+    return this.isRequested(state, now, 'stop') || sameStop || (!before && !isRunning(state) && stopExit(state));
   }
 
   private forget(id: string): void {
