@@ -20,9 +20,9 @@ import { finishProjectFindings, runRules } from './validate';
  * comments: lines keep their numbers, the other sections (networks, volumes, `x-` anchors…) stay,
  * and what a service-scoped rule reports inside the service is what the whole check reports.
  * Anything that could make that untrue gives no answer (undefined): the edit crosses a service's
- * first line, the file has anchors among its services, `include`, `extends`, YAML the fast reader
- * cannot read (the full parser's errors may reach across services), or a bound that is reported
- * once per file.
+ * first line, the file has anchors among its services, `include`, `extends`, a YAML syntax error
+ * (the parser's errors may reach across services), a message naming a line the edit moves, or a
+ * bound that is reported once per file.
  */
 
 export interface ShownFindings {
@@ -98,9 +98,7 @@ function namesMovedLine(shown: ShownFindings, after: SourceFile, change: ReturnT
 
 /** As many comment lines as `text` has lines: the lines of a service that is not looked at. */
 function blankLines(text: string): string {
-  let lines = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-  return '#\n'.repeat(lines) + (text.length > 0 && !text.endsWith('\n') ? '#' : '');
+  return '#\n'.repeat(lineBreaks(text, 0, text.length)) + (text.length > 0 && !text.endsWith('\n') ? '#' : '');
 }
 
 /** The findings of `after` as shown after the edit from `shown`, or undefined when only the whole check can tell. */
@@ -113,7 +111,7 @@ export function recheckEditedService(shown: ShownFindings, after: SourceFile, in
   if (!services || services.anchored || shown.findings.some((f) => f.ruleId === 'yaml-syntax')) return undefined;
   const change = changedRange(before, text);
   const moved = movedLayout(services.layout, text, change);
-  if (!moved) return undefined;
+  if (!moved || namesMovedLine(shown, after, change)) return undefined;
   const { layout } = moved;
   const block = layout.blocks[moved.edited];
   const own = text.slice(block.start, block.end);
@@ -129,7 +127,6 @@ export function recheckEditedService(shown: ShownFindings, after: SourceFile, in
   const inService = (f: Finding) => f.start >= leading.length && f.end <= leading.length + own.length;
   const fresh = found.filter(inService).map((f) => ({ ...f, file: after, start: f.start + shift, end: f.end + shift }));
 
-  if (namesMovedLine(shown, after, change)) return undefined;
   const delta = text.length - before.length;
   const kept: Finding[] = [];
   for (const f of shown.findings) {
@@ -163,8 +160,8 @@ function checkAlone(
     exists: (p) => p === file || host.exists(p),
     tooLarge: (p) => (p === file ? undefined : host.tooLarge(p)),
     realPath: host.realPath && ((p) => (p === file ? p : host.realPath!(p))),
-    imageHealthcheck: host.imageHealthcheck && ((image) => host.imageHealthcheck!(image)),
-    swarmNodes: host.swarmNodes && (() => host.swarmNodes!()),
+    imageHealthcheck: host.imageHealthcheck?.bind(host),
+    swarmNodes: host.swarmNodes?.bind(host),
   };
   const project = loadProject({ profiles: config.profiles, ...input }, copy);
   if (project.findings.some((f) => ONCE_PER_FILE.has(f.ruleId) || f.ruleId === 'yaml-syntax')) return undefined;
