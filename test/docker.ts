@@ -16,7 +16,7 @@ export function dockerSkip(): string | false {
   const compose = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
   const reason =
     info.status !== 0
-      ? `no Docker Engine answers (${(info.stderr || info.error?.message || '').trim()}); run .ci/provision.sh and .ci/start-dockerd.sh`
+      ? `no Docker Engine answers (${(info.stderr || info.error?.message || '').trim()}); run .ci/provision.sh, then: source .ci/engine.sh && use_engine current`
       : compose.status !== 0
         ? 'docker compose is not installed'
         : '';
