@@ -94,3 +94,31 @@ test('value-format: a port written as a number outside 1–65535 (0 is an empty 
     ],
   );
 });
+
+test('value-format: a port host address Compose 2.40 cannot read (host names, zones, empty host_ip), written short or long', () => {
+  assert.deepEqual(
+    findings(
+      'value-format',
+      yaml`
+      services:
+        a:
+          image: busybox:1.36
+          ports:
+            - "localhost:8080:80"
+            - ":8081:80"
+            - "[::1]:8082:80"
+            - "[fe80::1%eth0]:8083:80"
+            - { target: 84, host_ip: "" }
+            - { target: 85, host_ip: "::" }
+            - { target: 86, host_ip: "[::1]" }
+            - { target: 87, host_ip: 127.0.0.1 }
+    `,
+    ),
+    [
+      'compose.yaml:5:9-5:28 error value-format: Invalid port "localhost:8080:80" in service "a": "localhost" is not an IP address (write one such as 127.0.0.1, or leave it out).',
+      'compose.yaml:8:9-8:33 error value-format: Invalid port "[fe80::1%eth0]:8083:80" in service "a": "fe80::1%eth0" is not an IP address (write one such as 127.0.0.1, or leave it out).',
+      'compose.yaml:9:32-9:34 error value-format: "" is not an IP address for host_ip in service "a" (it is empty): write one such as 127.0.0.1 or ::1, or leave host_ip out to bind every interface.',
+      'compose.yaml:11:32-11:39 error value-format: "[::1]" is not an IP address for host_ip in service "a": write one such as 127.0.0.1 or ::1, or leave host_ip out to bind every interface.',
+    ],
+  );
+});

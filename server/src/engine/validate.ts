@@ -56,8 +56,8 @@ export function runRules(
         project,
         contract,
         target: config.target,
-        report: (node, message, extra) =>
-          raw.push(profileAware(disabled, rule, { ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node), ...extra })),
+        report: (node, message, { service, ...extra } = {}) =>
+          raw.push(profileAware(disabled, rule, { ruleId: rule.id, severity: rule.severity, message, file: node.file, ...nodeSpan(node), ...extra }, service)),
       });
     } catch (err) {
       failures.push(`rule ${rule.id} failed: ${(err as Error).stack ?? err}`);
@@ -76,14 +76,15 @@ export function finishProjectFindings(project: Project, raw: Finding[], config: 
 }
 
 /**
- * A profile-scoped finding inside a service the active profiles disable: marked, and its message
- * names them. Only the disabled services are searched (usually none), found once per check.
+ * A profile-scoped finding about a service the active profiles disable (the one the rule names,
+ * else the one the finding is in): marked, and its message names the profiles. Only the disabled
+ * services are searched (usually none), found once per check.
  */
-function profileAware(disabled: ServiceEntry[], rule: Rule, f: Finding): Finding {
+function profileAware(disabled: ServiceEntry[], rule: Rule, f: Finding, service?: ServiceEntry): Finding {
   if (!rule.profileScoped || f.severity !== 'error' || disabled.length === 0) return f;
   const within = (s: ServiceEntry) =>
     (s.key.file === f.file && s.key.start === f.start) || (s.node.file === f.file && s.node.start <= f.start && f.start < s.node.end);
-  const owner = disabled.find(within);
+  const owner = service ? (service.enabled ? undefined : service) : disabled.find(within);
   if (!owner) return f;
   const profiles = namesOf(get(owner.node, 'profiles'))
     .map((p) => p.name)

@@ -1,7 +1,7 @@
 import type { Target } from '../config';
 import type { Finding, Severity } from '../diagnostic';
 import type { Contract } from '../contract/model';
-import type { Project } from '../project/model';
+import type { Project, ServiceEntry } from '../project/model';
 import type { YNode } from '../yaml/nodes';
 
 export type RuleCategory = 'yaml' | 'specification' | 'runtime' | 'project' | 'best-practice' | 'contract' | 'live';
@@ -14,9 +14,15 @@ export interface RuleContext {
   target: Target;
   /**
    * Reports at a node (collections are underlined on their first line); `secret` when the
-   * range is the secret itself, so printed source lines mask it.
+   * range is the secret itself, so printed source lines mask it. `service`: the service whose
+   * activation makes a profile-scoped finding real, where the node alone does not tell (an
+   * anchored value outside `services` that several services share); else the one the node is in.
    */
-  report(node: YNode, message: string, extra?: Pick<Finding, 'secret'>): void;
+  report(node: YNode, message: string, extra?: ReportExtra): void;
+}
+
+export interface ReportExtra extends Pick<Finding, 'secret'> {
+  service?: ServiceEntry;
 }
 
 export interface Rule {

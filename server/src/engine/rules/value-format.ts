@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parsePortSpec } from '../project/ports';
 import { splitVolumeSpec } from '../project/merge';
 import { describePath } from '../spec/validate';
@@ -47,9 +48,15 @@ function checkField(ctx: RuleContext, service: string, node: YNode, field: strin
   ctx.report(node, `"${written(node)}" is not ${what} for ${describePath(['services', service, ...field])}${empty}: use ${example}.`);
 }
 
+/** What Go's net.ParseIP reads, as Compose 2.40 checks a port's host address: no zone, no brackets. */
+function isHostIp(value: string): boolean {
+  return isIP(value) !== 0 && !value.includes('%');
+}
+
 function portProblem(value: string): string | undefined {
   const b = parsePortSpec(value);
   if (b.sections > 3) return 'it has too many ":" (write [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL])';
+  if (b.hostIp !== '' && !isHostIp(b.hostIp)) return `"${b.hostIp}" is not an IP address (write one such as 127.0.0.1, or leave it out)`;
   if (!b.container) return 'the container port is missing or not a number';
   const hostWritten = b.sections >= 2 && !/::\d|^:\d/.test(value.replace(/^\[[^\]]*\]/, ''));
   if (hostWritten && !b.host) return 'the host port is not a number or a range';
@@ -110,6 +117,17 @@ export const rule: Rule = {
       for (const item of listItems(get(s.node, 'ports'))) {
         if (item.kind === 'scalar' && typeof item.value === 'number' && Number.isInteger(item.value) && (item.value < 0 || item.value > 65535)) {
           ctx.report(item, `Invalid port "${written(item)}" in service "${s.name}": ports go from 1 to 65535.`);
+        }
+      }
+      // Long syntax: Compose 2.40 rejects any host_ip that is not an address, the empty one too.
+      for (const item of listItems(get(s.node, 'ports'))) {
+        const ip = get(item, 'host_ip');
+        if (ip?.kind === 'scalar' && typeof ip.value === 'string' && !isHostIp(ip.value)) {
+          const empty = ip.value === '' ? (ip.interpolated ? ' (it interpolates to an empty string)' : ' (it is empty)') : '';
+          ctx.report(
+            ip,
+            `"${written(ip)}" is not an IP address for host_ip in service "${s.name}"${empty}: write one such as 127.0.0.1 or ::1, or leave host_ip out to bind every interface.`,
+          );
         }
       }
       for (const item of stringItems(get(s.node, 'ports'))) {
