@@ -114,7 +114,11 @@ export function finishFindings(raw: Finding[], config: Config): Finding[] {
     const start = Math.min(Math.max(f.start, 0), length);
     findings.push({ ...f, severity, start, end: Math.min(Math.max(f.end, start), length) });
   }
-  findings.sort((a, b) => (a.file.path === b.file.path ? a.start - b.start || a.end - b.end : a.file.path < b.file.path ? -1 : 1));
+  // Ties on one range are ordered by rule and message: the order the engine answered in (live
+  // findings) or the rules ran in never shows.
+  const byText = (a: Finding, b: Finding) =>
+    a.ruleId === b.ruleId ? (a.message < b.message ? -1 : a.message > b.message ? 1 : 0) : a.ruleId < b.ruleId ? -1 : 1;
+  findings.sort((a, b) => (a.file.path === b.file.path ? a.start - b.start || a.end - b.end || byText(a, b) : a.file.path < b.file.path ? -1 : 1));
   return mergeSharedValues(findings);
 }
 
