@@ -420,8 +420,8 @@ test(
           .map((f) => `${f.line}:${f.column} ${f.rule}: ${f.message}`);
       assert.deepEqual(
         liveOf(inferred),
-        // In the order of the file.
-        [expected[2], expected[0], expected[1]].map((e) => e.replace(/^compose\.yaml:(\d+):(\d+)-\S+ error (\S+) /, '$1:$2 $3 ')),
+        // In the order of the file; on one line, of rule id.
+        [expected[2], expected[1], expected[0]].map((e) => e.replace(/^compose\.yaml:(\d+):(\d+)-\S+ error (\S+) /, '$1:$2 $3 ')),
         inferred.stderr,
       );
       assert.match(
