@@ -41,11 +41,15 @@ function splitAll(fields: string[]): string[][] {
   return fields.map((f) => f.split('.'));
 }
 
+/** What a message adds when the text is empty: written so, or interpolated to it. */
+function emptyNote(node: ScalarNode): string {
+  return node.value === '' ? (node.interpolated ? ' (it interpolates to an empty string)' : ' (it is empty)') : '';
+}
+
 function checkField(ctx: RuleContext, service: string, node: YNode, field: string[], re: RegExp, what: string, example: string): void {
   // Numbers are always fine; text (empty text too: the runtime fails on it) must read as the unit.
   if (node.kind !== 'scalar' || typeof node.value !== 'string' || re.test(node.value)) return;
-  const empty = node.value === '' ? (node.interpolated ? ' (it interpolates to an empty string)' : ' (it is empty)') : '';
-  ctx.report(node, `"${written(node)}" is not ${what} for ${describePath(['services', service, ...field])}${empty}: use ${example}.`);
+  ctx.report(node, `"${written(node)}" is not ${what} for ${describePath(['services', service, ...field])}${emptyNote(node)}: use ${example}.`);
 }
 
 /** What Go's net.ParseIP reads, as Compose 2.40 checks a port's host address: no zone, no brackets. */
@@ -123,10 +127,9 @@ export const rule: Rule = {
       for (const item of listItems(get(s.node, 'ports'))) {
         const ip = get(item, 'host_ip');
         if (ip?.kind === 'scalar' && typeof ip.value === 'string' && !isHostIp(ip.value)) {
-          const empty = ip.value === '' ? (ip.interpolated ? ' (it interpolates to an empty string)' : ' (it is empty)') : '';
           ctx.report(
             ip,
-            `"${written(ip)}" is not an IP address for host_ip in service "${s.name}"${empty}: write one such as 127.0.0.1 or ::1, or leave host_ip out to bind every interface.`,
+            `"${written(ip)}" is not an IP address for host_ip in service "${s.name}"${emptyNote(ip)}: write one such as 127.0.0.1 or ::1, or leave host_ip out to bind every interface.`,
           );
         }
       }
