@@ -178,6 +178,68 @@ test('hover: what a name points to, and the documentation of a key', async () =>
   await c.stop();
 });
 
+test('hover: a field newer than Compose 2.26 names the version that first reads it; older fields say nothing of versions', async () => {
+  const newer = [
+    'services:',
+    '  api:',
+    '    image: busybox',
+    '    pre_start:',
+    '      - command: ["true"]',
+    '    networks:',
+    '      front:',
+    '        gw_priority: 10',
+    '    develop:',
+    '      watch:',
+    '        - path: ./src',
+    '          action: sync',
+    '          target: /src',
+    '          initial_sync: true',
+    '    build:',
+    '      context: .',
+    '      no_cache_filter: [base]',
+    'networks:',
+    '  front:',
+    '    enable_ipv4: true',
+    'models:',
+    '  llm:',
+    '    model: ai/smollm2',
+    '',
+  ].join('\n');
+  const dir = project({ 'compose.yaml': newer });
+  const c = await start(dir);
+  const file = path.join(dir, 'compose.yaml');
+  c.open(file);
+  await c.diagnostics(file);
+  const needs = async (needle: string) => {
+    const h = (await c.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: pathToFileURL(file).toString() },
+      position: at(newer, needle, 1),
+    })) as Hover | null;
+    const value = (h?.contents as { value: string } | undefined)?.value ?? '';
+    assert.ok(value.startsWith(`**${needle.replace(/:.*/, '')}** — `), value);
+    return /\n(Needs Compose .*)$/.exec(value)?.[1];
+  };
+  const rejects = (v: string) => `Needs Compose ${v} or newer: an older \`docker compose\` rejects the file.`;
+  assert.equal(await needs('pre_start:'), rejects('5.3'));
+  assert.equal(await needs('gw_priority:'), rejects('2.33'));
+  assert.equal(await needs('initial_sync:'), rejects('2.40'));
+  assert.equal(await needs('no_cache_filter:'), rejects('5.0'));
+  assert.equal(await needs('enable_ipv4:'), rejects('2.33'));
+  assert.equal(await needs('models:'), rejects('2.38'));
+  // Read by 2.26 already: the documentation alone.
+  assert.equal(await needs('image:'), undefined);
+  assert.equal(await needs('action:'), undefined);
+  assert.equal(await needs('context:'), undefined);
+  // Key completion says the same in its detail.
+  const items = (await c.connection.sendRequest('textDocument/completion', {
+    textDocument: { uri: pathToFileURL(file).toString() },
+    position: at(newer, '    pre_start', 4),
+  })) as CompletionItem[];
+  const detail = (label: string) => items.find((i) => i.label === label)?.detail;
+  assert.deepEqual([detail('gpus'), detail('use_api_socket'), detail('hostname')], ['string | list · Compose 2.30+', 'boolean · Compose 2.38+', 'string']);
+  await c.stop();
+});
+
 test('hover on a service adds the live state the client reports', async () => {
   const dir = project({ 'compose.yaml': compose, 'web.env': 'A=1\n' });
   const c = await start(dir, undefined, { liveState: true });

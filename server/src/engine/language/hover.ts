@@ -2,7 +2,8 @@ import type { Contract } from '../contract/model';
 import { contractSpec } from '../contract/spec';
 import type { Project } from '../project/model';
 import { composeFile } from '../spec/compose';
-import { docOf, specAt, type Spec } from '../spec/types';
+import { composeVersionFor } from '../spec/since';
+import { docOf, fieldAt, specAt, type Spec } from '../spec/types';
 import { get, listItems, namesOf, truthy, writtenText } from '../yaml/nodes';
 import { contextAt } from './context';
 import { occurrenceAt, type Occurrence } from './symbols';
@@ -50,10 +51,14 @@ function keyHover(text: string, offset: number, root: Spec): HoverResult | undef
   const end = start + m[3].length;
   if (offset < start || offset > end) return undefined;
   const ctx = contextAt(text, start);
-  const spec = specAt(root, [...ctx.path, m[3]]);
-  const doc = docOf(spec);
+  const path = [...ctx.path, m[3]];
+  const doc = docOf(specAt(root, path));
   if (!doc) return undefined;
-  return { markdown: `**${m[3]}** — ${doc}`, start, end };
+  const field = root === composeFile ? fieldAt(root, path) : undefined;
+  const since = field && composeVersionFor(field);
+  // A user on an older Compose learns why `up` rejects what the specification allows.
+  const needs = since ? `  \nNeeds Compose ${since} or newer: an older \`docker compose\` rejects the file.` : '';
+  return { markdown: `**${m[3]}** — ${doc}${needs}`, start, end };
 }
 
 function describe(o: Occurrence, project: Project, contract?: Contract): string | undefined {

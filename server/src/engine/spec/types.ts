@@ -91,21 +91,37 @@ export const oneOf = (doc: string | undefined, ...alts: Spec[]): UnionSpec => ({
 
 /** The spec of the node at a key path (`[]` for list items); unions contribute every alternative. */
 export function specAt(root: Spec, path: readonly string[]): Spec | undefined {
-  let spec: Spec | undefined = root;
-  for (const key of path) {
-    spec = childSpec(spec, key);
-    if (!spec) return undefined;
-  }
-  return spec;
+  return walk(root, path)?.spec;
 }
 
-function childSpec(spec: Spec | undefined, key: string): Spec | undefined {
-  if (!spec) return undefined;
+/**
+ * The field a key path names, the same for every service, network or list item: user-chosen
+ * names become `*`, list items `[]` (`services.*.networks.*.gw_priority`).
+ */
+export function fieldAt(root: Spec, path: readonly string[]): string | undefined {
+  return walk(root, path)?.field.join('.');
+}
+
+function walk(root: Spec, path: readonly string[]): { spec: Spec; field: string[] } | undefined {
+  let spec: Spec = root;
+  const field: string[] = [];
+  for (const key of path) {
+    const next = childSpec(spec, key);
+    if (!next) return undefined;
+    spec = next.spec;
+    field.push(next.as);
+  }
+  return { spec, field };
+}
+
+/** The spec of one key below a spec, and the key as the field is named (`*` for a user-chosen name). */
+function childSpec(spec: Spec, key: string): { spec: Spec; as: string } | undefined {
   switch (spec.k) {
     case 'object':
-      return Object.prototype.hasOwnProperty.call(spec.props, key) ? spec.props[key] : spec.additional;
+      if (Object.prototype.hasOwnProperty.call(spec.props, key)) return { spec: spec.props[key], as: key };
+      return spec.additional && { spec: spec.additional, as: '*' };
     case 'array':
-      return key === '[]' ? spec.items : undefined;
+      return key === '[]' ? { spec: spec.items, as: '[]' } : undefined;
     case 'union':
       for (const alt of spec.alts) {
         const c = childSpec(alt, key);
