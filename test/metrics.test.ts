@@ -322,7 +322,11 @@ test('metrics: recovery — a service back healthy after its restart (recovered)
     const [hour] = computeFigures(records, Date.now(), { recording: true }).windows;
     const of = (service: string) => hour.services.find((s) => s.service === service);
     // On failure, what was recorded of flaky says which step the figures read differently.
-    const story = () => records.filter((x) => 'service' in x && x.service === 'flaky').map((x) => JSON.stringify(x)).join('\n');
+    const story = () =>
+      records
+        .filter((x) => 'service' in x && x.service === 'flaky')
+        .map((x) => JSON.stringify(x))
+        .join('\n');
     assert.deepEqual(of('flaky')?.recovery, { attempts: 1, recovered: 1, gaveUp: 0 }, story());
     assert.deepEqual(of('broken')?.recovery, { attempts: 1, recovered: 0, gaveUp: 1 });
     assert.deepEqual(hour.recovery, { attempts: 2, recovered: 1, gaveUp: 1 });
