@@ -24,6 +24,28 @@ test('schema: unknown key on the key, with a suggestion', () => {
   );
 });
 
+test('schema: an unknown key in an include entry is a warning — Compose 2.40 reads past it, the typo does nothing', () => {
+  const file = yaml`
+    include:
+      - path: db.yaml
+        env-file: db.env
+        bogus: 1
+    services:
+      web:
+        image: busybox:1.36
+  `;
+  const extra = { 'db.yaml': 'services:\n  db:\n    image: busybox:1.36\n', 'db.env': '' };
+  assert.deepEqual(findings('ignored-key', file, { extra }), [
+    'compose.yaml:3:5-3:13 warning ignored-key: Unknown key "env-file" in "include[0]": Compose ignores it. Did you mean "env_file"?',
+    'compose.yaml:4:5-4:10 warning ignored-key: Unknown key "bogus" in "include[0]": Compose ignores it.',
+  ]);
+  assert.deepEqual(findings('schema', file, { extra }), []);
+  // The same typo elsewhere stays an error: Compose rejects it there.
+  assert.deepEqual(findings('schema', 'services:\n  web:\n    image: busybox:1.36\n    env-file: web.env\n'), [
+    'compose.yaml:4:5-4:13 error schema: Unknown key "env-file" in service "web". Did you mean "env_file"?',
+  ]);
+});
+
 test('schema: wrong types on the value, in plain words', () => {
   assert.deepEqual(
     findings(

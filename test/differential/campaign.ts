@@ -35,11 +35,6 @@ export const RECORDED: { we: 'error' | 'accept'; match: RegExp; reason: string }
     match: /^missing-path: (?!.*env_file)/,
     reason: 'docker compose config looks only for env files; up fails on a missing build context, Dockerfile, secret or config file',
   },
-  {
-    we: 'error',
-    match: /^schema: Unknown key "[^"]*" in "include\[/,
-    reason: 'Compose (2.26 and 2.40.3 alike) lets unknown keys through in include entries; the canonical schema rejects them',
-  },
 ];
 
 export interface Outcome {

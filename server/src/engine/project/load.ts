@@ -160,7 +160,11 @@ class ProjectLoader {
       const interpolated = interpolateTree(doc, this.recordingEnv, (ruleId, severity, message, _node, start, end) =>
         this.report(ruleId, severity, message, source, start, end),
       );
-      validateSchema(interpolated, (f) => this.report('schema', 'error', f.message, f.file, f.start, f.end));
+      validateSchema(interpolated, (f) =>
+        f.ignored
+          ? this.report('ignored-key', 'warning', f.message, f.file, f.start, f.end)
+          : this.report('schema', 'error', f.message, f.file, f.start, f.end),
+      );
       const clean = applyResetTags(interpolated);
       root = root ? mergeTrees(root, clean) : clean;
     }

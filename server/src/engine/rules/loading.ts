@@ -34,6 +34,12 @@ export const loadingRules: Rule[] = [
     category: 'specification',
     doc: 'The Compose Specification: unknown keys, wrong types, invalid values, missing required keys.',
   },
+  {
+    id: 'ignored-key',
+    severity: 'warning',
+    category: 'specification',
+    doc: 'A key the specification does not know where Compose reads past it (an include entry): it does nothing, most likely a typo.',
+  },
   { id: 'interpolation', severity: 'error', category: 'runtime', doc: 'An invalid "${...}" expression (write "$$" for a literal "$").' },
   { id: 'required-variable', severity: 'error', category: 'runtime', doc: 'A "${VAR:?message}" or "${VAR?message}" whose variable is not set.' },
   { id: 'unset-variable', severity: 'warning', category: 'runtime', doc: 'A variable used without a value or a default: Compose substitutes an empty string.' },

@@ -35,6 +35,11 @@ export interface ObjectSpec {
   /** Names allowed for the additional keys; `open`: other names are accepted unchecked (as the schema does). */
   keyPattern?: { re: RegExp; what: string; open?: boolean };
   nullable?: boolean;
+  /**
+   * Unknown keys the schema rejects but Compose reads past, with the reason: a warning (most
+   * likely a typo, and it does nothing), never an error on a file Compose runs.
+   */
+  unknownKeysIgnored?: string;
   doc?: string;
 }
 

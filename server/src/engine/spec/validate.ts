@@ -8,7 +8,10 @@ import { composeFile } from './compose';
  * the node that has it: an unknown key on the key, a wrong type or value on the value, a missing
  * required key on the key that owns the mapping.
  */
-export function validateSchema(root: YNode, report: (f: Omit<Finding, 'ruleId' | 'severity'>) => void, spec: Spec = composeFile): void {
+/** A schema problem; `ignored`: an unknown key Compose reads past (see `ObjectSpec.unknownKeysIgnored`). */
+export type SchemaProblem = Omit<Finding, 'ruleId' | 'severity'> & { ignored?: true };
+
+export function validateSchema(root: YNode, report: (f: SchemaProblem) => void, spec: Spec = composeFile): void {
   new SchemaWalker(report).check(root, spec, undefined, undefined, undefined);
 }
 
@@ -118,10 +121,10 @@ function joinOr(words: string[]): string {
 }
 
 export class SchemaWalker {
-  constructor(private readonly report: (f: Omit<Finding, 'ruleId' | 'severity'>) => void) {}
+  constructor(private readonly report: (f: SchemaProblem) => void) {}
 
-  private at(node: YNode, message: string): void {
-    this.report({ message, file: node.file, ...nodeSpan(node) });
+  private at(node: YNode, message: string, ignored?: true): void {
+    this.report({ message, file: node.file, ...nodeSpan(node), ...(ignored && { ignored }) });
   }
 
   /**
@@ -200,7 +203,9 @@ export class SchemaWalker {
         continue;
       }
       const hint = suggest(name, Object.keys(spec.props));
-      this.at(pair.key, `Unknown key "${name}" in ${pathWords(path)}.${hint ? ` Did you mean "${hint}"?` : ''}`);
+      const didYouMean = hint ? ` Did you mean "${hint}"?` : '';
+      if (spec.unknownKeysIgnored) this.at(pair.key, `Unknown key "${name}" in ${pathWords(path)}: Compose ignores it.${didYouMean}`, true);
+      else this.at(pair.key, `Unknown key "${name}" in ${pathWords(path)}.${didYouMean}`);
     }
     for (const req of spec.required ?? []) {
       if (!node.pairs.some((p) => p.key.value === req)) this.at(owner ?? node, `${pathWords(path)} needs "${req}".`);
