@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { dockerSkip, ensureImage, IMAGE, run } from './docker';
+import { connectedWatcher, dockerSkip, ensureImage, IMAGE, run } from './docker';
 import { pathToFileURL } from 'node:url';
 import { ValidateRequest } from '../common/protocol';
 import { ServiceStates } from '../client/src/serviceStates';
@@ -196,6 +196,61 @@ test('live: internal tiers really block egress; the probe proves it, and catches
     outside.remove();
   }
 });
+
+test(
+  'live: a service on two networks, its gateway chosen by gw_priority where Compose reads it (2.33+), is read on both endpoints without a finding',
+  { skip },
+  async () => {
+    // Compose 2.26 (the oldest we run) rejects gw_priority: there the same project goes without it.
+    const [major, minor] = run('docker', ['compose', 'version', '--short']).stdout.trim().replace(/^v/, '').split('.').map(Number);
+    const priority = major > 2 || (major === 2 && minor >= 33);
+    const twoNets = project({
+      'compose.yaml': yaml`
+    services:
+      api:
+        image: ${IMAGE}
+        command: ["sleep", "300"]
+        networks:
+          # Without a priority the engine would route by back (it sorts first).
+          back: {}
+          front:
+            ${priority ? 'gw_priority: 10' : 'aliases: [api-front]'}
+    networks:
+      front: {}
+      back: {}
+  `,
+    });
+    const twoEnv = { COMPOSE_PROJECT_NAME: `${name}two` };
+    const up = run('docker', ['compose', 'up', '-d'], { cwd: twoNets, env: twoEnv });
+    assert.equal(up.status, 0, up.stderr);
+    const live = await connectedWatcher();
+    try {
+      const r = run(process.execPath, [cli, 'validate', '--no-color', '--live'], { cwd: twoNets, env: twoEnv });
+      // Only the file's own notes (no healthcheck, no restart policy): nothing live, nothing above info.
+      assert.deepEqual(
+        r.stdout
+          .split('\n')
+          .filter((l) => /^compose\.yaml:/.test(l))
+          .map((l) => /\[([a-z-]+)\]/.exec(l)?.[1]),
+        ['no-healthcheck', 'no-restart-policy'],
+        r.stdout + r.stderr,
+      );
+      assert.equal(r.status, 0);
+      await live.watcher.resync({ full: true });
+      const api = [...live.watcher.containers.values()].find((c) => c.project === `${name}two` && c.service === 'api');
+      assert.deepEqual(api?.networks.slice().sort(), [`${name}two_back`, `${name}two_front`]);
+      if (priority) {
+        // The engine (API 1.48+) routes by the endpoint with the highest priority.
+        const route = run('docker', ['exec', `${name}two-api-1`, 'ip', 'route', 'show', 'default']).stdout;
+        const gateway = run('docker', ['network', 'inspect', `${name}two_front`, '--format', '{{(index .IPAM.Config 0).Gateway}}']).stdout.trim();
+        assert.match(route, new RegExp(`^default via ${gateway.replaceAll('.', '\\.')} `), route);
+      }
+    } finally {
+      live.dispose();
+      run('docker', ['compose', 'down', '--timeout', '1'], { cwd: twoNets, env: twoEnv });
+    }
+  },
+);
 
 test('live state of services, as the hover shows it', { skip }, async () => {
   const engine = new Docker(resolveDockerEndpoint({ env: process.env }).options);
