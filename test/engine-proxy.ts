@@ -16,6 +16,8 @@ export class EngineProxy {
   /** The path of every request forwarded, in order (the query left off). */
   readonly requests: string[] = [];
   private held: { path: RegExp; asked: () => void; flushes: (() => void)[] } | undefined;
+  /** Streams (the event stream) whose further bytes wait: what the engine says meanwhile comes on release. */
+  private heldStream: { path: RegExp; writes: (() => void)[] } | undefined;
 
   constructor(
     readonly port: number,
@@ -37,10 +39,11 @@ export class EngineProxy {
       }
       // What the engine says on this connection while one of its requests is held (HTTP answers in order: all of it waits).
       let waiting: Uint8Array[] | undefined;
+      let last: string | undefined;
       client.on('data', (chunk: Uint8Array) => {
         const hold = this.held;
         const target = /^[A-Z]+ (\S+) HTTP\/1\.1\r?$/m.exec(new TextDecoder('latin1').decode(chunk))?.[1];
-        if (target) this.requests.push(target.split('?')[0]);
+        if (target) this.requests.push((last = target.split('?')[0]));
         if (hold && target && hold.path.test(target) && !waiting) {
           const buffered: Uint8Array[] = [];
           waiting = buffered;
@@ -53,7 +56,12 @@ export class EngineProxy {
         }
         engine.write(chunk);
       });
-      engine.on('data', (chunk: Uint8Array) => (waiting ? waiting.push(chunk) : client.write(chunk)));
+      engine.on('data', (chunk: Uint8Array) => {
+        const stream = this.heldStream;
+        if (waiting) waiting.push(chunk);
+        else if (stream && last && stream.path.test(last)) stream.writes.push(() => client.write(chunk));
+        else client.write(chunk);
+      });
       client.on('close', () => engine.destroy());
       engine.on('close', () => client.destroy());
     });
@@ -75,6 +83,21 @@ export class EngineProxy {
       release: () => {
         if (this.held === held) this.held = undefined;
         for (const flush of held.flushes) flush();
+      },
+    };
+  }
+
+  /**
+   * Holds back what comes from now on over the open streams whose request matched (the event
+   * stream), until `release()`: the engine's events arrive late, after answers asked later.
+   */
+  holdStream(path: RegExp): { release(): void } {
+    const held = { path, writes: [] as (() => void)[] };
+    this.heldStream = held;
+    return {
+      release: () => {
+        if (this.heldStream === held) this.heldStream = undefined;
+        for (const write of held.writes) write();
       },
     };
   }

@@ -203,6 +203,41 @@ test('health tree: the engine goes away (a proxy the test owns is cut): every ro
   }
 });
 
+test('health tree: a container read running again before its start event arrives is no longer stopping (the stop it was asked is over)', { skip }, async () => {
+  const proxy = new EngineProxy(await freeTcpPort());
+  await proxy.up();
+  const { watcher, dispose } = await connectedWatcher({ endpoint: { explicitHost: proxy.host } });
+  const plain = () => [...watcher.containers.values()].find((c) => c.project === name && c.service === 'plain');
+  try {
+    const first = await until('plain read', () => plain());
+    assert.equal(run('docker', ['stop', '-t', '0', first.id]).status, 0);
+    await until('plain stopped on request', () => (plain()?.state === 'exited' && plain()?.stopRequested ? true : undefined));
+    // The engine starts it again; its start event is held, and a full read sees it first.
+    const events = proxy.holdStream(/^\/v[\d.]+\/events$|^\/events$/);
+    try {
+      assert.equal(run('docker', ['start', first.id]).status, 0);
+      await watcher.resync({ full: true });
+      const read = plain();
+      assert.notEqual(read?.startedAt, first.startedAt);
+      assert.deepEqual(
+        [
+          read?.state,
+          read?.stopRequested,
+          buildTree({ declared: [], containers: watcher.containers.values(), now: Date.now(), reachability: watcher.reachability })
+            .find((p) => p.label === name)
+            ?.children.find((c) => c.label === 'plain')?.status,
+        ],
+        ['running', false, 'unmonitored'],
+      );
+    } finally {
+      events.release();
+    }
+  } finally {
+    dispose();
+    await proxy.down();
+  }
+});
+
 test('health tree: a container compose did not create (docker run on a network) never becomes a row', { skip }, async () => {
   const { watcher, dispose } = await connectedWatcher({ watcher: { safetyNetMs: 3_600_000, coalesceMs: 30 } });
   const plain = `cmplain${process.pid}`;

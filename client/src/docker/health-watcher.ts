@@ -422,8 +422,11 @@ export class HealthWatcher {
     };
     const now = Date.now();
     const requested = this.isRequested(state, now);
-    // A start after the request ends it: from then on the container answers for itself again.
-    if (this.startedSinceRequest.delete(id) && state.state === 'running') this.requestedAt.delete(id);
+    // A start after the request ends it: from then on the container answers for itself again. An
+    // inspect may see the new start before its event arrives (a restart read by a full read, or by
+    // the answer to the die event's inspect): running with another start time says it as well.
+    const startedAgain = !!before && Date.parse(before.startedAt) > 0 && before.startedAt !== state.startedAt;
+    if ((this.startedSinceRequest.delete(id) || startedAgain) && state.state === 'running') this.requestedAt.delete(id);
     state.stopRequested = this.stopAsked(state, before, now);
     this.listed.delete(id);
     this.containers.set(id, state);
