@@ -42,10 +42,6 @@ export function loadContract(project: Project, host: Host, configured?: string):
     markQuotable(source, root, contractSpec);
   } else root = get(project.root, CONTRACT_KEY);
   if (!root) return { findings };
-  validateSchema(
-    root,
-    (f) => findings.push({ message: f.message, file: f.file, start: f.start, end: f.end, ruleId: 'contract-schema', severity: 'error' }),
-    contractSpec,
-  );
+  validateSchema(root, (f) => findings.push({ ...f, ruleId: 'contract-schema', severity: 'error' }), contractSpec);
   return { contract: new Contract(root), findings };
 }

@@ -3,8 +3,8 @@ import { contractSpec } from '../contract/spec';
 import { healthcheckState } from '../project/health';
 import type { Project } from '../project/model';
 import { composeFile } from '../spec/compose';
-import { composeVersionFor } from '../spec/since';
-import { docOf, fieldAt, objectOf, specAt, valuesOf, type Spec } from '../spec/types';
+import { composeVersionAt } from '../spec/since';
+import { docOf, objectOf, specAt, valuesOf, type Spec } from '../spec/types';
 import { get, namesOf } from '../yaml/nodes';
 import { contextAt, type CursorContext } from './context';
 
@@ -152,7 +152,7 @@ export function complete(text: string, offset: number, model: CompletionModel): 
     if (spec) {
       for (const [name, child] of Object.entries(spec.props)) {
         if (ctx.siblings.includes(name)) continue;
-        const since = root === composeFile ? composeVersionFor(fieldAt(root, [...ctx.path, name]) ?? '') : undefined;
+        const since = composeVersionAt(root, [...ctx.path, name]);
         const detail = since ? `${kindWord(child)} · Compose ${since}+` : kindWord(child);
         out.push({ label: name, kind: 'key', detail, documentation: docOf(child), insertText: keySnippet(name, child), snippet: true, ...at });
       }

@@ -2,8 +2,8 @@ import type { Contract } from '../contract/model';
 import { contractSpec } from '../contract/spec';
 import type { Project } from '../project/model';
 import { composeFile } from '../spec/compose';
-import { composeVersionFor } from '../spec/since';
-import { docOf, fieldAt, specAt, type Spec } from '../spec/types';
+import { composeVersionAt } from '../spec/since';
+import { docOf, specAt, type Spec } from '../spec/types';
 import { get, listItems, namesOf, truthy, writtenText } from '../yaml/nodes';
 import { contextAt } from './context';
 import { occurrenceAt, type Occurrence } from './symbols';
@@ -54,8 +54,7 @@ function keyHover(text: string, offset: number, root: Spec): HoverResult | undef
   const path = [...ctx.path, m[3]];
   const doc = docOf(specAt(root, path));
   if (!doc) return undefined;
-  const field = root === composeFile ? fieldAt(root, path) : undefined;
-  const since = field && composeVersionFor(field);
+  const since = composeVersionAt(root, path);
   // A user on an older Compose learns why `up` rejects what the specification allows.
   const needs = since ? `  \nNeeds Compose ${since} or newer: an older \`docker compose\` rejects the file.` : '';
   return { markdown: `**${m[3]}** — ${doc}${needs}`, start, end };

@@ -117,14 +117,12 @@ export const rule: Rule = {
           }
         }
       }
-      // A port written as a number: 0 is the empty-value rule's, the rest must be a real port.
       for (const item of listItems(get(s.node, 'ports'))) {
+        // A port written as a number: 0 is the empty-value rule's, the rest must be a real port.
         if (item.kind === 'scalar' && typeof item.value === 'number' && Number.isInteger(item.value) && (item.value < 0 || item.value > 65535)) {
           ctx.report(item, `Invalid port "${written(item)}" in service "${s.name}": ports go from 1 to 65535.`);
         }
-      }
-      // Long syntax: Compose 2.40 rejects any host_ip that is not an address, the empty one too.
-      for (const item of listItems(get(s.node, 'ports'))) {
+        // Long syntax: Compose 2.40 rejects any host_ip that is not an address, the empty one too.
         const ip = get(item, 'host_ip');
         if (ip?.kind === 'scalar' && typeof ip.value === 'string' && !isHostIp(ip.value)) {
           ctx.report(

@@ -1,3 +1,6 @@
+import { composeFile } from './compose';
+import { fieldAt, type Spec } from './types';
+
 /**
  * The Compose release that first reads each field added after 2.26 (the oldest Compose we
  * support), so a hover can say why an older `docker compose` rejects a file the specification
@@ -29,7 +32,8 @@ const FIRST_READ_BY: Readonly<Record<string, string>> = {
   'services.*.pre_start': '5.3',
 };
 
-/** The Compose version that first reads a field, when it is newer than 2.26. */
-export function composeVersionFor(field: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(FIRST_READ_BY, field) ? FIRST_READ_BY[field] : undefined;
+/** The Compose version that first reads the key at a path of a compose file, when it is newer than 2.26. */
+export function composeVersionAt(root: Spec, path: readonly string[]): string | undefined {
+  const field = root === composeFile ? fieldAt(root, path) : undefined;
+  return field !== undefined && Object.prototype.hasOwnProperty.call(FIRST_READ_BY, field) ? FIRST_READ_BY[field] : undefined;
 }
